@@ -1,0 +1,52 @@
+import httpStatus from 'http-status';
+import { isDomainError, type ErrorCode, type FieldIssue } from '../domain/errors';
+
+/** The one place domain error codes meet transport statuses. Socket acks carry the code itself. */
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: httpStatus.BAD_REQUEST,
+  MALFORMED_JSON: httpStatus.BAD_REQUEST,
+  UNAUTHENTICATED: httpStatus.UNAUTHORIZED,
+  INVALID_CREDENTIALS: httpStatus.UNAUTHORIZED,
+  NOT_FOUND: httpStatus.NOT_FOUND,
+  USERNAME_TAKEN: httpStatus.CONFLICT,
+  PAYLOAD_TOO_LARGE: httpStatus.REQUEST_ENTITY_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: httpStatus.UNSUPPORTED_MEDIA_TYPE,
+  RATE_LIMITED: httpStatus.TOO_MANY_REQUESTS,
+  SERVICE_UNAVAILABLE: httpStatus.SERVICE_UNAVAILABLE,
+  NOT_IN_CALL: httpStatus.CONFLICT,
+  NOT_IN_SAME_CALL: httpStatus.FORBIDDEN,
+  ROOM_FULL: httpStatus.CONFLICT,
+  INTERNAL: httpStatus.INTERNAL_SERVER_ERROR,
+};
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: FieldIssue[];
+}
+
+export interface DescribedError {
+  status: number;
+  body: ErrorBody;
+  retryAfterSeconds?: number;
+  /** True for anything that is not a domain error: a bug or an outage, to be logged. */
+  unexpected: boolean;
+}
+
+export function describeError(error: unknown): DescribedError {
+  if (!isDomainError(error)) {
+    return {
+      status: HTTP_STATUS.INTERNAL,
+      body: { code: 'INTERNAL', message: 'Internal server error' },
+      unexpected: true,
+    };
+  }
+  const body: ErrorBody = { code: error.code, message: error.message };
+  if (error.details) body.details = error.details;
+  return {
+    status: HTTP_STATUS[error.code],
+    body,
+    retryAfterSeconds: error.retryAfterSeconds,
+    unexpected: error.code === 'INTERNAL',
+  };
+}

@@ -1,0 +1,60 @@
+import cors from '@koa/cors';
+import Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
+import helmet from 'koa-helmet';
+import type { Logger } from 'pino';
+import type { DatabaseHealth } from '../../application/ports/database-health';
+import { DomainError } from '../../domain/errors';
+import { errorMiddleware } from './error-middleware';
+import { healthRoutes } from './health-routes';
+import type { HttpState } from './http-state';
+import { requestLogger } from './request-logger';
+import { requireJsonBody } from './require-json';
+import { userRoutes, type UserRouteUseCases } from './user-routes';
+import type { OriginPolicy } from './origin-policy';
+
+export interface HttpAppDeps {
+  useCases: UserRouteUseCases;
+  database: DatabaseHealth;
+  logger: Logger;
+  origins: OriginPolicy;
+  trustProxy: boolean;
+}
+
+export const JSON_BODY_LIMIT = '16kb';
+
+export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
+  const app = new Koa<HttpState>({ proxy: deps.trustProxy });
+  const users = userRoutes(deps.useCases);
+  const health = healthRoutes(deps.database);
+
+  app.use(requestLogger(deps.logger));
+  app.use(errorMiddleware());
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    }),
+  );
+  app.use(
+    cors({
+      origin: (ctx) => (deps.origins.allows(ctx.get('origin')) ? ctx.get('origin') : ''),
+      credentials: true,
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+    }),
+  );
+  app.use(requireJsonBody());
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, strict: true }));
+  app.use(health.routes());
+  app.use(users.routes());
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      throw new DomainError('NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+    }
+  });
+
+  // Errors past the middleware (socket resets, aborted requests) are logged, never crash the process.
+  app.on('error', (error: Error) => deps.logger.warn({ err: error.message }, 'http connection error'));
+  return app;
+}

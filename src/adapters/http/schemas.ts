@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { HISTORY_PAGE } from '../../domain/meeting-history';
+import { MeetingCode } from '../../domain/meeting-code';
+import { Password } from '../../domain/password';
+import { PersonName } from '../../domain/person-name';
+import { Username } from '../../domain/username';
+
+/** A string checked by a domain rule, so the rule lives in one place. */
+const ruled = (rule: { problem(value: string): string | null }) =>
+  z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
+    const problem = rule.problem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'body must be a JSON object' });
+
+export const registerBody = body({
+  name: ruled(PersonName),
+  username: ruled(Username),
+  password: ruled(Password),
+});
+
+export const loginBody = body({
+  username: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64, 'is too long'),
+  password: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1024, 'is too long'),
+});
+
+export const addHistoryBody = body({
+  meeting_code: ruled(MeetingCode),
+});
+
+export const historyQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(HISTORY_PAGE.maxLimit, `must be at most ${HISTORY_PAGE.maxLimit}`)
+    .optional(),
+});

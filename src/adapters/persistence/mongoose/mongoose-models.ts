@@ -1,0 +1,74 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface UserDocument {
+  _id: string;
+  name: string;
+  username: string;
+  usernameKey: string;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export interface SessionDocument {
+  _id: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface MeetingHistoryDocument {
+  _id: string;
+  userId: string;
+  meetingCode: string;
+  date: Date;
+}
+
+const userSchema = new Schema<UserDocument>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    username: { type: String, required: true },
+    usernameKey: { type: String, required: true, unique: true },
+    passwordHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+const sessionSchema = new Schema<SessionDocument>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    // MongoDB's TTL monitor deletes a session once expiresAt has passed.
+    expiresAt: { type: Date, required: true, index: { expires: 0 } },
+    revokedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+
+const historySchema = new Schema<MeetingHistoryDocument>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    meetingCode: { type: String, required: true },
+    date: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+historySchema.index({ userId: 1, date: -1 });
+
+export interface MongooseModels {
+  users: Model<UserDocument>;
+  sessions: Model<SessionDocument>;
+  history: Model<MeetingHistoryDocument>;
+}
+
+export function registerModels(connection: Connection): MongooseModels {
+  return {
+    users: connection.model<UserDocument>('User', userSchema, 'users'),
+    sessions: connection.model<SessionDocument>('Session', sessionSchema, 'sessions'),
+    history: connection.model<MeetingHistoryDocument>('MeetingHistory', historySchema, 'meeting_history'),
+  };
+}

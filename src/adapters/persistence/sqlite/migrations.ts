@@ -1,0 +1,29 @@
+/** Schema migrations, applied in order; entry N brings the database to user_version N+1. Never edit a released one. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX sessions_expires_at ON sessions (expires_at);
+  CREATE TABLE meeting_history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL,
+    meeting_code TEXT NOT NULL,
+    date INTEGER NOT NULL
+  );
+  CREATE INDEX meeting_history_user_date ON meeting_history (user_id, date DESC, seq DESC);
+  `,
+];

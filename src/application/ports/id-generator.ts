@@ -1,0 +1,4 @@
+/** Unique, unguessable identifiers (used for users, sessions, messages). */
+export interface IdGenerator {
+  next(): string;
+}

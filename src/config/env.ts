@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { parseDurationSeconds } from './duration';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const seconds = parseDurationSeconds(text);
+      if (seconds === null) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration like 30s, 15m, 1h or 7d` });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: int(8000, 0, 65535),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    MONGODB_URI: optionalText.refine((uri) => uri === undefined || /^mongodb(\+srv)?:\/\//.test(uri), {
+      message: 'must start with mongodb:// or mongodb+srv://',
+    }),
+    JWT_SECRET: optionalText,
+    JWT_TTL: duration('7d'),
+    BCRYPT_ROUNDS: int(12, 4, 15),
+    CLIENT_URL: z.string().default(''),
+    TRUST_PROXY: flag(false),
+    LOGIN_MAX_FAILURES: int(10, 1, 1000),
+    LOGIN_WINDOW: duration('15m'),
+    SESSION_CLEANUP_INTERVAL: duration('1h'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'test' && env.BCRYPT_ROUNDS < 10) {
+      ctx.addIssue({ code: 'custom', path: ['BCRYPT_ROUNDS'], message: 'must be at least 10 outside NODE_ENV=test' });
+    }
+    if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production and must be at least 32 characters' });
+    }
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  mongodbUri: string | undefined;
+  jwtSecret: string | undefined;
+  jwtTtlSeconds: number;
+  bcryptRounds: number;
+  clientOrigins: string[];
+  trustProxy: boolean;
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  sessionCleanupIntervalSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment; a bad value throws ConfigError with one line naming the variable. */
+export function loadConfig(source: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const variable = first?.path.join('.') || 'environment';
+    throw new ConfigError(`Invalid configuration: ${variable} ${first?.message ?? 'is invalid'}`);
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+    mongodbUri: env.MONGODB_URI,
+    jwtSecret: env.JWT_SECRET,
+    jwtTtlSeconds: env.JWT_TTL,
+    bcryptRounds: env.BCRYPT_ROUNDS,
+    clientOrigins: env.CLIENT_URL.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    trustProxy: env.TRUST_PROXY,
+    loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    loginWindowSeconds: env.LOGIN_WINDOW,
+    sessionCleanupIntervalSeconds: env.SESSION_CLEANUP_INTERVAL,
+  };
+}

@@ -1,0 +1,49 @@
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'NOT_FOUND',
+  'USERNAME_TAKEN',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'NOT_IN_CALL',
+  'NOT_IN_SAME_CALL',
+  'ROOM_FULL',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldIssue[],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+/** Throws VALIDATION_FAILED listing every field whose problem is not null. */
+export function assertValid(problems: Record<string, string | null>): void {
+  const details = Object.entries(problems)
+    .filter((entry): entry is [string, string] => entry[1] !== null)
+    .map(([field, message]) => ({ field, message }));
+  if (details.length > 0) {
+    throw new DomainError('VALIDATION_FAILED', 'Request validation failed', details);
+  }
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import 'dotenv/config';
+import { ConfigError, loadConfig } from '../config/env';
+import { createLogger } from './logger';
+import { startServer } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const server = await startServer(config, logger);
+  logger.info({ url: server.url }, `meet-backend listening on ${server.url}`);
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => process.exit(1), 10_000);
+    deadline.unref();
+    server
+      .close()
+      .then(() => {
+        logger.info({}, 'stopped');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: Error) => {
+        logger.error({ err: error.message }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: Error) => {
+  console.error(`Failed to start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { DatabaseHealth } from '../application/ports/database-health';
+import type { MeetingHistoryRepository } from '../application/ports/meeting-history-repository';
+import type { SessionRepository } from '../application/ports/session-repository';
+import type { UserRepository } from '../application/ports/user-repository';
+import { MongooseDatabaseHealth } from '../adapters/persistence/mongoose/mongoose-database-health';
+import { openMongooseConnection } from '../adapters/persistence/mongoose/mongoose-connection';
+import { MongooseMeetingHistoryRepository } from '../adapters/persistence/mongoose/mongoose-meeting-history-repository';
+import { registerModels } from '../adapters/persistence/mongoose/mongoose-models';
+import { MongooseSessionRepository } from '../adapters/persistence/mongoose/mongoose-session-repository';
+import { MongooseUserRepository } from '../adapters/persistence/mongoose/mongoose-user-repository';
+import { SqliteDatabaseHealth } from '../adapters/persistence/sqlite/sqlite-database-health';
+import { openSqliteDatabase } from '../adapters/persistence/sqlite/sqlite-database';
+import { SqliteMeetingHistoryRepository } from '../adapters/persistence/sqlite/sqlite-meeting-history-repository';
+import { SqliteSessionRepository } from '../adapters/persistence/sqlite/sqlite-session-repository';
+import { SqliteUserRepository } from '../adapters/persistence/sqlite/sqlite-user-repository';
+import type { Config } from '../config/env';
+
+export interface Persistence {
+  kind: 'sqlite' | 'mongodb';
+  users: UserRepository;
+  sessions: SessionRepository;
+  history: MeetingHistoryRepository;
+  health: DatabaseHealth;
+  close(): Promise<void>;
+}
+
+/** The one place the database is chosen: MongoDB when MONGODB_URI is set, embedded SQLite otherwise. */
+export function openPersistence(config: Pick<Config, 'mongodbUri' | 'dataDir'>, logger: Logger): Persistence {
+  if (config.mongodbUri) {
+    const connection = openMongooseConnection(config.mongodbUri, logger);
+    const models = registerModels(connection);
+    return {
+      kind: 'mongodb',
+      users: new MongooseUserRepository(models.users),
+      sessions: new MongooseSessionRepository(models.sessions),
+      history: new MongooseMeetingHistoryRepository(models.history),
+      health: new MongooseDatabaseHealth(connection),
+      close: () => connection.close(),
+    };
+  }
+  const db = openSqliteDatabase(join(config.dataDir, 'app.db'));
+  return {
+    kind: 'sqlite',
+    users: new SqliteUserRepository(db),
+    sessions: new SqliteSessionRepository(db),
+    history: new SqliteMeetingHistoryRepository(db),
+    health: new SqliteDatabaseHealth(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { DatabaseHealth } from '../application/ports/database-health';
+import type { SessionRepository } from '../application/ports/session-repository';
+import type { Clock } from '../application/ports/clock';
+import { OriginPolicy } from '../adapters/http/origin-policy';
+import type { Config } from '../config/env';
+import { buildContainer } from './container';
+import { createApp, type App } from './create-app';
+import type { Persistence } from './persistence';
+import { TOKENS } from './tokens';
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 9000;
+
+/** Wires everything for `config`, listens, and returns a handle that shuts it all down. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const c = buildContainer(config, logger);
+  const persistence = c.resolve<Persistence>(TOKENS.Persistence);
+  const app = createApp({
+    useCases: {
+      registerUser: c.resolve(TOKENS.RegisterUser),
+      login: c.resolve(TOKENS.Login),
+      logout: c.resolve(TOKENS.Logout),
+      authenticate: c.resolve(TOKENS.Authenticate),
+      getCurrentUser: c.resolve(TOKENS.GetCurrentUser),
+      addHistory: c.resolve(TOKENS.AddHistory),
+      getHistory: c.resolve(TOKENS.GetHistory),
+    },
+    database: c.resolve<DatabaseHealth>(TOKENS.DatabaseHealth),
+    logger,
+    origins: OriginPolicy.fromConfig(config.env, config.clientOrigins),
+    trustProxy: config.trustProxy,
+  });
+
+  const cleanup = scheduleSessionCleanup(
+    c.resolve<SessionRepository>(TOKENS.SessionRepository),
+    c.resolve<Clock>(TOKENS.Clock),
+    config.sessionCleanupIntervalSeconds,
+    logger,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = app.httpServer.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(cleanup);
+      await stopListening(app);
+      await persistence.close();
+    })());
+
+  return { app, url: `http://${shownHost}:${port}`, port, close };
+}
+
+/** Stops accepting, lets in-flight requests finish, then drops what is still open after the grace period. */
+function stopListening(app: App): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => app.httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    app.httpServer.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    app.httpServer.closeIdleConnections();
+  });
+}
+
+function scheduleSessionCleanup(sessions: SessionRepository, clock: Clock, everySeconds: number, logger: Logger) {
+  const timer = setInterval(() => {
+    sessions
+      .deleteExpired(clock.now())
+      .then((deleted) => deleted > 0 && logger.info({ deleted }, 'expired sessions deleted'))
+      .catch((error: Error) => logger.error({ err: error.message }, 'session cleanup failed'));
+  }, everySeconds * 1000);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,22 @@
+/** Every injection token of the composition root, in one place. */
+export const TOKENS = {
+  Config: Symbol('Config'),
+  Logger: Symbol('Logger'),
+  Clock: Symbol('Clock'),
+  IdGenerator: Symbol('IdGenerator'),
+  Persistence: Symbol('Persistence'),
+  UserRepository: Symbol('UserRepository'),
+  SessionRepository: Symbol('SessionRepository'),
+  MeetingHistoryRepository: Symbol('MeetingHistoryRepository'),
+  DatabaseHealth: Symbol('DatabaseHealth'),
+  PasswordHasher: Symbol('PasswordHasher'),
+  TokenService: Symbol('TokenService'),
+  LoginThrottle: Symbol('LoginThrottle'),
+  RegisterUser: Symbol('RegisterUser'),
+  Login: Symbol('Login'),
+  Logout: Symbol('Logout'),
+  Authenticate: Symbol('Authenticate'),
+  GetCurrentUser: Symbol('GetCurrentUser'),
+  AddHistory: Symbol('AddHistory'),
+  GetHistory: Symbol('GetHistory'),
+} as const;

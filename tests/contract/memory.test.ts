@@ -1,0 +1,14 @@
+import { InMemoryDatabaseHealth } from '../../src/adapters/persistence/memory/in-memory-database-health';
+import { InMemoryMeetingHistoryRepository } from '../../src/adapters/persistence/memory/in-memory-meeting-history-repository';
+import { InMemorySessionRepository } from '../../src/adapters/persistence/memory/in-memory-session-repository';
+import { InMemoryUserRepository } from '../../src/adapters/persistence/memory/in-memory-user-repository';
+import { persistenceContract } from './persistence.contract';
+
+describe('in-memory persistence', () => {
+  persistenceContract(async () => ({
+    users: new InMemoryUserRepository(),
+    sessions: new InMemorySessionRepository(),
+    history: new InMemoryMeetingHistoryRepository(),
+    health: new InMemoryDatabaseHealth(),
+  }));
+});

@@ -1,0 +1,126 @@
+import type { MeetingHistoryRepository } from '../../src/application/ports/meeting-history-repository';
+import type { SessionRepository } from '../../src/application/ports/session-repository';
+import type { UserRepository } from '../../src/application/ports/user-repository';
+import type { DatabaseHealth } from '../../src/application/ports/database-health';
+import { expectCode } from '../support/errors';
+
+export interface PersistenceUnderTest {
+  users: UserRepository;
+  sessions: SessionRepository;
+  history: MeetingHistoryRepository;
+  health: DatabaseHealth;
+}
+
+/** Every persistence adapter must pass this suite unchanged. `open` gives a fresh, empty store per test. */
+export function persistenceContract(
+  open: () => Promise<PersistenceUnderTest>,
+  close: (store: PersistenceUnderTest) => Promise<void> = async () => {},
+): void {
+  let store: PersistenceUnderTest;
+  beforeEach(async () => {
+    store = await open();
+  });
+  afterEach(async () => {
+    await close(store);
+  });
+
+  const user = (id: string, username: string) => ({
+    id,
+    name: `Name ${id}`,
+    username,
+    passwordHash: `$2b$04$hash-of-${id}`,
+    createdAt: new Date('2026-01-01T00:00:00.000Z'),
+  });
+
+  describe('UserRepository', () => {
+    it('returns what was added, by id and by username in any case', async () => {
+      await store.users.add(user('u1', 'Ann.Lee'));
+      expect(await store.users.findById('u1')).toEqual(user('u1', 'Ann.Lee'));
+      expect(await store.users.findByUsername('ann.lee')).toEqual(user('u1', 'Ann.Lee'));
+      expect(await store.users.findByUsername('ANN.LEE')).toEqual(user('u1', 'Ann.Lee'));
+    });
+
+    it('returns null when missing', async () => {
+      expect(await store.users.findById('nobody')).toBeNull();
+      expect(await store.users.findByUsername('nobody')).toBeNull();
+    });
+
+    it('throws USERNAME_TAKEN for a duplicate username in another case and keeps the first', async () => {
+      await store.users.add(user('u1', 'ann'));
+      await expectCode(store.users.add(user('u2', 'ANN')), 'USERNAME_TAKEN');
+      expect(await store.users.findById('u2')).toBeNull();
+      expect((await store.users.findByUsername('ann'))?.id).toBe('u1');
+    });
+
+    it('treats query-like strings as plain values', async () => {
+      await store.users.add(user('u1', 'ann'));
+      expect(await store.users.findByUsername('{"$ne":null}')).toBeNull();
+      expect(await store.users.findByUsername("' OR 1=1 --")).toBeNull();
+    });
+  });
+
+  describe('SessionRepository', () => {
+    const now = new Date('2026-01-01T12:00:00.000Z');
+    const session = (id: string, expiresInMs: number) => ({
+      id,
+      userId: 'u1',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + expiresInMs),
+      revokedAt: null,
+    });
+
+    it('finds an active session', async () => {
+      await store.sessions.add(session('s1', 60_000));
+      expect(await store.sessions.findActive('s1', now)).toEqual(session('s1', 60_000));
+    });
+
+    it('returns null when missing, expired or revoked', async () => {
+      await store.sessions.add(session('s1', 60_000));
+      await store.sessions.add(session('s2', 60_000));
+      expect(await store.sessions.findActive('missing', now)).toBeNull();
+      expect(await store.sessions.findActive('s1', new Date(now.getTime() + 60_000))).toBeNull();
+      await store.sessions.revoke('s2', now);
+      expect(await store.sessions.findActive('s2', now)).toBeNull();
+    });
+
+    it('revoking a missing session is not an error', async () => {
+      await expect(store.sessions.revoke('missing', now)).resolves.toBeUndefined();
+    });
+
+    it('deletes only expired sessions and says how many', async () => {
+      await store.sessions.add(session('old', 1_000));
+      await store.sessions.add(session('new', 120_000));
+      expect(await store.sessions.deleteExpired(new Date(now.getTime() + 60_000))).toBe(1);
+      expect(await store.sessions.findActive('new', now)).not.toBeNull();
+      expect(await store.sessions.findActive('old', now)).toBeNull();
+    });
+  });
+
+  describe('MeetingHistoryRepository', () => {
+    const entry = (id: string, userId: string, minute: number) => ({
+      id,
+      userId,
+      meetingCode: `code-${id}`,
+      date: new Date(Date.UTC(2026, 0, 1, 0, minute)),
+    });
+
+    it('lists a user’s entries newest first, up to the limit, without other users’', async () => {
+      await store.history.add(entry('a', 'u1', 1));
+      await store.history.add(entry('b', 'u1', 3));
+      await store.history.add(entry('c', 'u1', 2));
+      await store.history.add(entry('d', 'u2', 4));
+      expect(await store.history.listByUser('u1', 10)).toEqual([entry('b', 'u1', 3), entry('c', 'u1', 2), entry('a', 'u1', 1)]);
+      expect((await store.history.listByUser('u1', 2)).map((e) => e.id)).toEqual(['b', 'c']);
+    });
+
+    it('returns [] for a user with no history', async () => {
+      expect(await store.history.listByUser('nobody', 10)).toEqual([]);
+    });
+  });
+
+  describe('DatabaseHealth', () => {
+    it('reports healthy while the store answers', async () => {
+      expect(await store.health.isHealthy()).toBe(true);
+    });
+  });
+}

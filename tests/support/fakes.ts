@@ -1,0 +1,61 @@
+import type { Clock } from '../../src/application/ports/clock';
+import type { IdGenerator } from '../../src/application/ports/id-generator';
+import type { LoginThrottle } from '../../src/application/ports/login-throttle';
+import type { PasswordHasher } from '../../src/application/ports/password-hasher';
+import type { TokenClaims, TokenService } from '../../src/application/ports/token-service';
+
+export class FakeClock implements Clock {
+  constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export class SequentialIds implements IdGenerator {
+  private counter = 0;
+  constructor(private readonly prefix = 'id') {}
+  next(): string {
+    this.counter += 1;
+    return `${this.prefix}-${this.counter}`;
+  }
+}
+
+/** Reversible "hash" that records every comparison so tests can count the work done. */
+export class FakeHasher implements PasswordHasher {
+  readonly comparisons: Array<string | null> = [];
+  async hash(plain: string): Promise<string> {
+    return `hashed:${plain}`;
+  }
+  async verify(plain: string, hash: string | null): Promise<boolean> {
+    this.comparisons.push(hash);
+    return hash === `hashed:${plain}`;
+  }
+}
+
+/** Tokens are readable strings; anything else is rejected like a tampered token. */
+export class FakeTokens implements TokenService {
+  async issue(claims: TokenClaims): Promise<string> {
+    return `token:${claims.userId}:${claims.sessionId}`;
+  }
+  async verify(token: string): Promise<{ userId: string; sessionId: string } | null> {
+    const [kind, userId, sessionId] = token.split(':');
+    return kind === 'token' && userId && sessionId ? { userId, sessionId } : null;
+  }
+}
+
+export class FakeThrottle implements LoginThrottle {
+  readonly failures = new Map<string, number>();
+  constructor(private readonly maxFailures = 3) {}
+  async blockedFor(key: string): Promise<number | null> {
+    return (this.failures.get(key) ?? 0) >= this.maxFailures ? 60 : null;
+  }
+  async recordFailure(key: string): Promise<void> {
+    this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
+  }
+  async reset(key: string): Promise<void> {
+    this.failures.delete(key);
+  }
+}

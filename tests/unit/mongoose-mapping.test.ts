@@ -1,0 +1,47 @@
+import mongoose from 'mongoose';
+import {
+  historyFromDocument,
+  historyToDocument,
+  sessionFromDocument,
+  sessionToDocument,
+  translateUserWriteError,
+  userFromDocument,
+  userToDocument,
+} from '../../src/adapters/persistence/mongoose/mongoose-mapping';
+import { registerModels } from '../../src/adapters/persistence/mongoose/mongoose-models';
+import { DomainError } from '../../src/domain/errors';
+
+// No MongoDB server is needed here: only the mapping, the schema definitions and error translation.
+describe('Mongoose mapping', () => {
+  const user = { id: 'u1', name: 'Ann', username: 'Ann.Lee', passwordHash: 'h', createdAt: new Date(1000) };
+
+  it('stores the normalised username key and maps back to the domain user', () => {
+    const doc = userToDocument(user);
+    expect(doc).toMatchObject({ _id: 'u1', usernameKey: 'ann.lee' });
+    expect(userFromDocument(doc)).toEqual(user);
+  });
+
+  it('maps sessions and history both ways', () => {
+    const session = { id: 's1', userId: 'u1', createdAt: new Date(1), expiresAt: new Date(2), revokedAt: null };
+    expect(sessionFromDocument(sessionToDocument(session))).toEqual(session);
+    const entry = { id: 'h1', userId: 'u1', meetingCode: 'abc', date: new Date(3) };
+    expect(historyFromDocument(historyToDocument(entry))).toEqual(entry);
+  });
+
+  it('turns a duplicate-key error into USERNAME_TAKEN and passes others through', () => {
+    const translated = translateUserWriteError(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
+    expect(translated).toBeInstanceOf(DomainError);
+    expect((translated as DomainError).code).toBe('USERNAME_TAKEN');
+    const other = new Error('network');
+    expect(translateUserWriteError(other)).toBe(other);
+  });
+
+  it('declares the unique username index, the history index and the session TTL index', () => {
+    const connection = mongoose.createConnection();
+    const models = registerModels(connection);
+    const indexes = (model: { schema: mongoose.Schema }) => model.schema.indexes();
+    expect(indexes(models.users)).toContainEqual([{ usernameKey: 1 }, expect.objectContaining({ unique: true })]);
+    expect(indexes(models.history)).toContainEqual([{ userId: 1, date: -1 }, expect.anything()]);
+    expect(indexes(models.sessions)).toContainEqual([{ expiresAt: 1 }, expect.objectContaining({ expireAfterSeconds: 0 })]);
+  });
+});
