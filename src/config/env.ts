@@ -45,6 +45,13 @@ const envSchema = z
     LOGIN_MAX_FAILURES: int(10, 1, 1000),
     LOGIN_WINDOW: duration('15m'),
     SESSION_CLEANUP_INTERVAL: duration('1h'),
+    REQUIRE_AUTH: flag(false),
+    CHAT_ECHO_SENDER: flag(false),
+    CHAT_HISTORY_TTL: duration('1h'),
+    CHAT_HISTORY_LIMIT: int(100, 0, 10_000),
+    MAX_PARTICIPANTS: int(8, 2, 100),
+    RATE_LIMIT_CHAT: int(5, 1, 100_000),
+    RATE_LIMIT_SIGNAL: int(100, 1, 1_000_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'test' && env.BCRYPT_ROUNDS < 10) {
@@ -72,6 +79,15 @@ export interface Config {
   loginMaxFailures: number;
   loginWindowSeconds: number;
   sessionCleanupIntervalSeconds: number;
+  calls: {
+    requireAuth: boolean;
+    chatEchoSender: boolean;
+    chatHistoryTtlSeconds: number;
+    chatHistoryLimit: number;
+    maxParticipants: number;
+    rateLimitChatPerSecond: number;
+    rateLimitSignalPerSecond: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +118,14 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     loginWindowSeconds: env.LOGIN_WINDOW,
     sessionCleanupIntervalSeconds: env.SESSION_CLEANUP_INTERVAL,
+    calls: {
+      requireAuth: env.REQUIRE_AUTH,
+      chatEchoSender: env.CHAT_ECHO_SENDER,
+      chatHistoryTtlSeconds: env.CHAT_HISTORY_TTL,
+      chatHistoryLimit: env.CHAT_HISTORY_LIMIT,
+      maxParticipants: env.MAX_PARTICIPANTS,
+      rateLimitChatPerSecond: env.RATE_LIMIT_CHAT,
+      rateLimitSignalPerSecond: env.RATE_LIMIT_SIGNAL,
+    },
   };
 }

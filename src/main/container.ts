@@ -14,6 +14,13 @@ import { GetHistory } from '../application/use-cases/get-history';
 import { Login } from '../application/use-cases/login';
 import { Logout } from '../application/use-cases/logout';
 import { RegisterUser } from '../application/use-cases/register-user';
+import { InMemoryRoomStore } from '../adapters/persistence/memory/in-memory-room-store';
+import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
+import { JoinCall } from '../application/use-cases/join-call';
+import { LeaveCall } from '../application/use-cases/leave-call';
+import { PostChat } from '../application/use-cases/post-chat';
+import { RelaySignal } from '../application/use-cases/relay-signal';
+import { UpdateMediaState } from '../application/use-cases/update-media-state';
 import type { Config } from '../config/env';
 import { resolveJwtSecret } from './jwt-secret';
 import { openPersistence, type Persistence } from './persistence';
@@ -90,5 +97,41 @@ export function buildContainer(config: Config, logger: Logger): DependencyContai
     cached((r) => new AddHistory(r.resolve(TOKENS.MeetingHistoryRepository), r.resolve(TOKENS.IdGenerator), r.resolve(TOKENS.Clock))),
   );
   c.register(TOKENS.GetHistory, cached((r) => new GetHistory(r.resolve(TOKENS.MeetingHistoryRepository))));
+
+  const calls = config.calls;
+  c.register(TOKENS.RoomStore, cached(() => new InMemoryRoomStore(calls.chatHistoryTtlSeconds * 1000)));
+  c.register(TOKENS.CallNotifier, cached(() => new SocketIoCallNotifier()));
+  c.register(
+    TOKENS.LeaveCall,
+    cached((r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.Clock))),
+  );
+  c.register(
+    TOKENS.JoinCall,
+    cached(
+      (r) =>
+        new JoinCall(
+          r.resolve(TOKENS.RoomStore),
+          r.resolve(TOKENS.CallNotifier),
+          r.resolve(TOKENS.Clock),
+          r.resolve(TOKENS.LeaveCall),
+          calls.maxParticipants,
+        ),
+    ),
+  );
+  c.register(TOKENS.RelaySignal, cached((r) => new RelaySignal(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier))));
+  c.register(
+    TOKENS.PostChat,
+    cached(
+      (r) =>
+        new PostChat(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.IdGenerator), r.resolve(TOKENS.Clock), {
+          historyLimit: calls.chatHistoryLimit,
+          echoToSender: calls.chatEchoSender,
+        }),
+    ),
+  );
+  c.register(
+    TOKENS.UpdateMediaState,
+    cached((r) => new UpdateMediaState(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier))),
+  );
   return c;
 }

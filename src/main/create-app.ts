@@ -1,21 +1,24 @@
 import { createServer, type Server } from 'node:http';
 import type Koa from 'koa';
-import type { Logger } from 'pino';
 import { createHttpApp, type HttpAppDeps } from '../adapters/http/create-http-app';
 import type { HttpState } from '../adapters/http/http-state';
+import { createRealtimeServer, type RealtimeDeps, type RealtimeServer } from '../adapters/realtime/create-realtime-server';
 
-export type AppDeps = HttpAppDeps;
+export interface AppDeps {
+  http: HttpAppDeps;
+  realtime: RealtimeDeps;
+}
 
 export interface App {
   koa: Koa<HttpState>;
-  /** Not listening yet: the caller decides where. */
+  /** Not listening yet: the caller decides where. Koa and Socket.IO share it, so one port serves both. */
   httpServer: Server;
+  io: RealtimeServer;
 }
 
 export function createApp(deps: AppDeps): App {
-  const koa = createHttpApp(deps);
+  const koa = createHttpApp(deps.http);
   const httpServer = createServer(koa.callback());
-  return { koa, httpServer };
+  const io = createRealtimeServer(httpServer, deps.realtime);
+  return { koa, httpServer, io };
 }
-
-export type { Logger };

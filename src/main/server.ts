@@ -23,20 +23,42 @@ const SHUTDOWN_GRACE_MS = 9000;
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const c = buildContainer(config, logger);
   const persistence = c.resolve<Persistence>(TOKENS.Persistence);
+  const origins = OriginPolicy.fromConfig(config.env, config.clientOrigins);
   const app = createApp({
-    useCases: {
-      registerUser: c.resolve(TOKENS.RegisterUser),
-      login: c.resolve(TOKENS.Login),
-      logout: c.resolve(TOKENS.Logout),
-      authenticate: c.resolve(TOKENS.Authenticate),
-      getCurrentUser: c.resolve(TOKENS.GetCurrentUser),
-      addHistory: c.resolve(TOKENS.AddHistory),
-      getHistory: c.resolve(TOKENS.GetHistory),
+    http: {
+      useCases: {
+        registerUser: c.resolve(TOKENS.RegisterUser),
+        login: c.resolve(TOKENS.Login),
+        logout: c.resolve(TOKENS.Logout),
+        authenticate: c.resolve(TOKENS.Authenticate),
+        getCurrentUser: c.resolve(TOKENS.GetCurrentUser),
+        addHistory: c.resolve(TOKENS.AddHistory),
+        getHistory: c.resolve(TOKENS.GetHistory),
+      },
+      database: c.resolve<DatabaseHealth>(TOKENS.DatabaseHealth),
+      logger,
+      origins,
+      trustProxy: config.trustProxy,
     },
-    database: c.resolve<DatabaseHealth>(TOKENS.DatabaseHealth),
-    logger,
-    origins: OriginPolicy.fromConfig(config.env, config.clientOrigins),
-    trustProxy: config.trustProxy,
+    realtime: {
+      useCases: {
+        authenticate: c.resolve(TOKENS.Authenticate),
+        getCurrentUser: c.resolve(TOKENS.GetCurrentUser),
+        joinCall: c.resolve(TOKENS.JoinCall),
+        relaySignal: c.resolve(TOKENS.RelaySignal),
+        postChat: c.resolve(TOKENS.PostChat),
+        updateMediaState: c.resolve(TOKENS.UpdateMediaState),
+        leaveCall: c.resolve(TOKENS.LeaveCall),
+      },
+      notifier: c.resolve(TOKENS.CallNotifier),
+      logger,
+      origins,
+      requireAuth: config.calls.requireAuth,
+      rateLimits: {
+        chatPerSecond: config.calls.rateLimitChatPerSecond,
+        signalPerSecond: config.calls.rateLimitSignalPerSecond,
+      },
+    },
   });
 
   const cleanup = scheduleSessionCleanup(
@@ -64,17 +86,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   return { app, url: `http://${shownHost}:${port}`, port, close };
 }
 
-/** Stops accepting, lets in-flight requests finish, then drops what is still open after the grace period. */
-function stopListening(app: App): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => app.httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    force.unref();
-    app.httpServer.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    app.httpServer.closeIdleConnections();
-  });
+/**
+ * Disconnects every socket (so each call is left cleanly), stops accepting, lets in-flight requests
+ * finish (Node closes idle keep-alive connections itself), and cuts what is still open after the grace period.
+ */
+async function stopListening(app: App): Promise<void> {
+  const force = setTimeout(() => app.httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  force.unref();
+  await app.io.close();
+  clearTimeout(force);
 }
 
 function scheduleSessionCleanup(sessions: SessionRepository, clock: Clock, everySeconds: number, logger: Logger) {

@@ -19,4 +19,11 @@ export const TOKENS = {
   GetCurrentUser: Symbol('GetCurrentUser'),
   AddHistory: Symbol('AddHistory'),
   GetHistory: Symbol('GetHistory'),
+  RoomStore: Symbol('RoomStore'),
+  CallNotifier: Symbol('CallNotifier'),
+  JoinCall: Symbol('JoinCall'),
+  RelaySignal: Symbol('RelaySignal'),
+  PostChat: Symbol('PostChat'),
+  UpdateMediaState: Symbol('UpdateMediaState'),
+  LeaveCall: Symbol('LeaveCall'),
 } as const;

@@ -1,3 +1,4 @@
+import type { CallEvent, CallNotifier } from '../../src/application/ports/call-notifier';
 import type { Clock } from '../../src/application/ports/clock';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
 import type { LoginThrottle } from '../../src/application/ports/login-throttle';
@@ -57,5 +58,35 @@ export class FakeThrottle implements LoginThrottle {
   }
   async reset(key: string): Promise<void> {
     this.failures.delete(key);
+  }
+}
+
+
+/** Records deliveries as the transport would make them: to one participant, or to every attached member of a call. */
+export class RecordingNotifier implements CallNotifier {
+  readonly members = new Map<string, Set<string>>();
+  readonly delivered: Array<{ to: string; event: CallEvent }> = [];
+
+  async attach(participantId: string, callId: string): Promise<void> {
+    const set = this.members.get(callId) ?? new Set<string>();
+    set.add(participantId);
+    this.members.set(callId, set);
+  }
+  async detach(participantId: string, callId: string): Promise<void> {
+    this.members.get(callId)?.delete(participantId);
+  }
+  toParticipant(participantId: string, event: CallEvent): void {
+    this.delivered.push({ to: participantId, event });
+  }
+  toCall(callId: string, event: CallEvent, except?: string): void {
+    for (const id of this.members.get(callId) ?? []) {
+      if (id !== except) this.delivered.push({ to: id, event });
+    }
+  }
+  eventsFor(participantId: string): CallEvent[] {
+    return this.delivered.filter((d) => d.to === participantId).map((d) => d.event);
+  }
+  clear(): void {
+    this.delivered.length = 0;
   }
 }

@@ -11,7 +11,7 @@ import type { MeetingHistoryEntry } from '../../domain/meeting-history';
 import { requireAuth } from './auth-middleware';
 import type { HttpState } from './http-state';
 import { addHistoryBody, historyQuery, loginBody, registerBody } from './schemas';
-import { validate } from './validate';
+import { validate } from '../validate';
 
 export interface UserRouteUseCases {
   registerUser: RegisterUser;

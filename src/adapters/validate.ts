@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DomainError } from '../../domain/errors';
+import { DomainError } from '../domain/errors';
 
 /** Parses untrusted input; on failure throws VALIDATION_FAILED listing each bad field. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -1,0 +1,20 @@
+import type { ChatMessage, MediaState, Participant } from '../../domain/call';
+
+export type CallEvent =
+  | { type: 'user-joined'; id: string; participants: Participant[] }
+  | { type: 'signal'; fromId: string; message: unknown }
+  | { type: 'chat-message'; message: ChatMessage }
+  | { type: 'media-state'; id: string; state: MediaState }
+  | { type: 'user-left'; id: string };
+
+/**
+ * Delivers call events to connected participants. Delivery is best effort: a participant
+ * who has gone is skipped silently, never an error.
+ * attach/detach: make a participant receive (or stop receiving) what is sent to a call.
+ */
+export interface CallNotifier {
+  attach(participantId: string, callId: string): Promise<void>;
+  detach(participantId: string, callId: string): Promise<void>;
+  toParticipant(participantId: string, event: CallEvent): void;
+  toCall(callId: string, event: CallEvent, exceptParticipantId?: string): void;
+}

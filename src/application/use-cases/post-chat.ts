@@ -1,0 +1,48 @@
+import { ChatText, DEFAULT_GUEST_NAME, GuestName, type ChatMessage } from '../../domain/call';
+import { assertValid, DomainError } from '../../domain/errors';
+import type { CallNotifier } from '../ports/call-notifier';
+import type { Clock } from '../ports/clock';
+import type { IdGenerator } from '../ports/id-generator';
+import type { RoomStore } from '../ports/room-store';
+
+export interface PostChatInput {
+  participantId: string;
+  text: string;
+  /** What the client claims as sender; used only by guests who gave no name on joining. */
+  sender?: string;
+}
+
+export interface PostChatOptions {
+  historyLimit: number;
+  /** Some existing front ends render their own message only from the server's echo. */
+  echoToSender: boolean;
+}
+
+export class PostChat {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly notifier: CallNotifier,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly options: PostChatOptions,
+  ) {}
+
+  async execute(input: PostChatInput): Promise<ChatMessage> {
+    assertValid({ data: ChatText.problem(input.text) });
+    const membership = await this.rooms.membership(input.participantId);
+    if (!membership) throw new DomainError('NOT_IN_CALL', 'Join a call before chatting');
+    const { callId, participant: self } = membership;
+
+    const message: ChatMessage = {
+      id: this.ids.next(),
+      text: input.text,
+      sender: self.unnamed ? (GuestName.from(input.sender) ?? DEFAULT_GUEST_NAME) : self.name,
+      senderId: self.id,
+      userId: self.userId,
+      ts: this.clock.now(),
+    };
+    await this.rooms.appendChat(callId, message, this.options.historyLimit);
+    this.notifier.toCall(callId, { type: 'chat-message', message }, this.options.echoToSender ? undefined : self.id);
+    return message;
+  }
+}

@@ -1,0 +1,27 @@
+import { DomainError } from '../../domain/errors';
+import type { CallNotifier } from '../ports/call-notifier';
+import type { RoomStore } from '../ports/room-store';
+
+export interface RelaySignalInput {
+  fromId: string;
+  toId: string;
+  /** Opaque to the server (SDP or ICE); its size is checked at the edge. */
+  message: unknown;
+}
+
+/** Signals go only between two participants of the same call. */
+export class RelaySignal {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly notifier: CallNotifier,
+  ) {}
+
+  async execute(input: RelaySignalInput): Promise<void> {
+    const [fromCall, toCall] = await Promise.all([this.rooms.callOf(input.fromId), this.rooms.callOf(input.toId)]);
+    if (fromCall === null) throw new DomainError('NOT_IN_CALL', 'Join a call before signalling');
+    if (toCall !== fromCall || input.toId === input.fromId) {
+      throw new DomainError('NOT_IN_SAME_CALL', 'That participant is not in your call');
+    }
+    this.notifier.toParticipant(input.toId, { type: 'signal', fromId: input.fromId, message: input.message });
+  }
+}

@@ -1,0 +1,73 @@
+import { codePointLength } from './text';
+
+export interface MediaState {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+  hand: boolean;
+}
+
+export const INITIAL_MEDIA: MediaState = { audio: false, video: false, screen: false, hand: false };
+
+export interface Participant {
+  /** The connection's id; peers address each other by it. */
+  id: string;
+  name: string;
+  /** Set for a logged-in participant; null for a guest. */
+  userId: string | null;
+  /** True when a guest gave no name on joining; their chat may then carry a name of its own. */
+  unnamed: boolean;
+  media: MediaState;
+}
+
+export interface ChatMessage {
+  id: string;
+  text: string;
+  sender: string;
+  senderId: string;
+  userId: string | null;
+  ts: Date;
+}
+
+export interface CallSummary {
+  callId: string;
+  startedAt: Date;
+  endedAt: Date;
+  peakSize: number;
+}
+
+export const DEFAULT_GUEST_NAME = 'Guest';
+
+export const CallPath = {
+  maxLength: 1024,
+  problem(raw: string): string | null {
+    if (raw.length === 0) return 'must not be empty';
+    if (raw.length > CallPath.maxLength) return `must be at most ${CallPath.maxLength} characters`;
+    return null;
+  },
+};
+
+export const ChatText = {
+  maxLength: 2000,
+  problem(raw: string): string | null {
+    const length = codePointLength(raw);
+    if (raw.trim().length === 0) return 'must not be empty';
+    if (length > ChatText.maxLength) return `must be at most ${ChatText.maxLength} characters`;
+    return null;
+  },
+};
+
+export const SignalMessage = {
+  /** Serialised size limit: SDP offers with many candidates fit well inside this. */
+  maxBytes: 64 * 1024,
+};
+
+export const GuestName = {
+  maxLength: 64,
+  /** A usable display name from what a guest sent, or null when it holds nothing usable. */
+  from(raw: string | undefined): string | null {
+    const trimmed = raw?.trim();
+    if (!trimmed) return null;
+    return [...trimmed].slice(0, GuestName.maxLength).join('');
+  },
+};

@@ -1,0 +1,206 @@
+import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
+import { JoinCall } from '../../../src/application/use-cases/join-call';
+import { LeaveCall } from '../../../src/application/use-cases/leave-call';
+import { PostChat } from '../../../src/application/use-cases/post-chat';
+import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
+import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
+import { expectCode } from '../../support/errors';
+import { FakeClock, RecordingNotifier, SequentialIds } from '../../support/fakes';
+
+const HOUR = 3600_000;
+
+function setup(options: { capacity?: number; historyLimit?: number; echo?: boolean } = {}) {
+  const clock = new FakeClock();
+  const rooms = new InMemoryRoomStore(HOUR);
+  const notifier = new RecordingNotifier();
+  const leave = new LeaveCall(rooms, notifier, clock);
+  return {
+    clock,
+    rooms,
+    notifier,
+    leave,
+    join: new JoinCall(rooms, notifier, clock, leave, options.capacity ?? 8),
+    signal: new RelaySignal(rooms, notifier),
+    chat: new PostChat(rooms, notifier, new SequentialIds('msg'), clock, {
+      historyLimit: options.historyLimit ?? 100,
+      echoToSender: options.echo ?? false,
+    }),
+    media: new UpdateMediaState(rooms, notifier),
+  };
+}
+
+const guest = (id: string, callPath = 'https://meet.example/room-1', requestedName?: string) => ({
+  participantId: id,
+  callPath,
+  account: null,
+  requestedName,
+});
+
+describe('JoinCall', () => {
+  it('tells everyone, the joiner included, and returns the roster in join order', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', undefined, 'Ann'));
+    s.notifier.clear();
+    const result = await s.join.execute(guest('b', undefined, 'Bob'));
+    expect(result.participants.map((p) => p.id)).toEqual(['a', 'b']);
+    expect(result.self).toMatchObject({ id: 'b', name: 'Bob', userId: null });
+    for (const id of ['a', 'b']) {
+      expect(s.notifier.eventsFor(id)).toEqual([{ type: 'user-joined', id: 'b', participants: result.participants }]);
+    }
+  });
+
+  it('uses the account name for logged-in users, whatever name they ask for', async () => {
+    const s = setup();
+    const result = await s.join.execute({ ...guest('a'), account: { userId: 'u1', name: 'Ann Lee' }, requestedName: 'The Boss' });
+    expect(result.self).toMatchObject({ name: 'Ann Lee', userId: 'u1', unnamed: false });
+  });
+
+  it('trims guest names to 64 characters and falls back to Guest', async () => {
+    const s = setup();
+    expect((await s.join.execute(guest('a', undefined, `  ${'x'.repeat(80)}  `))).self.name).toBe('x'.repeat(64));
+    expect((await s.join.execute(guest('b', undefined, '   '))).self).toMatchObject({ name: 'Guest', unnamed: true });
+  });
+
+  it('refuses the participant past capacity with ROOM_FULL and changes nothing', async () => {
+    const s = setup({ capacity: 2 });
+    await s.join.execute(guest('a'));
+    await s.join.execute(guest('b'));
+    await expectCode(s.join.execute(guest('c')), 'ROOM_FULL');
+    expect((await s.rooms.participants('https://meet.example/room-1')).map((p) => p.id)).toEqual(['a', 'b']);
+    expect(await s.rooms.callOf('c')).toBeNull();
+  });
+
+  it('moves a participant out of their previous call first', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'one'));
+    await s.join.execute(guest('b', 'one'));
+    s.notifier.clear();
+    const result = await s.join.execute(guest('a', 'two'));
+    expect(result.previous).toEqual({ left: true, ended: null });
+    expect(s.notifier.eventsFor('b')).toEqual([{ type: 'user-left', id: 'a' }]);
+    expect(await s.rooms.callOf('a')).toBe('two');
+  });
+
+  it('refuses an empty or over-long path', async () => {
+    const s = setup();
+    await expectCode(s.join.execute(guest('a', '')), 'VALIDATION_FAILED');
+    await expectCode(s.join.execute(guest('a', 'x'.repeat(1025))), 'VALIDATION_FAILED');
+  });
+});
+
+describe('RelaySignal', () => {
+  it('delivers only between members of the same call', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'one'));
+    await s.join.execute(guest('b', 'one'));
+    await s.join.execute(guest('c', 'two'));
+    s.notifier.clear();
+    await s.signal.execute({ fromId: 'a', toId: 'b', message: { sdp: 'offer' } });
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'signal', fromId: 'a', message: { sdp: 'offer' } } }]);
+    await expectCode(s.signal.execute({ fromId: 'a', toId: 'c', message: 'x' }), 'NOT_IN_SAME_CALL');
+    await expectCode(s.signal.execute({ fromId: 'a', toId: 'nobody', message: 'x' }), 'NOT_IN_SAME_CALL');
+    await expectCode(s.signal.execute({ fromId: 'a', toId: 'a', message: 'x' }), 'NOT_IN_SAME_CALL');
+    await expectCode(s.signal.execute({ fromId: 'z', toId: 'a', message: 'x' }), 'NOT_IN_CALL');
+    expect(s.notifier.delivered).toHaveLength(1);
+  });
+});
+
+describe('PostChat', () => {
+  it('stores the message and sends it to the others only, under the account name', async () => {
+    const s = setup();
+    await s.join.execute({ ...guest('a'), account: { userId: 'u1', name: 'Ann Lee' } });
+    await s.join.execute(guest('b'));
+    s.notifier.clear();
+    const message = await s.chat.execute({ participantId: 'a', text: 'hello', sender: 'Mallory' });
+    expect(message).toMatchObject({ id: 'msg-1', text: 'hello', sender: 'Ann Lee', senderId: 'a', userId: 'u1' });
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'chat-message', message } }]);
+  });
+
+  it('echoes to the sender too when configured', async () => {
+    const s = setup({ echo: true });
+    await s.join.execute(guest('a'));
+    await s.join.execute(guest('b'));
+    s.notifier.clear();
+    await s.chat.execute({ participantId: 'a', text: 'hi' });
+    expect(s.notifier.delivered.map((d) => d.to).sort()).toEqual(['a', 'b']);
+  });
+
+  it('names an unnamed guest by the sender argument, else Guest; a named guest keeps their name', async () => {
+    const s = setup();
+    await s.join.execute(guest('a'));
+    await s.join.execute(guest('b', undefined, 'Bob'));
+    expect((await s.chat.execute({ participantId: 'a', text: 'x', sender: '  Alice  ' })).sender).toBe('Alice');
+    expect((await s.chat.execute({ participantId: 'a', text: 'x' })).sender).toBe('Guest');
+    expect((await s.chat.execute({ participantId: 'b', text: 'x', sender: 'Eve' })).sender).toBe('Bob');
+  });
+
+  it('refuses chat outside a call and empty or over-long text', async () => {
+    const s = setup();
+    await expectCode(s.chat.execute({ participantId: 'a', text: 'hi' }), 'NOT_IN_CALL');
+    await s.join.execute(guest('a'));
+    await expectCode(s.chat.execute({ participantId: 'a', text: '   ' }), 'VALIDATION_FAILED');
+    await expectCode(s.chat.execute({ participantId: 'a', text: 'x'.repeat(2001) }), 'VALIDATION_FAILED');
+  });
+
+  it('keeps only the newest messages up to the limit and replays them, oldest first, to a joiner', async () => {
+    const s = setup({ historyLimit: 3 });
+    await s.join.execute(guest('a'));
+    for (let i = 1; i <= 5; i += 1) await s.chat.execute({ participantId: 'a', text: `m${i}` });
+    s.notifier.clear();
+    const result = await s.join.execute(guest('b'));
+    expect(result.history.map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
+    const replayed = s.notifier.eventsFor('b').filter((e) => e.type === 'chat-message');
+    expect(replayed.map((e) => (e.type === 'chat-message' ? e.message.text : ''))).toEqual(['m3', 'm4', 'm5']);
+  });
+
+  it('keeps an empty call’s history for the TTL, then drops it', async () => {
+    const s = setup();
+    await s.join.execute(guest('a'));
+    await s.chat.execute({ participantId: 'a', text: 'remember me' });
+    const left = await s.leave.execute({ participantId: 'a' });
+    expect(left.ended).toMatchObject({ peakSize: 1 });
+    s.clock.advance(HOUR - 1);
+    expect((await s.join.execute(guest('b'))).history.map((m) => m.text)).toEqual(['remember me']);
+    await s.leave.execute({ participantId: 'b' });
+    s.clock.advance(HOUR);
+    expect((await s.join.execute(guest('c'))).history).toEqual([]);
+  });
+});
+
+describe('UpdateMediaState', () => {
+  it('merges and broadcasts to the others; appears in the next join snapshot', async () => {
+    const s = setup();
+    await s.join.execute(guest('a'));
+    await s.join.execute(guest('b'));
+    s.notifier.clear();
+    const state = await s.media.execute({ participantId: 'a', change: { audio: true, hand: true } });
+    expect(state).toEqual({ audio: true, video: false, screen: false, hand: true });
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'media-state', id: 'a', state } }]);
+    const snapshot = await s.join.execute(guest('c'));
+    expect(snapshot.participants.find((p) => p.id === 'a')?.media).toEqual(state);
+  });
+
+  it('refuses outside a call', async () => {
+    await expectCode(setup().media.execute({ participantId: 'x', change: { audio: true } }), 'NOT_IN_CALL');
+  });
+});
+
+describe('LeaveCall', () => {
+  it('tells the rest, and the last one out ends the call with its duration and peak size', async () => {
+    const s = setup();
+    await s.join.execute(guest('a'));
+    await s.join.execute(guest('b'));
+    s.clock.advance(90_000);
+    s.notifier.clear();
+    expect(await s.leave.execute({ participantId: 'a' })).toEqual({ left: true, ended: null });
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'user-left', id: 'a' } }]);
+    const last = await s.leave.execute({ participantId: 'b' });
+    expect(last.ended).toMatchObject({ peakSize: 2 });
+    expect(last.ended!.endedAt.getTime() - last.ended!.startedAt.getTime()).toBe(90_000);
+    expect(await s.rooms.participants('https://meet.example/room-1')).toEqual([]);
+  });
+
+  it('is harmless when not in a call', async () => {
+    expect(await setup().leave.execute({ participantId: 'x' })).toEqual({ left: false, ended: null });
+  });
+});
