@@ -223,8 +223,10 @@ describe('real-time calls over Socket.IO', () => {
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => request(spammer, 'chat-message', `m${i}`)));
     const limited = answers.filter((a) => a.error?.code === 'RATE_LIMITED');
     const delivered = answers.filter((a) => a.ok);
-    expect(delivered.length).toBeGreaterThanOrEqual(5);
-    expect(delivered.length).toBeLessThanOrEqual(10);
+    // A burst of twice RATE_LIMIT_CHAT passes, less the token join-call took from the same budget,
+    // plus what refills while the burst is sent; the rest is refused.
+    expect(delivered.length).toBeGreaterThanOrEqual(9);
+    expect(delivered.length).toBeLessThanOrEqual(11);
     expect(limited.length).toBe(30 - delivered.length);
     await settle(listener);
     expect(seen.get('chat-message')).toHaveLength(delivered.length);

@@ -56,7 +56,6 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     },
   });
   deps.notifier.bind(io);
-  const limits = new SocketRateLimits(deps.rateLimits);
   const { useCases, logger } = deps;
 
   io.use((socket, next) => {
@@ -71,6 +70,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
   });
 
   io.on('connection', (socket) => {
+    const limits = new SocketRateLimits(deps.rateLimits);
     // One event at a time per socket, in arrival order: ICE candidates never overtake their offer,
     // and a disconnect is handled only after a join still in progress.
     let queue: Promise<unknown> = Promise.resolve();
@@ -83,7 +83,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
         const ack = typeof raw.at(-1) === 'function' ? (raw.pop() as AckFn) : undefined;
         serial(async () => {
           try {
-            if (!(await limits.allow(socket.id, event))) {
+            if (!limits.allow(event)) {
               throw new DomainError('RATE_LIMITED', `Too many ${event} events; slow down`);
             }
             const result = await run(validate(eventArgs[event], raw) as EventArgs<E>);

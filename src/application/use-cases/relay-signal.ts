@@ -17,9 +17,9 @@ export class RelaySignal {
   ) {}
 
   async execute(input: RelaySignalInput): Promise<void> {
-    const [fromCall, toCall] = await Promise.all([this.rooms.callOf(input.fromId), this.rooms.callOf(input.toId)]);
+    const fromCall = await this.rooms.callOf(input.fromId);
     if (fromCall === null) throw new DomainError('NOT_IN_CALL', 'Join a call before signalling');
-    if (toCall !== fromCall || input.toId === input.fromId) {
+    if (input.toId === input.fromId || (await this.rooms.callOf(input.toId)) !== fromCall) {
       throw new DomainError('NOT_IN_SAME_CALL', 'That participant is not in your call');
     }
     this.notifier.toParticipant(input.toId, { type: 'signal', fromId: input.fromId, message: input.message });

@@ -1,0 +1,46 @@
+/**
+ * The floor for bench:signal: a bare Socket.IO relay of the same protocol with no auth, no validation,
+ * no limits and no store beyond Socket.IO's own rooms. Prints its port on stdout.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+
+const httpServer = createServer();
+const io = new Server(httpServer, { maxHttpBufferSize: 128 * 1024 });
+const history = new Map<string, unknown[][]>();
+
+io.on('connection', (socket) => {
+  let room: string | undefined;
+  socket.on('join-call', (path: string, ...rest: unknown[]) => {
+    const ack = rest.find((arg) => typeof arg === 'function') as ((r: object) => void) | undefined;
+    if (room) socket.leave(room);
+    room = path;
+    socket.join(path);
+    const clients = [...(io.sockets.adapter.rooms.get(path) ?? [])];
+    io.to(path).emit('user-joined', socket.id, clients);
+    for (const message of history.get(path) ?? []) socket.emit('chat-message', ...message);
+    ack?.({ ok: true, callId: path, participants: clients });
+  });
+  socket.on('signal', (toId: string, message: unknown) => {
+    io.to(toId).emit('signal', socket.id, message);
+  });
+  socket.on('chat-message', (data: string, sender: string) => {
+    if (!room) return;
+    const list = history.get(room) ?? [];
+    list.push([data, sender, socket.id]);
+    history.set(room, list);
+    socket.to(room).emit('chat-message', data, sender, socket.id);
+  });
+  socket.on('disconnect', () => {
+    if (room) io.to(room).emit('user-left', socket.id);
+  });
+});
+
+httpServer.listen(0, '127.0.0.1', () => {
+  console.log(`floor listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
+});
+process.on('SIGTERM', () => {
+  io.close();
+  process.exit(0);
+});

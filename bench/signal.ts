@@ -1,0 +1,346 @@
+/**
+ * bench:signal — the signaling server against a bare Socket.IO relay (the floor), in the same run,
+ * both as child processes on loopback, driven by real socket.io-client sockets from this process.
+ * Prints one JSON line per scenario. Bounded: every loop has a fixed count or duration.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+
+const ROOT = path.resolve(__dirname, '../..');
+const IDLE_CALLS = Number(process.env.BENCH_IDLE_CALLS ?? 5000);
+const THROUGHPUT_CALLS = Number(process.env.BENCH_CALLS ?? 10);
+const THROUGHPUT_PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 4);
+const THROUGHPUT_WINDOW = Number(process.env.BENCH_WINDOW ?? 16);
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
+const JOIN_SAMPLES = Number(process.env.BENCH_JOINS ?? 2000);
+
+interface Target {
+  name: 'app' | 'floor';
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+type Client = Socket;
+
+function startChild(name: Target['name'], args: string[], env: Record<string, string>): Promise<Target> {
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
+      if (match?.[1]) {
+        output = '';
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+        ready({
+          name,
+          url: match[1],
+          child,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.once('exit', (code) => fail(new Error(`${name} exited with ${code}: ${output}`)));
+  });
+}
+
+function connect(url: string): Promise<Client> {
+  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((ready, fail) => {
+    socket.once('connect', () => ready(socket));
+    socket.once('connect_error', fail);
+  });
+}
+
+async function connectMany(url: string, count: number, parallel = 100): Promise<Client[]> {
+  const sockets: Client[] = [];
+  for (let i = 0; i < count; i += parallel) {
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(parallel, count - i) }, () => connect(url)))));
+  }
+  return sockets;
+}
+
+function join(socket: Client, path: string): Promise<void> {
+  return new Promise((done) => socket.emit('join-call', path, () => done()));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+interface Summary {
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+function summary(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), n: sorted.length };
+}
+
+/** Sub-millisecond percentiles swing with a stray GC pause: each figure is the median over LATENCY_ROUNDS runs. */
+const LATENCY_ROUNDS = 3;
+
+async function repeated(run: (round: number) => Promise<number[]>): Promise<Summary> {
+  const rounds: Summary[] = [];
+  for (let i = 0; i < LATENCY_ROUNDS; i += 1) rounds.push(summary(await run(i)));
+  return {
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    n: rounds.reduce((total, r) => total + r.n, 0),
+  };
+}
+
+function round(value: number, digits = 3): number {
+  return Number(value.toFixed(digits));
+}
+
+/** User + system CPU time of a process, in microseconds (Linux /proc; clock ticks are 100 Hz here). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) * 1024;
+}
+
+const settle = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** RSS moves with GC timing: the median of several readings half a second apart. */
+async function steadyRss(pid: number): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < 7; i += 1) {
+    await settle(500);
+    readings.push(rssBytes(pid));
+  }
+  return median(readings);
+}
+
+/** Tokens circulate around each call's ring: every delivery triggers exactly one send (closed loop). */
+async function relayThroughput(target: Target): Promise<{ rate: number; cpuMicrosPerSignal: number }> {
+  const calls: Client[][] = [];
+  for (let c = 0; c < THROUGHPUT_CALLS; c += 1) {
+    const members = await connectMany(target.url, THROUGHPUT_PARTICIPANTS);
+    for (const socket of members) await join(socket, `bench-throughput-${c}`);
+    calls.push(members);
+  }
+  let delivered = 0;
+  let running = true;
+  for (const members of calls) {
+    members.forEach((socket, i) => {
+      const nextId = members[(i + 1) % members.length]!.id!;
+      socket.on('signal', (_from: string, message: unknown) => {
+        delivered += 1;
+        if (running) socket.emit('signal', nextId, message);
+      });
+    });
+  }
+  const payload = { type: 'candidate', candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0' };
+  for (const members of calls) {
+    members.forEach((socket, i) => {
+      const nextId = members[(i + 1) % members.length]!.id!;
+      for (let w = 0; w < THROUGHPUT_WINDOW; w += 1) socket.emit('signal', nextId, payload);
+    });
+  }
+  await settle(500);
+  const startCount = delivered;
+  const startCpu = cpuMicros(target.child.pid!);
+  const started = performance.now();
+  await settle(THROUGHPUT_SECONDS * 1000);
+  const count = delivered - startCount;
+  const rate = count / ((performance.now() - started) / 1000);
+  const cpuMicrosPerSignal = (cpuMicros(target.child.pid!) - startCpu) / count;
+  running = false;
+  await settle(200);
+  calls.flat().forEach((socket) => socket.close());
+  return { rate: Math.round(rate), cpuMicrosPerSignal: round(cpuMicrosPerSignal, 2) };
+}
+
+/** One message in flight: sender → receiver, time to delivery. */
+async function chatLatency(target: Target, label: string): Promise<number[]> {
+  await settle(500);
+  const [sender, receiver] = await connectMany(target.url, 2);
+  await join(sender!, `bench-chat-${label}`);
+  await join(receiver!, `bench-chat-${label}`);
+  const samples: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
+    const arrived = new Promise<void>((done) => receiver!.once('chat-message', () => done()));
+    const started = performance.now();
+    sender!.emit('chat-message', `message ${i}`, 'bench');
+    await arrived;
+    samples.push(performance.now() - started);
+  }
+  sender!.close();
+  receiver!.close();
+  return samples.slice(Math.floor(LATENCY_SAMPLES / 10));
+}
+
+/** A connected socket joins a fresh call; time to the ack. */
+async function joinLatency(target: Target, label: string): Promise<number[]> {
+  const sockets = await connectMany(target.url, JOIN_SAMPLES);
+  await settle(500);
+  const samples: number[] = [];
+  for (const [i, socket] of sockets.entries()) {
+    const started = performance.now();
+    await join(socket, `bench-join-${label}-${i}`);
+    samples.push(performance.now() - started);
+  }
+  sockets.forEach((socket) => socket.close());
+  return samples.slice(Math.floor(JOIN_SAMPLES / 10));
+}
+
+interface Figures {
+  throughput: number;
+  cpuMicrosPerSignal: number;
+  chat0: Summary;
+  chatIdle: Summary;
+  join0: Summary;
+  joinIdle: Summary;
+  bytesPerIdleSocket: number;
+}
+
+const THROUGHPUT_ROUNDS = 3;
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+}
+
+async function measureLatencies(target: Target): Promise<Pick<Figures, 'chat0' | 'chatIdle' | 'join0' | 'joinIdle'>> {
+  // Untimed warm-up so the first measured round does not pay for JIT compilation.
+  await chatLatency(target, 'warm-up');
+  await joinLatency(target, 'warm-up');
+  const chat0 = await repeated((round) => chatLatency(target, `empty-${round}`));
+  const join0 = await repeated((round) => joinLatency(target, `empty-${round}`));
+  const idle = await connectMany(target.url, IDLE_CALLS);
+  for (const [i, socket] of idle.entries()) await join(socket, `bench-idle-${i}`);
+  const chatIdle = await repeated((round) => chatLatency(target, `loaded-${round}`));
+  const joinIdle = await repeated((round) => joinLatency(target, `loaded-${round}`));
+  idle.forEach((socket) => socket.close());
+  await settle(1000);
+  return { chat0, chatIdle, join0, joinIdle };
+}
+
+/** Run in a fresh process: earlier scenarios leave garbage whose collection would swamp the difference. */
+async function bytesPerIdleSocket(start: () => Promise<Target>): Promise<number> {
+  const target = await start();
+  try {
+    const before = await steadyRss(target.child.pid!);
+    const idle = await connectMany(target.url, IDLE_CALLS);
+    for (const [i, socket] of idle.entries()) await join(socket, `bench-idle-${i}`);
+    const after = await steadyRss(target.child.pid!);
+    idle.forEach((socket) => socket.close());
+    return Math.round((after - before) / IDLE_CALLS);
+  } finally {
+    await target.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-bench-'));
+  const targets: Target[] = [];
+  const results: Partial<Record<Target['name'], Figures>> = {};
+  try {
+    const startApp = () =>
+      startChild('app', [path.join(ROOT, 'dist/main/main.js')], {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        DATA_DIR: dataDir,
+        JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+        // Limits raised so the bench measures the relay path, not the throttle refusing it (the limiter still runs).
+        RATE_LIMIT_SIGNAL: '1000000',
+        RATE_LIMIT_CHAT: '100000',
+      });
+    const startFloor = () => startChild('floor', [path.join(__dirname, 'floor-server.js')], {});
+    const app = await startApp();
+    targets.push(app);
+    const floor = await startFloor();
+    targets.push(floor);
+
+    // Alternating rounds, median of each: the two servers see the same machine conditions.
+    const runs: Record<Target['name'], Array<{ rate: number; cpuMicrosPerSignal: number }>> = { app: [], floor: [] };
+    for (let round = 0; round < THROUGHPUT_ROUNDS; round += 1) {
+      for (const target of [app, floor]) runs[target.name].push(await relayThroughput(target));
+    }
+    for (const target of [app, floor]) {
+      results[target.name] = {
+        throughput: median(runs[target.name].map((run) => run.rate)),
+        cpuMicrosPerSignal: median(runs[target.name].map((run) => run.cpuMicrosPerSignal)),
+        ...(await measureLatencies(target)),
+        bytesPerIdleSocket: 0,
+      };
+    }
+    await Promise.all(targets.splice(0).map((target) => target.stop()));
+    results.app!.bytesPerIdleSocket = await bytesPerIdleSocket(startApp);
+    results.floor!.bytesPerIdleSocket = await bytesPerIdleSocket(startFloor);
+  } finally {
+    await Promise.all(targets.map((target) => target.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const app = results.app!;
+  const floor = results.floor!;
+  const machine = { cpus: (await import('node:os')).cpus().length, node: process.version };
+  const line = (value: object) => console.log(JSON.stringify({ ...value, machine }));
+
+  line({
+    scenario: 'relay-throughput',
+    unit: 'signals/s',
+    setup: `${THROUGHPUT_CALLS} calls x ${THROUGHPUT_PARTICIPANTS} participants, window ${THROUGHPUT_WINDOW}, ${THROUGHPUT_SECONDS}s`,
+    app: app.throughput,
+    floor: floor.throughput,
+    ratio: round(app.throughput / floor.throughput, 2),
+    serverCpuMicrosPerSignal: { app: app.cpuMicrosPerSignal, floor: floor.cpuMicrosPerSignal },
+    target: 'ratio >= 0.8',
+    pass: app.throughput / floor.throughput >= 0.8,
+  });
+  for (const [scenario, at0, atIdle] of [
+    ['chat-delivery-latency', 'chat0', 'chatIdle'],
+    ['join-latency', 'join0', 'joinIdle'],
+  ] as const) {
+    const a0 = app[at0];
+    const aIdle = app[atIdle];
+    line({
+      scenario,
+      unit: 'ms',
+      app: { idleCalls0: a0, [`idleCalls${IDLE_CALLS}`]: aIdle },
+      floor: { idleCalls0: floor[at0], [`idleCalls${IDLE_CALLS}`]: floor[atIdle] },
+      p99Ratio: round(aIdle.p99 / a0.p99, 2),
+      target: `app p99 at ${IDLE_CALLS} idle calls <= 1.5x p99 at 0`,
+      pass: aIdle.p99 <= 1.5 * a0.p99,
+    });
+  }
+  line({
+    scenario: 'memory-per-idle-socket',
+    unit: 'bytes RSS',
+    setup: `${IDLE_CALLS} connected sockets, each alone in its own call`,
+    app: app.bytesPerIdleSocket,
+    floor: floor.bytesPerIdleSocket,
+    ratio: round(app.bytesPerIdleSocket / floor.bytesPerIdleSocket, 2),
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
