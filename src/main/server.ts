@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { SessionRepository } from '../application/ports/session-repository';
 import type { Clock } from '../application/ports/clock';
-import { OriginPolicy } from '../adapters/http/origin-policy';
+import { OriginPolicy } from '../adapters/origin-policy';
 import type { Config } from '../config/env';
 import { buildContainer } from './container';
 import { createApp, type App } from './create-app';

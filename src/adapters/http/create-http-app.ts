@@ -11,7 +11,7 @@ import type { HttpState } from './http-state';
 import { requestLogger } from './request-logger';
 import { requireJsonBody } from './require-json';
 import { userRoutes, type UserRouteUseCases } from './user-routes';
-import type { OriginPolicy } from './origin-policy';
+import type { OriginPolicy } from '../origin-policy';
 
 export interface HttpAppDeps {
   useCases: UserRouteUseCases;

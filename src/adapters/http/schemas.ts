@@ -4,20 +4,14 @@ import { MeetingCode } from '../../domain/meeting-code';
 import { Password } from '../../domain/password';
 import { PersonName } from '../../domain/person-name';
 import { Username } from '../../domain/username';
-
-/** A string checked by a domain rule, so the rule lives in one place. */
-const ruled = (rule: { problem(value: string): string | null }) =>
-  z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
-    const problem = rule.problem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+import { ruledString } from '../validate';
 
 const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'body must be a JSON object' });
 
 export const registerBody = body({
-  name: ruled(PersonName),
-  username: ruled(Username),
-  password: ruled(Password),
+  name: ruledString(PersonName),
+  username: ruledString(Username),
+  password: ruledString(Password),
 });
 
 export const loginBody = body({
@@ -26,7 +20,7 @@ export const loginBody = body({
 });
 
 export const addHistoryBody = body({
-  meeting_code: ruled(MeetingCode),
+  meeting_code: ruledString(MeetingCode),
 });
 
 export const historyQuery = z.object({

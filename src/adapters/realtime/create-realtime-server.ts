@@ -11,7 +11,7 @@ import type { RelaySignal } from '../../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
 import { DomainError } from '../../domain/errors';
 import { describeError } from '../error-table';
-import type { OriginPolicy } from '../http/origin-policy';
+import type { OriginPolicy } from '../origin-policy';
 import { validate } from '../validate';
 import { chatMessageDto, participantDto } from './dto';
 import { eventArgs, type ClientEvent } from './event-schemas';

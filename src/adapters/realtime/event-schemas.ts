@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { CallPath, ChatText, SignalMessage } from '../../domain/call';
-
-const ruledString = (rule: { problem(value: string): string | null }) =>
-  z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
-    const problem = rule.problem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+import { ruledString } from '../validate';
 
 const displayName = z.string({ error: 'must be a string' }).max(1024, 'is too long');
 
