@@ -260,6 +260,16 @@ describe('HTTP API in production mode', () => {
     const denied = await preflight('https://evil.example');
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('Socket.IO follows the same CORS rule', async () => {
+    const handshake = (origin: string) =>
+      api(server.url, 'GET', '/socket.io/?EIO=4&transport=polling', { headers: { origin } });
+    const allowed = await handshake('https://meet.example');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://meet.example');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    expect((await handshake('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
 
 describe('HTTP API with MongoDB unreachable', () => {
