@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseDurationSeconds } from './duration';
 
+const YEAR_SECONDS = 365 * 86400;
+
 const duration = (fallback: string) =>
   z
     .string()
@@ -9,6 +11,10 @@ const duration = (fallback: string) =>
       const seconds = parseDurationSeconds(text);
       if (seconds === null) {
         ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration like 30s, 15m, 1h or 7d` });
+        return z.NEVER;
+      }
+      if (seconds > YEAR_SECONDS) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is longer than the maximum of 365d` });
         return z.NEVER;
       }
       return seconds;
