@@ -215,6 +215,17 @@ describe('real-time calls over Socket.IO', () => {
     expect(socket.connected).toBe(true);
   });
 
+  it('names the bad argument in validation details', async () => {
+    const socket = await open();
+    const answer = await request(socket, 'join-call', 'room-details', { name: 42 });
+    expect(answer.error.details).toEqual([{ field: 'opts.name', message: 'must be a string' }]);
+    await request(socket, 'join-call', 'room-details');
+    const chat = await request(socket, 'chat-message', '');
+    expect(chat.error.details).toEqual([{ field: 'data', message: 'must not be empty' }]);
+    const extra = await request(socket, 'leave-call', 'now');
+    expect(extra.error.details[0].field).toBe('arguments');
+  });
+
   it('rate-limits chat per socket and drops the excess', async () => {
     const [spammer, listener] = [await open(), await open()];
     await request(spammer, 'join-call', 'room-spam');

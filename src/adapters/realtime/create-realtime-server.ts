@@ -9,12 +9,12 @@ import type { LeaveCall, LeaveCallResult } from '../../application/use-cases/lea
 import type { PostChat } from '../../application/use-cases/post-chat';
 import type { RelaySignal } from '../../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
-import { DomainError } from '../../domain/errors';
+import { DomainError, type FieldIssue } from '../../domain/errors';
 import { describeError } from '../error-table';
 import type { OriginPolicy } from '../origin-policy';
 import { validate } from '../validate';
 import { chatMessageDto, participantDto } from './dto';
-import { eventArgs, type ClientEvent } from './event-schemas';
+import { argNames, eventArgs, type ClientEvent } from './event-schemas';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './protocol';
 import type { SocketIoCallNotifier } from './socket-io-call-notifier';
 import { SocketRateLimits, type RateLimitConfig } from './socket-rate-limits';
@@ -91,7 +91,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
           } catch (error) {
             const { body, unexpected } = describeError(error);
             if (unexpected) logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');
-            const failure = { code: body.code, message: body.message };
+            const failure = { code: body.code, message: body.message, ...namedDetails(event, body.details) };
             if (ack) ack({ ok: false, error: failure });
             else socket.emit('call-error', { ...failure, event });
           }
@@ -163,6 +163,18 @@ async function identify(socket: CallSocket, useCases: RealtimeUseCases, requireA
     throw error instanceof DomainError ? new DomainError('UNAUTHENTICATED', 'A valid session token is required') : error;
   });
   socket.data.account = { userId: user.id, name: user.name, token };
+}
+
+/** Validation details name tuple positions ("0.name"); clients read argument names ("opts.name"). */
+function namedDetails(event: ClientEvent, details: FieldIssue[] | undefined): { details?: FieldIssue[] } {
+  if (!details) return {};
+  return {
+    details: details.map(({ field, message }) => {
+      const [index, ...rest] = field.split('.');
+      const name = argNames[event][Number(index)] ?? (field === '(body)' ? 'arguments' : field);
+      return { field: [name, ...rest].join('.'), message };
+    }),
+  };
 }
 
 function logEnded(logger: Logger, result: LeaveCallResult | null): void {

@@ -43,3 +43,12 @@ export const eventArgs = {
 } as const;
 
 export type ClientEvent = keyof typeof eventArgs;
+
+/** Names of the positional arguments, so a validation error can say `data` rather than `0`. */
+export const argNames: Record<ClientEvent, readonly string[]> = {
+  'join-call': ['path', 'opts'],
+  signal: ['toId', 'message'],
+  'chat-message': ['data', 'sender'],
+  'media-state': ['state'],
+  'leave-call': [],
+};

@@ -30,7 +30,8 @@ export interface ChatMessageDto {
 
 export interface AckError {
   ok: false;
-  error: { code: ErrorCode; message: string };
+  /** details: for VALIDATION_FAILED, each bad argument by name (`data`, `opts.name`) and what is wrong. */
+  error: { code: ErrorCode; message: string; details?: Array<{ field: string; message: string }> };
 }
 
 export type Ack<T extends object = object> = (response: ({ ok: true } & T) | AckError) => void;
@@ -56,7 +57,12 @@ export interface ServerToClientEvents {
   'chat-message': (data: string, sender: string, senderId: string, meta: { id: string; ts: string }) => void;
   'media-state': (id: string, state: MediaStateDto) => void;
   'user-left': (id: string) => void;
-  'call-error': (error: { code: ErrorCode; message: string; event: string }) => void;
+  'call-error': (error: {
+    code: ErrorCode;
+    message: string;
+    event: string;
+    details?: Array<{ field: string; message: string }>;
+  }) => void;
 }
 
 export interface SocketData {
