@@ -35,10 +35,9 @@ export class JoinCall {
     assertValid({ path: CallPath.problem(input.callPath) });
     const callId = input.callPath;
 
-    const previous =
-      (await this.rooms.callOf(input.participantId)) === null
-        ? null
-        : await this.leaveCall.execute({ participantId: input.participantId });
+    // One call per participant: leaving is a no-op for someone in no call.
+    const left = await this.leaveCall.execute({ participantId: input.participantId });
+    const previous = left.left ? left : null;
 
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
     const self: Participant = {

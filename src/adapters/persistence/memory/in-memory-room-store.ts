@@ -61,9 +61,8 @@ export class InMemoryRoomStore implements RoomStore {
   }
 
   async membership(participantId: string): Promise<{ callId: string; participant: Participant } | null> {
-    const callId = this.callOfParticipant.get(participantId);
-    const participant = callId === undefined ? undefined : this.calls.get(callId)?.participants.get(participantId);
-    return callId !== undefined && participant ? { callId, participant: copy(participant) } : null;
+    const found = this.find(participantId);
+    return found ? { callId: found.callId, participant: copy(found.participant) } : null;
   }
 
   async participants(callId: string): Promise<Participant[]> {
@@ -85,11 +84,17 @@ export class InMemoryRoomStore implements RoomStore {
   }
 
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Participant | null> {
+    const found = this.find(participantId);
+    if (!found) return null;
+    found.participant.media = { ...found.participant.media, ...change };
+    return copy(found.participant);
+  }
+
+  /** The stored (mutable) participant and their call; callers copy before handing it out. */
+  private find(participantId: string): { callId: string; participant: Participant } | null {
     const callId = this.callOfParticipant.get(participantId);
     const participant = callId === undefined ? undefined : this.calls.get(callId)?.participants.get(participantId);
-    if (!participant) return null;
-    participant.media = { ...participant.media, ...change };
-    return copy(participant);
+    return callId !== undefined && participant ? { callId, participant } : null;
   }
 
   private unpark(callId: string): ChatMessage[] {
