@@ -14,9 +14,9 @@ io.on('connection', (socket) => {
   let room: string | undefined;
   socket.on('join-call', (path: string, ...rest: unknown[]) => {
     const ack = rest.find((arg) => typeof arg === 'function') as ((r: object) => void) | undefined;
-    if (room) socket.leave(room);
+    if (room) void socket.leave(room);
     room = path;
-    socket.join(path);
+    void socket.join(path);
     const clients = [...(io.sockets.adapter.rooms.get(path) ?? [])];
     io.to(path).emit('user-joined', socket.id, clients);
     for (const message of history.get(path) ?? []) socket.emit('chat-message', ...message);
@@ -41,6 +41,6 @@ httpServer.listen(0, '127.0.0.1', () => {
   console.log(`floor listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
 });
 process.on('SIGTERM', () => {
-  io.close();
+  void io.close();
   process.exit(0);
 });

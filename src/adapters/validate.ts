@@ -1,21 +1,34 @@
 import { z } from 'zod';
-import { DomainError } from '../domain/errors';
+import { validationFailed } from '../domain/errors';
+
+/** "is required" when absent, "must be a string" otherwise. */
+export const text = () => z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') });
 
 /** A string checked by a domain rule, so each rule lives in one place (the domain) for every adapter. */
 export function ruledString(rule: { problem(value: string): string | null }) {
-  return z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
+  return text().superRefine((value, ctx) => {
     const problem = rule.problem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 }
 
-/** Parses untrusted input; on failure throws VALIDATION_FAILED listing each bad field. */
+/** An object that refuses fields it does not know, saying so in words. */
+export function strictShape<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `has unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+        : 'must be an object',
+  });
+}
+
+export const flag = () => z.boolean({ error: 'must be true or false' });
+
+/** Parses untrusted input; on failure throws VALIDATION_FAILED listing each bad field, the first in plain words. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(body)',
-    message: issue.message,
-  }));
-  throw new DomainError('VALIDATION_FAILED', 'Request validation failed', details);
+  throw validationFailed(
+    result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
+  );
 }

@@ -28,6 +28,8 @@ const flag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
 
+const CHAT_ECHO = { auto: 'auto', true: 'always', false: 'never' } as const;
+
 const optionalText = z
   .string()
   .optional()
@@ -52,7 +54,10 @@ const envSchema = z
     LOGIN_WINDOW: duration('15m'),
     SESSION_CLEANUP_INTERVAL: duration('1h'),
     REQUIRE_AUTH: flag(false),
-    CHAT_ECHO_SENDER: flag(false),
+    CHAT_ECHO_SENDER: z
+      .enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' })
+      .default('auto')
+      .transform((value) => CHAT_ECHO[value]),
     CHAT_HISTORY_TTL: duration('1h'),
     CHAT_HISTORY_LIMIT: int(100, 0, 10_000),
     MAX_PARTICIPANTS: int(8, 2, 100),
@@ -87,7 +92,7 @@ export interface Config {
   sessionCleanupIntervalSeconds: number;
   calls: {
     requireAuth: boolean;
-    chatEchoSender: boolean;
+    chatEcho: (typeof CHAT_ECHO)[keyof typeof CHAT_ECHO];
     chatHistoryTtlSeconds: number;
     chatHistoryLimit: number;
     maxParticipants: number;
@@ -126,7 +131,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     sessionCleanupIntervalSeconds: env.SESSION_CLEANUP_INTERVAL,
     calls: {
       requireAuth: env.REQUIRE_AUTH,
-      chatEchoSender: env.CHAT_ECHO_SENDER,
+      chatEcho: env.CHAT_ECHO_SENDER,
       chatHistoryTtlSeconds: env.CHAT_HISTORY_TTL,
       chatHistoryLimit: env.CHAT_HISTORY_LIMIT,
       maxParticipants: env.MAX_PARTICIPANTS,

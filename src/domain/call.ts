@@ -57,6 +57,9 @@ export const ChatText = {
   },
 };
 
+/** An SDP or ICE message, opaque to the server: relayed exactly as received. */
+export type SignalPayload = string | { [key: string]: unknown };
+
 export const SignalMessage = {
   /** Serialised size limit: SDP offers with many candidates fit well inside this. */
   maxBytes: 64 * 1024,

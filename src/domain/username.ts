@@ -5,6 +5,6 @@ export const Username = {
     return username.toLowerCase();
   },
   problem(raw: string): string | null {
-    return Username.pattern.test(raw) ? null : 'must be 3-32 characters of letters, digits, ".", "_" or "-"';
+    return Username.pattern.test(raw) ? null : 'must be 3-32 characters of letters, digits, . _ -';
   },
 };

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type Koa from 'koa';
 import { createHttpApp, type HttpAppDeps } from '../adapters/http/create-http-app';
 import type { HttpState } from '../adapters/http/http-state';
-import { createRealtimeServer, type RealtimeDeps, type RealtimeServer } from '../adapters/realtime/create-realtime-server';
+import { attachRealtimeGateway, type RealtimeDeps } from '../adapters/realtime/realtime-gateway';
+import type { RealtimeServer } from '../adapters/realtime/socket-server';
 
 export interface AppDeps {
   http: HttpAppDeps;
@@ -18,7 +19,10 @@ export interface App {
 
 export function createApp(deps: AppDeps): App {
   const koa = createHttpApp(deps.http);
-  const httpServer = createServer(koa.callback());
-  const io = createRealtimeServer(httpServer, deps.realtime);
+  const handle = koa.callback();
+  // Koa settles every request itself (its error handling answers and logs); nothing is left to await here.
+  const httpServer = createServer((request, response) => void handle(request, response));
+  const io = deps.realtime.io.attach(httpServer);
+  attachRealtimeGateway(deps.realtime);
   return { koa, httpServer, io };
 }

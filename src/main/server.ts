@@ -1,13 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { DatabaseHealth } from '../application/ports/database-health';
 import type { SessionRepository } from '../application/ports/session-repository';
 import type { Clock } from '../application/ports/clock';
-import { OriginPolicy } from '../adapters/origin-policy';
 import type { Config } from '../config/env';
 import { buildContainer } from './container';
 import { createApp, type App } from './create-app';
-import type { Persistence } from './persistence';
 import { TOKENS } from './tokens';
 
 export interface RunningServer {
@@ -22,8 +19,7 @@ const SHUTDOWN_GRACE_MS = 9000;
 /** Wires everything for `config`, listens, and returns a handle that shuts it all down. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const c = buildContainer(config, logger);
-  const persistence = c.resolve<Persistence>(TOKENS.Persistence);
-  const origins = OriginPolicy.fromConfig(config.env, config.clientOrigins);
+  const persistence = c.resolve(TOKENS.Persistence);
   const app = createApp({
     http: {
       useCases: {
@@ -35,12 +31,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         addHistory: c.resolve(TOKENS.AddHistory),
         getHistory: c.resolve(TOKENS.GetHistory),
       },
-      database: c.resolve<DatabaseHealth>(TOKENS.DatabaseHealth),
+      database: c.resolve(TOKENS.DatabaseHealth),
       logger,
-      origins,
+      origins: c.resolve(TOKENS.OriginPolicy),
       trustProxy: config.trustProxy,
     },
     realtime: {
+      io: c.resolve(TOKENS.SocketServer),
       useCases: {
         authenticate: c.resolve(TOKENS.Authenticate),
         getCurrentUser: c.resolve(TOKENS.GetCurrentUser),
@@ -50,10 +47,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         updateMediaState: c.resolve(TOKENS.UpdateMediaState),
         leaveCall: c.resolve(TOKENS.LeaveCall),
       },
-      notifier: c.resolve(TOKENS.CallNotifier),
       logger,
-      origins,
       requireAuth: config.calls.requireAuth,
+      chatEcho: config.calls.chatEcho,
       rateLimits: {
         chatPerSecond: config.calls.rateLimitChatPerSecond,
         signalPerSecond: config.calls.rateLimitSignalPerSecond,
@@ -62,8 +58,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const cleanup = scheduleSessionCleanup(
-    c.resolve<SessionRepository>(TOKENS.SessionRepository),
-    c.resolve<Clock>(TOKENS.Clock),
+    c.resolve(TOKENS.SessionRepository),
+    c.resolve(TOKENS.Clock),
     config.sessionCleanupIntervalSeconds,
     logger,
   );

@@ -1,29 +1,67 @@
+import type { Clock } from '../application/ports/clock';
+import type { CallNotifier } from '../application/ports/call-notifier';
+import type { DatabaseHealth } from '../application/ports/database-health';
+import type { IdGenerator } from '../application/ports/id-generator';
+import type { LoginThrottle } from '../application/ports/login-throttle';
+import type { MeetingHistoryRepository } from '../application/ports/meeting-history-repository';
+import type { PasswordHasher } from '../application/ports/password-hasher';
+import type { RoomStore } from '../application/ports/room-store';
+import type { SessionRepository } from '../application/ports/session-repository';
+import type { TokenService } from '../application/ports/token-service';
+import type { UserRepository } from '../application/ports/user-repository';
+import type { AddHistory } from '../application/use-cases/add-history';
+import type { Authenticate } from '../application/use-cases/authenticate';
+import type { GetCurrentUser } from '../application/use-cases/get-current-user';
+import type { GetHistory } from '../application/use-cases/get-history';
+import type { JoinCall } from '../application/use-cases/join-call';
+import type { LeaveCall } from '../application/use-cases/leave-call';
+import type { Login } from '../application/use-cases/login';
+import type { Logout } from '../application/use-cases/logout';
+import type { PostChat } from '../application/use-cases/post-chat';
+import type { RegisterUser } from '../application/use-cases/register-user';
+import type { RelaySignal } from '../application/use-cases/relay-signal';
+import type { UpdateMediaState } from '../application/use-cases/update-media-state';
+import type { RealtimeServer } from '../adapters/realtime/socket-server';
+import type { OriginPolicy } from '../adapters/origin-policy';
+import type { Persistence } from './persistence';
+
+/** An injection token that carries the type of what it resolves to. */
+export class Token<T> {
+  // Phantom: Token<UserRepository> is not a Token<SessionRepository>.
+  declare private readonly type: () => T;
+  readonly key: symbol;
+
+  constructor(readonly name: string) {
+    this.key = Symbol(name);
+  }
+}
+
 /** Every injection token of the composition root, in one place. */
 export const TOKENS = {
-  Config: Symbol('Config'),
-  Logger: Symbol('Logger'),
-  Clock: Symbol('Clock'),
-  IdGenerator: Symbol('IdGenerator'),
-  Persistence: Symbol('Persistence'),
-  UserRepository: Symbol('UserRepository'),
-  SessionRepository: Symbol('SessionRepository'),
-  MeetingHistoryRepository: Symbol('MeetingHistoryRepository'),
-  DatabaseHealth: Symbol('DatabaseHealth'),
-  PasswordHasher: Symbol('PasswordHasher'),
-  TokenService: Symbol('TokenService'),
-  LoginThrottle: Symbol('LoginThrottle'),
-  RegisterUser: Symbol('RegisterUser'),
-  Login: Symbol('Login'),
-  Logout: Symbol('Logout'),
-  Authenticate: Symbol('Authenticate'),
-  GetCurrentUser: Symbol('GetCurrentUser'),
-  AddHistory: Symbol('AddHistory'),
-  GetHistory: Symbol('GetHistory'),
-  RoomStore: Symbol('RoomStore'),
-  CallNotifier: Symbol('CallNotifier'),
-  JoinCall: Symbol('JoinCall'),
-  RelaySignal: Symbol('RelaySignal'),
-  PostChat: Symbol('PostChat'),
-  UpdateMediaState: Symbol('UpdateMediaState'),
-  LeaveCall: Symbol('LeaveCall'),
+  Clock: new Token<Clock>('Clock'),
+  IdGenerator: new Token<IdGenerator>('IdGenerator'),
+  Persistence: new Token<Persistence>('Persistence'),
+  UserRepository: new Token<UserRepository>('UserRepository'),
+  SessionRepository: new Token<SessionRepository>('SessionRepository'),
+  MeetingHistoryRepository: new Token<MeetingHistoryRepository>('MeetingHistoryRepository'),
+  DatabaseHealth: new Token<DatabaseHealth>('DatabaseHealth'),
+  PasswordHasher: new Token<PasswordHasher>('PasswordHasher'),
+  TokenService: new Token<TokenService>('TokenService'),
+  LoginThrottle: new Token<LoginThrottle>('LoginThrottle'),
+  OriginPolicy: new Token<OriginPolicy>('OriginPolicy'),
+  SocketServer: new Token<RealtimeServer>('SocketServer'),
+  RoomStore: new Token<RoomStore>('RoomStore'),
+  CallNotifier: new Token<CallNotifier>('CallNotifier'),
+  RegisterUser: new Token<RegisterUser>('RegisterUser'),
+  Login: new Token<Login>('Login'),
+  Logout: new Token<Logout>('Logout'),
+  Authenticate: new Token<Authenticate>('Authenticate'),
+  GetCurrentUser: new Token<GetCurrentUser>('GetCurrentUser'),
+  AddHistory: new Token<AddHistory>('AddHistory'),
+  GetHistory: new Token<GetHistory>('GetHistory'),
+  JoinCall: new Token<JoinCall>('JoinCall'),
+  RelaySignal: new Token<RelaySignal>('RelaySignal'),
+  PostChat: new Token<PostChat>('PostChat'),
+  UpdateMediaState: new Token<UpdateMediaState>('UpdateMediaState'),
+  LeaveCall: new Token<LeaveCall>('LeaveCall'),
 } as const;

@@ -1,5 +1,5 @@
-import { api, startTestServer, type TestServer } from '../support/test-server';
-import { closeAll, connect, next, record, request, settle, type CallClient } from '../support/socket-client';
+import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { closeAll, connect, failed, idOf, next, ok, record, request, requestUnchecked, settle, type CallClient } from '../support/socket-client';
 
 const ROOM = 'http://localhost:3000/standup-42';
 
@@ -21,54 +21,54 @@ describe('real-time calls over Socket.IO', () => {
   async function login(username: string, name: string): Promise<string> {
     await api(server.url, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
     const res = await api(server.url, 'POST', '/api/v1/users/login', { json: { username, password: 'password123' } });
-    return res.body.token;
+    return bodyAs(res, loginBody).token;
   }
 
   it('runs a three-person call: rosters, signal routing, chat, history replay, leaving and deletion', async () => {
     const [a, b, c] = [await open(), await open(), await open()];
     const [seenA, seenB, seenC] = [record(a), record(b), record(c)];
 
-    const joinA = await request(a, 'join-call', ROOM, { name: 'Ann' });
-    expect(joinA).toMatchObject({ ok: true, callId: ROOM, self: { id: a.id, name: 'Ann' }, history: [] });
-    expect(joinA.participants.map((p: { id: string }) => p.id)).toEqual([a.id]);
-    const joinB = await request(b, 'join-call', ROOM, { name: 'Bob' });
-    expect(joinB.participants.map((p: { id: string }) => p.id)).toEqual([a.id, b.id]);
-    const joinC = await request(c, 'join-call', ROOM, { name: 'Cy' });
+    const joinA = ok(await request(a, 'join-call', ROOM, { name: 'Ann' }));
+    expect(joinA).toMatchObject({ ok: true, callId: ROOM, self: { id: idOf(a), name: 'Ann' }, history: [] });
+    expect(joinA.participants.map((p) => p.id)).toEqual([idOf(a)]);
+    const joinB = ok(await request(b, 'join-call', ROOM, { name: 'Bob' }));
+    expect(joinB.participants.map((p) => p.id)).toEqual([idOf(a), idOf(b)]);
+    const joinC = ok(await request(c, 'join-call', ROOM, { name: 'Cy' }));
     expect(joinC.participants).toEqual([
-      { id: a.id, name: 'Ann', media: { audio: false, video: false, screen: false, hand: false } },
-      { id: b.id, name: 'Bob', media: { audio: false, video: false, screen: false, hand: false } },
-      { id: c.id, name: 'Cy', media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(a), name: 'Ann', media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(b), name: 'Bob', media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(c), name: 'Cy', media: { audio: false, video: false, screen: false, hand: false } },
     ]);
     await settle(a, b, c);
     expect(seenA.get('user-joined')?.map(([id, clients]) => [id, clients])).toEqual([
-      [a.id, [a.id]],
-      [b.id, [a.id, b.id]],
-      [c.id, [a.id, b.id, c.id]],
+      [idOf(a), [idOf(a)]],
+      [idOf(b), [idOf(a), idOf(b)]],
+      [idOf(c), [idOf(a), idOf(b), idOf(c)]],
     ]);
-    expect(seenB.get('user-joined')?.map(([id]) => id)).toEqual([b.id, c.id]);
-    expect(seenC.get('user-joined')?.map(([id]) => id)).toEqual([c.id]);
+    expect(seenB.get('user-joined')?.map(([id]) => id)).toEqual([idOf(b), idOf(c)]);
+    expect(seenC.get('user-joined')?.map(([id]) => id)).toEqual([idOf(c)]);
 
-    expect(await request(a, 'signal', b.id, { type: 'offer', sdp: 'v=0' })).toEqual({ ok: true });
-    expect(await request(b, 'signal', a.id, JSON.stringify({ type: 'answer' }))).toEqual({ ok: true });
+    expect(await request(a, 'signal', idOf(b), { type: 'offer', sdp: 'v=0' })).toEqual({ ok: true });
+    expect(await request(b, 'signal', idOf(a), JSON.stringify({ type: 'answer' }))).toEqual({ ok: true });
     await settle(a, b, c);
-    expect(seenB.get('signal')).toEqual([[a.id, { type: 'offer', sdp: 'v=0' }]]);
-    expect(seenA.get('signal')).toEqual([[b.id, JSON.stringify({ type: 'answer' })]]);
+    expect(seenB.get('signal')).toEqual([[idOf(a), { type: 'offer', sdp: 'v=0' }]]);
+    expect(seenA.get('signal')).toEqual([[idOf(b), JSON.stringify({ type: 'answer' })]]);
     expect(seenC.get('signal')).toBeUndefined();
 
-    const posted = await request(a, 'chat-message', 'hello all', 'ignored?');
+    const posted = ok(await request(a, 'chat-message', 'hello all', 'ignored?'));
     expect(posted).toEqual({ ok: true, id: expect.any(String), ts: expect.any(String) });
     await request(b, 'chat-message', 'hi Ann');
     await settle(a, b, c);
     expect(seenC.get('chat-message')).toEqual([
-      ['hello all', 'Ann', a.id, { id: posted.id, ts: posted.ts }],
-      ['hi Ann', 'Bob', b.id, expect.any(Object)],
+      ['hello all', 'Ann', idOf(a), { id: posted.id, ts: posted.ts }],
+      ['hi Ann', 'Bob', idOf(b), expect.any(Object)],
     ]);
     expect(seenA.get('chat-message')?.map(([data]) => data)).toEqual(['hi Ann']);
 
     const d = await open();
     const seenD = record(d);
-    const joinD = await request(d, 'join-call', ROOM);
-    expect(joinD.history.map((m: { data: string; sender: string }) => [m.data, m.sender])).toEqual([
+    const joinD = ok(await request(d, 'join-call', ROOM));
+    expect(joinD.history.map((m) => [m.data, m.sender])).toEqual([
       ['hello all', 'Ann'],
       ['hi Ann', 'Bob'],
     ]);
@@ -83,13 +83,13 @@ describe('real-time calls over Socket.IO', () => {
     expect(seenD.get('user-left')).toEqual([[joinC.self.id]]);
     const dLeft = next(b, 'user-left');
     expect(await request(d, 'leave-call')).toEqual({ ok: true, left: true });
-    expect(await dLeft).toEqual([d.id]);
+    expect(await dLeft).toEqual([idOf(d)]);
     a.close();
     b.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const e = await open();
-    const joinE = await request(e, 'join-call', ROOM);
-    expect(joinE.participants.map((p: { id: string }) => p.id)).toEqual([e.id]);
+    const joinE = ok(await request(e, 'join-call', ROOM));
+    expect(joinE.participants.map((p) => p.id)).toEqual([idOf(e)]);
     expect(server.logs.some((line) => /"msg":"call ended"/.test(line) && /"peakSize":4/.test(line))).toBe(true);
   });
 
@@ -98,22 +98,22 @@ describe('real-time calls over Socket.IO', () => {
     const bob = await open();
     const bobJoined = new Promise<unknown[]>((resolve) => {
       alice.on('user-joined', (id, clients) => {
-        if (id === bob.id) resolve([id, clients]);
+        if (id === idOf(bob)) resolve([id, clients]);
       });
     });
     alice.emit('join-call', 'http://localhost:3000/legacy?x=1#frag');
     await next(alice, 'user-joined');
     bob.emit('join-call', 'http://localhost:3000/legacy?x=1#frag');
-    expect(await bobJoined).toEqual([bob.id, [alice.id, bob.id]]);
+    expect(await bobJoined).toEqual([idOf(bob), [idOf(alice), idOf(bob)]]);
 
     const signal = next(bob, 'signal');
-    alice.emit('signal', bob.id!, JSON.stringify({ sdp: { type: 'offer' } }));
-    expect(await signal).toEqual([alice.id, JSON.stringify({ sdp: { type: 'offer' } })]);
+    alice.emit('signal', idOf(bob), JSON.stringify({ sdp: { type: 'offer' } }));
+    expect(await signal).toEqual([idOf(alice), JSON.stringify({ sdp: { type: 'offer' } })]);
 
     const chat = next(alice, 'chat-message');
     bob.emit('chat-message', 'hey', 'Bobby');
     const [data, sender, senderId] = await chat;
-    expect([data, sender, senderId]).toEqual(['hey', 'Bobby', bob.id]);
+    expect([data, sender, senderId]).toEqual(['hey', 'Bobby', idOf(bob)]);
 
     const error = next(alice, 'call-error');
     alice.emit('signal', 'no-such-peer', 'x');
@@ -126,10 +126,10 @@ describe('real-time calls over Socket.IO', () => {
     const guest = await open();
     const seenGuest = record(guest);
     await request(guest, 'join-call', 'room-auth', { name: 'Visitor' });
-    const joined = await request(carol, 'join-call', 'room-auth', { name: 'The CEO' });
+    const joined = ok(await request(carol, 'join-call', 'room-auth', { name: 'The CEO' }));
     expect(joined.self).toMatchObject({ name: 'Carol King', userId: expect.any(String) });
     expect(joined.participants[0]).toEqual(expect.objectContaining({ name: 'Visitor' }));
-    expect(joined.participants[0].userId).toBeUndefined();
+    expect(joined.participants[0]).not.toHaveProperty('userId');
     await request(carol, 'chat-message', 'hello', 'Somebody Else');
     await settle(guest);
     expect(seenGuest.get('chat-message')?.[0]?.slice(0, 2)).toEqual(['hello', 'Carol King']);
@@ -150,15 +150,15 @@ describe('real-time calls over Socket.IO', () => {
   it('enforces the same-call rule without leaking anything to other calls', async () => {
     const [a, b, outsider] = [await open(), await open(), await open()];
     const seenOutsider = record(outsider);
-    expect(await request(a, 'signal', b.id, 'early')).toMatchObject({ ok: false, error: { code: 'NOT_IN_CALL' } });
+    expect(await request(a, 'signal', idOf(b), 'early')).toMatchObject({ ok: false, error: { code: 'NOT_IN_CALL' } });
     expect(await request(a, 'chat-message', 'early')).toMatchObject({ ok: false, error: { code: 'NOT_IN_CALL' } });
     expect(await request(a, 'media-state', { audio: true })).toMatchObject({ ok: false, error: { code: 'NOT_IN_CALL' } });
     await request(a, 'join-call', 'room-a');
     await request(b, 'join-call', 'room-a');
     await request(outsider, 'join-call', 'room-b');
     const before = seenOutsider.size;
-    expect(await request(a, 'signal', outsider.id, 'psst')).toMatchObject({ ok: false, error: { code: 'NOT_IN_SAME_CALL' } });
-    expect(await request(outsider, 'signal', a.id, 'psst')).toMatchObject({ ok: false, error: { code: 'NOT_IN_SAME_CALL' } });
+    expect(await request(a, 'signal', idOf(outsider), 'psst')).toMatchObject({ ok: false, error: { code: 'NOT_IN_SAME_CALL' } });
+    expect(await request(outsider, 'signal', idOf(a), 'psst')).toMatchObject({ ok: false, error: { code: 'NOT_IN_SAME_CALL' } });
     await request(a, 'chat-message', 'room-a only');
     await request(a, 'media-state', { video: true });
     await settle(outsider);
@@ -184,46 +184,57 @@ describe('real-time calls over Socket.IO', () => {
       ok: true,
       state: { audio: true, video: false, screen: false, hand: true },
     });
-    expect(await seen).toEqual([a.id, { audio: true, video: false, screen: false, hand: true }]);
+    expect(await seen).toEqual([idOf(a), { audio: true, video: false, screen: false, hand: true }]);
     const c = await open();
-    const joined = await request(c, 'join-call', 'room-media');
-    expect(joined.participants[0].media).toEqual({ audio: true, video: false, screen: false, hand: true });
+    const joined = ok(await request(c, 'join-call', 'room-media'));
+    expect(joined.participants[0]?.media).toEqual({ audio: true, video: false, screen: false, hand: true });
   });
 
+  const SIGNAL_RULE = 'signal must be a string or an object of at most 64 KB as JSON';
   it.each([
-    ['join-call', [42]],
-    ['join-call', []],
-    ['join-call', ['']],
-    ['join-call', ['x'.repeat(1025)]],
-    ['join-call', ['room', { name: 'x', admin: true }]],
-    ['signal', []],
-    ['signal', [null, 'x']],
-    ['signal', ['someone', 42]],
-    ['signal', ['someone', 'x'.repeat(70 * 1024)]],
-    ['chat-message', ['']],
-    ['chat-message', ['x'.repeat(2001)]],
-    ['chat-message', [{ text: 'hi' }]],
-    ['media-state', ['loud']],
-    ['media-state', [{ audio: 'yes' }]],
-    ['media-state', [{ volume: 11 }]],
-    ['leave-call', ['now']],
-  ])('answers a malformed %s (case %#) with VALIDATION_FAILED', async (event, args) => {
+    ['join-call', [42], 'meeting link must be a string'],
+    ['join-call', [], 'meeting link is required'],
+    ['join-call', [''], 'meeting link must not be empty'],
+    ['join-call', ['x'.repeat(1025)], 'meeting link must be at most 1024 characters'],
+    ['join-call', ['room', { name: 'x', admin: true }], 'options has unknown field "admin"'],
+    ['join-call', ['room', 'Ann'], 'options must be an object'],
+    ['signal', [], 'signal target is required'],
+    ['signal', [null, 'x'], 'signal target must be a string'],
+    ['signal', ['someone', 42], SIGNAL_RULE],
+    ['signal', ['someone', 'x'.repeat(70 * 1024)], SIGNAL_RULE],
+    ['chat-message', [''], 'chat message must not be empty'],
+    ['chat-message', ['x'.repeat(2001)], 'chat message must be at most 2000 characters'],
+    ['chat-message', [{ text: 'hi' }], 'chat message must be a string'],
+    ['chat-message', ['hi', 'x'.repeat(1025)], 'sender name must be at most 1024 characters'],
+    ['media-state', ['loud'], 'media state must be an object'],
+    ['media-state', [{ audio: 'yes' }], 'audio must be true or false'],
+    ['media-state', [{ volume: 11 }], 'media state has unknown field "volume"'],
+    ['leave-call', ['now'], 'leave-call takes no arguments'],
+    ['signal', ['someone', 'x', 'extra'], 'signal takes at most 2 arguments'],
+  ])('answers a malformed %s (case %#) with VALIDATION_FAILED saying "%s"', async (event, args, message) => {
     const socket = await open();
-    await request(socket, 'join-call', 'room-malformed');
-    const answer = await request(socket, event, ...(args as unknown[]));
-    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    ok(await request(socket, 'join-call', 'room-malformed'));
+    const error = failed(await requestUnchecked(socket, event, ...args));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message });
     expect(socket.connected).toBe(true);
   });
 
   it('names the bad argument in validation details', async () => {
     const socket = await open();
-    const answer = await request(socket, 'join-call', 'room-details', { name: 42 });
-    expect(answer.error.details).toEqual([{ field: 'opts.name', message: 'must be a string' }]);
-    await request(socket, 'join-call', 'room-details');
-    const chat = await request(socket, 'chat-message', '');
-    expect(chat.error.details).toEqual([{ field: 'data', message: 'must not be empty' }]);
-    const extra = await request(socket, 'leave-call', 'now');
-    expect(extra.error.details[0].field).toBe('arguments');
+    const named = failed(await requestUnchecked(socket, 'join-call', 'room-details', { name: 42 }));
+    expect(named.details).toEqual([{ field: 'opts.name', message: 'must be a string' }]);
+    expect(named.message).toBe('name must be a string');
+    ok(await request(socket, 'join-call', 'room-details'));
+    const chat = failed(await request(socket, 'chat-message', ''));
+    expect(chat.details).toEqual([{ field: 'data', message: 'must not be empty' }]);
+    const extra = failed(await requestUnchecked(socket, 'leave-call', 'now'));
+    expect(extra.details).toEqual([{ field: 'arguments', message: 'takes no arguments' }]);
+  });
+
+  it('answers an event outside the protocol with NOT_FOUND when it asks for an ack', async () => {
+    const socket = await open();
+    const error = failed(await requestUnchecked(socket, 'launch-rockets', 1));
+    expect(error).toEqual({ code: 'NOT_FOUND', message: 'There is no event "launch-rockets"' });
   });
 
   it('rate-limits chat per socket and drops the excess', async () => {
@@ -232,7 +243,7 @@ describe('real-time calls over Socket.IO', () => {
     await request(listener, 'join-call', 'room-spam');
     const seen = record(listener);
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => request(spammer, 'chat-message', `m${i}`)));
-    const limited = answers.filter((a) => a.error?.code === 'RATE_LIMITED');
+    const limited = answers.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED');
     const delivered = answers.filter((a) => a.ok);
     // A burst of twice RATE_LIMIT_CHAT passes, less the token join-call took from the same budget,
     // plus what refills while the burst is sent; the rest is refused.
@@ -245,10 +256,14 @@ describe('real-time calls over Socket.IO', () => {
 
   it('disconnects a socket that sends a frame over 128 KB, and keeps serving the others', async () => {
     const [big, other] = [await open(), await open()];
-    await request(other, 'join-call', 'room-big');
-    const gone = next(big, 'disconnect');
+    ok(await request(big, 'join-call', 'room-big'));
+    ok(await request(other, 'join-call', 'room-big'));
+    const bigId = idOf(big);
+    const reason = new Promise<string>((resolve) => big.once('disconnect', resolve));
+    const left = next(other, 'user-left');
     big.emit('chat-message', 'x'.repeat(200 * 1024));
-    expect(await gone).toBeDefined();
+    expect(await reason).toBe('transport close');
+    expect(await left).toEqual([bigId]);
     expect(await request(other, 'media-state', { audio: true })).toMatchObject({ ok: true });
   });
 
@@ -275,7 +290,7 @@ describe('real-time calls over Socket.IO', () => {
     b.on('signal', (_from, message) => received.push(message));
     const total = 150;
     for (let i = 0; i < total; i += 1) {
-      expect(await request(a, 'signal', b.id, { seq: i })).toEqual({ ok: true });
+      expect(await request(a, 'signal', idOf(b), { seq: i })).toEqual({ ok: true });
       if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     flooding = false;
@@ -296,17 +311,65 @@ describe('real-time options', () => {
     }
   });
 
-  it('CHAT_ECHO_SENDER=true echoes chat back to its sender', async () => {
-    const server = await startTestServer({ CHAT_ECHO_SENDER: 'true' });
-    const socket = await connect(server.url);
-    try {
-      await request(socket, 'join-call', 'room-echo', { name: 'Echo' });
-      const echoed = next(socket, 'chat-message');
-      await request(socket, 'chat-message', 'ping');
-      expect((await echoed).slice(0, 3)).toEqual(['ping', 'Echo', socket.id]);
-    } finally {
-      socket.close();
-      await server.destroy();
-    }
+});
+
+describe('chat echo (CHAT_ECHO_SENDER)', () => {
+  const servers: TestServer[] = [];
+  const sockets: CallClient[] = [];
+  afterEach(async () => {
+    closeAll(sockets.splice(0));
+    await Promise.all(servers.splice(0).map((server) => server.destroy()));
+  });
+
+  /** Two people in one call; `messages` collects what each one's positional chat-message handler is given. */
+  async function twoInACall(echo?: string) {
+    const server = await startTestServer(echo === undefined ? {} : { CHAT_ECHO_SENDER: echo });
+    servers.push(server);
+    const [ann, bob] = [await connect(server.url), await connect(server.url)];
+    sockets.push(ann, bob);
+    const messages = { ann: [] as string[][], bob: [] as string[][] };
+    ann.on('chat-message', (data, sender, senderId) => messages.ann.push([data, sender, senderId]));
+    bob.on('chat-message', (data, sender, senderId) => messages.bob.push([data, sender, senderId]));
+    const href = 'http://localhost:3000/echo-room';
+    ok(await request(ann, 'join-call', href, { name: 'Ann' }));
+    ok(await request(bob, 'join-call', href, { name: 'Bob' }));
+    return { ann, bob, messages };
+  }
+
+  it('by default (auto) echoes a chat sent the way the existing front ends send it: no ack, sender name, own listener', async () => {
+    const { ann, bob, messages } = await twoInACall();
+    const own = next(ann, 'chat-message');
+    ann.emit('chat-message', 'hello from the old page', 'Ann');
+    expect((await own).slice(0, 3)).toEqual(['hello from the old page', 'Ann', idOf(ann)]);
+    await settle(ann, bob);
+    expect(messages.ann).toEqual([['hello from the old page', 'Ann', idOf(ann)]]);
+    expect(messages.bob).toEqual([['hello from the old page', 'Ann', idOf(ann)]]);
+  });
+
+  it('by default (auto) does not echo a chat sent with an ack: the ack carries {id, ts} and the client renders it', async () => {
+    const { ann, bob, messages } = await twoInACall();
+    const posted = ok(await request(ann, 'chat-message', 'hello from a new client'));
+    expect(posted).toEqual({ ok: true, id: expect.any(String), ts: expect.any(String) });
+    await settle(ann, bob);
+    expect(messages.ann).toEqual([]);
+    expect(messages.bob).toEqual([['hello from a new client', 'Ann', idOf(ann)]]);
+  });
+
+  it('CHAT_ECHO_SENDER=true echoes every chat, acked or not', async () => {
+    const { ann, bob, messages } = await twoInACall('true');
+    ok(await request(ann, 'chat-message', 'with ack'));
+    ann.emit('chat-message', 'without ack');
+    await settle(ann, bob);
+    expect(messages.ann.map(([data]) => data)).toEqual(['with ack', 'without ack']);
+    expect(messages.bob.map(([data]) => data)).toEqual(['with ack', 'without ack']);
+  });
+
+  it('CHAT_ECHO_SENDER=false echoes nothing, acked or not', async () => {
+    const { ann, bob, messages } = await twoInACall('false');
+    ok(await request(ann, 'chat-message', 'with ack'));
+    ann.emit('chat-message', 'without ack');
+    await settle(ann, bob);
+    expect(messages.ann).toEqual([]);
+    expect(messages.bob.map(([data]) => data)).toEqual(['with ack', 'without ack']);
   });
 });

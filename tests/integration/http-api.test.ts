@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { api, startTestServer, type TestServer } from '../support/test-server';
+import { z } from 'zod';
+import { api, bodyAs, errorBody, historyBody, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
 const USERS = '/api/v1/users';
 const ann = { name: 'Ann Lee', username: 'ann', password: 'correct horse battery' };
@@ -14,7 +15,7 @@ describe('HTTP API on the SQLite default', () => {
     await call('POST', `${USERS}/register`, { json: user });
     const login = await call('POST', `${USERS}/login`, { json: { username: user.username, password: user.password } });
     expect(login.status).toBe(200);
-    return login.body.token as string;
+    return bodyAs(login, loginBody).token;
   }
 
   beforeAll(async () => {
@@ -56,8 +57,35 @@ describe('HTTP API on the SQLite default', () => {
     it('400 VALIDATION_FAILED naming each bad field', async () => {
       const res = await call('POST', `${USERS}/register`, { json: { name: '', username: 'x', password: 'p'.repeat(73) } });
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['name', 'password', 'username']);
+      const error = bodyAs(res, errorBody);
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details?.map((d) => d.field).sort()).toEqual(['name', 'password', 'username']);
+    });
+
+    // Existing front ends show `message` and nothing else, under the form: it must say what to fix.
+    it.each([
+      [{ ...ann, username: 'shortpw', password: 'abc123' }, 'password must be at least 8 bytes'],
+      [{ ...ann, username: 'no spaces' }, 'username must be 3-32 characters of letters, digits, . _ -'],
+      [{ ...ann, username: 'ab' }, 'username must be 3-32 characters of letters, digits, . _ -'],
+      [{ ...ann, name: '   ', username: 'blankname' }, 'name must not be empty'],
+      [{ ...ann, name: 'x'.repeat(101), username: 'longname' }, 'name must be at most 100 characters'],
+      [{ ...ann, name: 'Ann\u0007', username: 'bellname' }, 'name must not contain control characters'],
+      [{ ...ann, username: 'longpw', password: 'p'.repeat(73) }, 'password must be at most 72 bytes'],
+      [{ name: 'Ann', password: 'password123' }, 'username is required'],
+      [{ ...ann, username: 42 }, 'username must be a string'],
+      [[ann], 'request body must be a JSON object'],
+    ])('400 VALIDATION_FAILED whose message names the first problem in plain words (%#: %s)', async (json, message) => {
+      const res = await call('POST', `${USERS}/register`, { json });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message, details: expect.any(Array) });
+    });
+
+    it.each([
+      [{ ...ann, username: 'login-nope', password: undefined }, 'password is required'],
+      [{ username: '', password: 'x' }, 'username must not be empty'],
+    ])('login refuses %j with a plain message', async (json, message) => {
+      const res = await call('POST', `${USERS}/login`, { json });
+      expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message } });
     });
 
     it.each([
@@ -68,12 +96,13 @@ describe('HTTP API on the SQLite default', () => {
     ])('400 for injection payload %j', async (json, field) => {
       const res = await call('POST', `${USERS}/register`, { json });
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+      const error = bodyAs(res, errorBody);
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details?.map((d) => d.field)).toContain(field);
     });
 
     it('400 for a JSON body that is not an object', async () => {
-      expect((await call('POST', `${USERS}/register`, { json: [1, 2] })).body.code).toBe('VALIDATION_FAILED');
+      expect((await call('POST', `${USERS}/register`, { json: [1, 2] })).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     });
 
     it('400 MALFORMED_JSON, 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE', async () => {
@@ -99,7 +128,7 @@ describe('HTTP API on the SQLite default', () => {
         expiresAt: expect.any(String),
         user: { id: expect.any(String), name: 'Ann Lee', username: 'login1' },
       });
-      const days = (Date.parse(res.body.expiresAt) - Date.now()) / 86_400_000;
+      const days = (Date.parse(bodyAs(res, loginBody).expiresAt) - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(6.9);
       expect(days).toBeLessThanOrEqual(7);
     });
@@ -145,7 +174,10 @@ describe('HTTP API on the SQLite default', () => {
 
     it('401 UNAUTHENTICATED for missing, malformed, tampered, alg:none and expired tokens', async () => {
       const [header, payload, signature] = token.split('.') as [string, string, string];
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const claims = z
+        .object({ sub: z.string(), jti: z.string(), iss: z.string(), aud: z.string() })
+        .passthrough()
+        .parse(JSON.parse(Buffer.from(payload, 'base64url').toString()));
       const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url');
       const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
       const secret = readFileSync(join(server.dataDir, 'jwt-secret'), 'utf8');
@@ -180,21 +212,27 @@ describe('HTTP API on the SQLite default', () => {
       await call('POST', `${USERS}/add_to_activity`, { json: { meeting_code: 'beta' }, token });
       const all = await call('GET', `${USERS}/get_all_activity?token=${token}`);
       expect(all.status).toBe(200);
-      expect(all.body.map((m: { meetingCode: string }) => m.meetingCode)).toEqual(['beta', 'alpha']);
+      expect(bodyAs(all, historyBody).map((m) => m.meetingCode)).toEqual(['beta', 'alpha']);
       const limited = await call('GET', `${USERS}/get_all_activity?limit=1`, { token });
       expect(limited.body).toHaveLength(1);
     });
 
     it('400 for a bad meeting code or limit, 401 without a token', async () => {
-      expect((await call('POST', `${USERS}/add_to_activity`, { json: { meeting_code: '' }, token })).status).toBe(400);
+      expect(await call('POST', `${USERS}/add_to_activity`, { json: { meeting_code: '' }, token })).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', message: 'meeting code must not be empty' },
+      });
       expect((await call('POST', `${USERS}/add_to_activity`, { json: { meeting_code: { $ne: 1 } }, token })).status).toBe(400);
-      expect((await call('GET', `${USERS}/get_all_activity?limit=201`, { token })).body.code).toBe('VALIDATION_FAILED');
+      expect((await call('GET', `${USERS}/get_all_activity?limit=201`, { token })).body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: 'limit must be at most 200',
+      });
       expect((await call('GET', `${USERS}/get_all_activity?limit=abc`, { token })).status).toBe(400);
       expect((await call('POST', `${USERS}/add_to_activity`, { json: { meeting_code: 'x' } })).status).toBe(401);
     });
 
     it('POST /logout 204 revokes that token at once, and only that one', async () => {
-      const other = (await call('POST', `${USERS}/login`, { json: { username: 'auth1', password: ann.password } })).body.token;
+      const other = bodyAs(await call('POST', `${USERS}/login`, { json: { username: 'auth1', password: ann.password } }), loginBody).token;
       const session = await registerAndLogin({ ...ann, username: 'auth2' });
       expect((await call('POST', `${USERS}/logout`, { token: session })).status).toBe(204);
       expect(await call('GET', `${USERS}/me`, { token: session })).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
@@ -223,9 +261,9 @@ describe('HTTP API on the SQLite default', () => {
     expect(all).not.toContain(ann.password);
     expect(all).not.toContain(token);
     expect(all).not.toMatch(/\$2[aby]\$/);
-    const requestLines = server.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
-    expect(requestLines.at(-1)).toMatchObject({ method: 'GET', path: `${USERS}/me`, status: 200, reqId: expect.any(String) });
-    expect(typeof requestLines.at(-1).durationMs).toBe('number');
+    const requestLine = z.object({ msg: z.literal('request'), method: z.string(), path: z.string(), status: z.number(), reqId: z.string(), durationMs: z.number() });
+    const requestLines = server.logs.map((line) => requestLine.safeParse(JSON.parse(line))).flatMap((parsed) => (parsed.success ? [parsed.data] : []));
+    expect(requestLines.at(-1)).toMatchObject({ method: 'GET', path: `${USERS}/me`, status: 200 });
   });
 
   it('a restart keeps registered users and their sessions', async () => {

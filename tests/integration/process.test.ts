@@ -28,7 +28,7 @@ function start(env: Record<string, string>): Promise<Started> {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    exit.then((code) => fail(new Error(`exited ${code} before listening:\n${output}`)));
+    void exit.then((code) => fail(new Error(`exited ${code} before listening:\n${output}`)));
   });
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { z } from 'zod';
 import { loadConfig } from '../../src/config/env';
 import { startServer, type RunningServer } from '../../src/main/server';
 
@@ -52,7 +53,8 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
 export interface ApiResponse {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The parsed JSON body (undefined when not JSON); read fields through bodyAs. */
+  body: unknown;
   text: string;
 }
 
@@ -81,3 +83,12 @@ export async function api(
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
+
+/** The body in the shape the test expects; fails the test, naming the mismatch, when it is not. */
+export function bodyAs<S extends z.ZodType>(res: ApiResponse, schema: S): z.output<S> {
+  return schema.parse(res.body);
+}
+
+export const loginBody = z.object({ token: z.string(), expiresAt: z.string() });
+export const errorBody = z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
+export const historyBody = z.array(z.object({ meetingCode: z.string(), date: z.string() }));

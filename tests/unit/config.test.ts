@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     [{ JWT_TTL: '400d' }, /^Invalid configuration: JWT_TTL "400d" is longer than the maximum of 365d/],
     [{ MAX_PARTICIPANTS: '1' }, /^Invalid configuration: MAX_PARTICIPANTS /],
     [{ REQUIRE_AUTH: 'yes' }, /^Invalid configuration: REQUIRE_AUTH /],
+    [{ CHAT_ECHO_SENDER: 'sometimes' }, /^Invalid configuration: CHAT_ECHO_SENDER must be auto, true or false$/],
     [{ BCRYPT_ROUNDS: '8' }, /^Invalid configuration: BCRYPT_ROUNDS must be at least 10 outside NODE_ENV=test/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required in production/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET/],
@@ -35,7 +36,7 @@ describe('loadConfig', () => {
   it('reads the call limits with their documented defaults', () => {
     expect(loadConfig({}).calls).toEqual({
       requireAuth: false,
-      chatEchoSender: false,
+      chatEcho: 'auto',
       chatHistoryTtlSeconds: 3600,
       chatHistoryLimit: 100,
       maxParticipants: 8,
@@ -46,6 +47,14 @@ describe('loadConfig', () => {
       requireAuth: true,
       chatHistoryTtlSeconds: 600,
     });
+  });
+
+  it.each([
+    ['auto', 'auto'],
+    ['true', 'always'],
+    ['false', 'never'],
+  ])('reads CHAT_ECHO_SENDER=%s as %s', (value, chatEcho) => {
+    expect(loadConfig({ CHAT_ECHO_SENDER: value }).calls.chatEcho).toBe(chatEcho);
   });
 
   it('allows low bcrypt cost only under NODE_ENV=test and splits CLIENT_URL', () => {

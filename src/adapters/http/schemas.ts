@@ -4,9 +4,9 @@ import { MeetingCode } from '../../domain/meeting-code';
 import { Password } from '../../domain/password';
 import { PersonName } from '../../domain/person-name';
 import { Username } from '../../domain/username';
-import { ruledString } from '../validate';
+import { ruledString, text } from '../validate';
 
-const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'body must be a JSON object' });
+const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'must be a JSON object' });
 
 export const registerBody = body({
   name: ruledString(PersonName),
@@ -15,8 +15,8 @@ export const registerBody = body({
 });
 
 export const loginBody = body({
-  username: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64, 'is too long'),
-  password: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1024, 'is too long'),
+  username: text().min(1, 'must not be empty').max(64, 'is too long'),
+  password: text().min(1, 'must not be empty').max(1024, 'is too long'),
 });
 
 export const addHistoryBody = body({

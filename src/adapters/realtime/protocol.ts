@@ -1,69 +1,138 @@
 /**
- * The Socket.IO protocol, typed for server and clients:
+ * The Socket.IO protocol, written once. Each event lists its positional arguments (name and zod schema) and,
+ * for client events, the ack payload. Runtime validation, the argument names in error details, the typed
+ * event maps below and docs/protocol.md (checked by a test) all follow from these two tables.
+ *
+ * Clients:
  *   import type { ClientToServerEvents, ServerToClientEvents } from '<this module>';
  *   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { auth: { token } });
  * Positional arguments match what existing front ends send and read; every client event may end with an ack.
  */
-import type { ErrorCode } from '../../domain/errors';
+import { z } from 'zod';
+import { CallPath, ChatText, SignalMessage, type SignalPayload } from '../../domain/call';
+import { ERROR_CODES } from '../../domain/errors';
+import { flag, ruledString, strictShape, text } from '../validate';
 
-export interface MediaStateDto {
-  audio: boolean;
-  video: boolean;
-  screen: boolean;
-  hand: boolean;
+/**
+ * A positional argument. `name` is what error details and the docs call it; `label` is how an error message
+ * names it to a person ("chat message must not be empty").
+ */
+const arg = <S extends z.ZodType>(name: string, schema: S, label = name): S => schema.meta({ description: name, title: label });
+
+/** Extra arguments are refused in words. */
+const argumentList = {
+  error: (issue: z.core.$ZodRawIssue) => {
+    if (issue.code !== 'too_big') return 'must be a list of arguments';
+    return issue.maximum === 0 ? 'takes no arguments' : `takes at most ${String(issue.maximum)} arguments`;
+  },
+};
+
+const upTo = (max: number) => text().max(max, `must be at most ${max} characters`);
+const displayName = upTo(1024);
+
+const mediaState = z.strictObject({ audio: z.boolean(), video: z.boolean(), screen: z.boolean(), hand: z.boolean() });
+const participant = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** Set for a logged-in participant. */
+  userId: z.string().optional(),
+  media: mediaState,
+});
+const chatMeta = z.strictObject({ id: z.string(), ts: z.string() });
+const chatMessage = z.strictObject({ id: z.string(), data: z.string(), sender: z.string(), senderId: z.string(), ts: z.string() });
+const fieldIssue = z.strictObject({ field: z.string(), message: z.string() });
+const errorInfo = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(fieldIssue).optional() });
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
-export interface ParticipantDto {
-  id: string;
-  name: string;
-  userId?: string;
-  media: MediaStateDto;
+/** Signals are relayed as received; checking the size is the only work done on them, so it stays cheap. */
+function withinSignalLimit(message: SignalPayload): boolean {
+  if (typeof message === 'string') {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: short strings need no counting.
+    return message.length * 3 <= SignalMessage.maxBytes || Buffer.byteLength(message) <= SignalMessage.maxBytes;
+  }
+  return Buffer.byteLength(JSON.stringify(message)) <= SignalMessage.maxBytes;
 }
 
-export interface ChatMessageDto {
-  id: string;
-  data: string;
-  sender: string;
-  senderId: string;
-  ts: string;
+// One predicate rather than a refinement: this runs for every ICE candidate, and zod refinements cost more than the check.
+const mediaChange = strictShape({
+  audio: flag().optional(),
+  video: flag().optional(),
+  screen: flag().optional(),
+  hand: flag().optional(),
+});
+
+const signalMessage = z.custom<SignalPayload>(
+  (value) => (typeof value === 'string' || isPlainObject(value)) && withinSignalLimit(value),
+  { error: `must be a string or an object of at most ${SignalMessage.maxBytes / 1024} KB as JSON` },
+);
+
+export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo });
+
+export const clientEvents = {
+  'join-call': {
+    args: z.tuple([arg('path', ruledString(CallPath), 'meeting link'), arg('opts', strictShape({ name: displayName.optional() }).optional(), 'options')], argumentList),
+    ack: z.strictObject({ callId: z.string(), self: participant, participants: z.array(participant), history: z.array(chatMessage) }),
+  },
+  signal: {
+    args: z.tuple([arg('toId', upTo(128).min(1, 'must not be empty'), 'signal target'), arg('message', signalMessage, 'signal')], argumentList),
+    ack: z.strictObject({}),
+  },
+  'chat-message': {
+    args: z.tuple([arg('data', ruledString(ChatText), 'chat message'), arg('sender', displayName.optional(), 'sender name')], argumentList),
+    ack: chatMeta,
+  },
+  'media-state': {
+    args: z.tuple([arg('state', mediaChange, 'media state')], argumentList),
+    ack: z.strictObject({ state: mediaState }),
+  },
+  'leave-call': {
+    args: z.tuple([], argumentList),
+    ack: z.strictObject({ left: z.boolean() }),
+  },
+} as const satisfies Record<string, { args: z.ZodTuple; ack: z.ZodType<object> }>;
+
+export const serverEvents = {
+  'user-joined': z.tuple([arg('id', z.string()), arg('clients', z.array(z.string())), arg('participants', z.array(participant))]),
+  signal: z.tuple([arg('fromId', z.string()), arg('message', z.union([z.string(), z.record(z.string(), z.unknown())]))]),
+  'chat-message': z.tuple([arg('data', z.string()), arg('sender', z.string()), arg('senderId', z.string()), arg('meta', chatMeta)]),
+  'media-state': z.tuple([arg('id', z.string()), arg('state', mediaState)]),
+  'user-left': z.tuple([arg('id', z.string())]),
+  'call-error': z.tuple([arg('error', errorInfo.extend({ event: z.string() }))]),
+} as const satisfies Record<string, z.ZodTuple>;
+
+export type ClientEvent = keyof typeof clientEvents;
+export type ServerEvent = keyof typeof serverEvents;
+
+/** The name and label of each of an event's positional arguments, in order. */
+export function argumentsOf(tuple: z.ZodTuple): Array<{ name: string; label: string }> {
+  return tuple.def.items.map((item, index) => {
+    const meta = z.globalRegistry.get(item);
+    const name = meta?.description ?? String(index);
+    return { name, label: meta?.title ?? name };
+  });
 }
 
-export interface AckError {
-  ok: false;
-  /** details: for VALIDATION_FAILED, each bad argument by name (`data`, `opts.name`) and what is wrong. */
-  error: { code: ErrorCode; message: string; details?: Array<{ field: string; message: string }> };
-}
+export type MediaStateDto = z.output<typeof mediaState>;
+export type ParticipantDto = z.output<typeof participant>;
+export type ChatMessageDto = z.output<typeof chatMessage>;
+export type ErrorInfo = z.output<typeof errorInfo>;
 
-export type Ack<T extends object = object> = (response: ({ ok: true } & T) | AckError) => void;
+/** What a handler of client event E receives once its arguments are valid. */
+export type ClientArgs<E extends ClientEvent> = z.output<(typeof clientEvents)[E]['args']>;
+/** What a client sends for event E (trailing optional arguments may be left out), before the ack. */
+export type ClientParams<E extends ClientEvent> = z.input<(typeof clientEvents)[E]['args']>;
+export type AckPayload<E extends ClientEvent> = z.output<(typeof clientEvents)[E]['ack']>;
+export type AckError = z.output<typeof ackError>;
+export type AckResponse<E extends ClientEvent> = ({ ok: true } & AckPayload<E>) | AckError;
+export type Ack<E extends ClientEvent> = (response: AckResponse<E>) => void;
 
-export interface JoinAck {
-  callId: string;
-  self: ParticipantDto;
-  participants: ParticipantDto[];
-  history: ChatMessageDto[];
-}
-
-export interface ClientToServerEvents {
-  'join-call': (path: string, opts?: { name?: string } | Ack<JoinAck>, ack?: Ack<JoinAck>) => void;
-  signal: (toId: string, message: string | object, ack?: Ack) => void;
-  'chat-message': (data: string, sender?: string | Ack<{ id: string; ts: string }>, ack?: Ack<{ id: string; ts: string }>) => void;
-  'media-state': (state: Partial<MediaStateDto>, ack?: Ack<{ state: MediaStateDto }>) => void;
-  'leave-call': (ack?: Ack<{ left: boolean }>) => void;
-}
-
-export interface ServerToClientEvents {
-  'user-joined': (id: string, clients: string[], participants: ParticipantDto[]) => void;
-  signal: (fromId: string, message: string | object) => void;
-  'chat-message': (data: string, sender: string, senderId: string, meta: { id: string; ts: string }) => void;
-  'media-state': (id: string, state: MediaStateDto) => void;
-  'user-left': (id: string) => void;
-  'call-error': (error: {
-    code: ErrorCode;
-    message: string;
-    event: string;
-    details?: Array<{ field: string; message: string }>;
-  }) => void;
-}
+export type ClientToServerEvents = { [E in ClientEvent]: (...args: [...ClientParams<E>, ack?: Ack<E>]) => void };
+export type ServerToClientEvents = { [E in ServerEvent]: (...args: z.output<(typeof serverEvents)[E]>) => void };
 
 export interface SocketData {
   /** Null for a guest. */

@@ -1,40 +1,28 @@
-import type { Server } from 'socket.io';
 import type { CallEvent, CallNotifier } from '../../application/ports/call-notifier';
 import { chatMessageDto, participantDto } from './dto';
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './protocol';
+import type { RealtimeServer } from './socket-server';
 
-type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type Target = ReturnType<IoServer['to']>;
+type Target = ReturnType<RealtimeServer['to']>;
 
 /** Every socket is in a room named by its id; a call is the room `call:<callId>`. */
 export class SocketIoCallNotifier implements CallNotifier {
-  private io: IoServer | undefined;
-
-  /** Set once the Socket.IO server exists (it needs the HTTP server, which needs the app). */
-  bind(io: IoServer): void {
-    this.io = io;
-  }
+  constructor(private readonly io: RealtimeServer) {}
 
   async attach(participantId: string, callId: string): Promise<void> {
-    this.server().in(participantId).socketsJoin(callRoom(callId));
+    this.io.in(participantId).socketsJoin(callRoom(callId));
   }
 
   async detach(participantId: string, callId: string): Promise<void> {
-    this.server().in(participantId).socketsLeave(callRoom(callId));
+    this.io.in(participantId).socketsLeave(callRoom(callId));
   }
 
   toParticipant(participantId: string, event: CallEvent): void {
-    emit(this.server().to(participantId), event);
+    emit(this.io.to(participantId), event);
   }
 
   toCall(callId: string, event: CallEvent, exceptParticipantId?: string): void {
-    const room = this.server().to(callRoom(callId));
+    const room = this.io.to(callRoom(callId));
     emit(exceptParticipantId ? room.except(exceptParticipantId) : room, event);
-  }
-
-  private server(): IoServer {
-    if (!this.io) throw new Error('SocketIoCallNotifier used before bind()');
-    return this.io;
   }
 }
 
@@ -48,7 +36,7 @@ function emit(target: Target, event: CallEvent): void {
       target.emit('user-joined', event.id, event.participants.map((p) => p.id), event.participants.map(participantDto));
       return;
     case 'signal':
-      target.emit('signal', event.fromId, event.message as string | object);
+      target.emit('signal', event.fromId, event.message);
       return;
     case 'chat-message': {
       const { id, data, sender, senderId, ts } = chatMessageDto(event.message);

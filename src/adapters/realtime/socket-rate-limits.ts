@@ -1,4 +1,4 @@
-import type { ClientEvent } from './event-schemas';
+import type { ClientEvent } from './protocol';
 
 export interface RateLimitConfig {
   chatPerSecond: number;

@@ -1,8 +1,8 @@
-import type { ChatMessage, MediaState, Participant } from '../../domain/call';
+import type { ChatMessage, MediaState, Participant, SignalPayload } from '../../domain/call';
 
 export type CallEvent =
   | { type: 'user-joined'; id: string; participants: Participant[] }
-  | { type: 'signal'; fromId: string; message: unknown }
+  | { type: 'signal'; fromId: string; message: SignalPayload }
   | { type: 'chat-message'; message: ChatMessage }
   | { type: 'media-state'; id: string; state: MediaState }
   | { type: 'user-left'; id: string };

@@ -10,12 +10,12 @@ export interface PostChatInput {
   text: string;
   /** What the client claims as sender; used only by guests who gave no name on joining. */
   sender?: string;
+  /** Some existing front ends render their own message only from the server's echo. */
+  echoToSender: boolean;
 }
 
 export interface PostChatOptions {
   historyLimit: number;
-  /** Some existing front ends render their own message only from the server's echo. */
-  echoToSender: boolean;
 }
 
 export class PostChat {
@@ -42,7 +42,7 @@ export class PostChat {
       ts: this.clock.now(),
     };
     await this.rooms.appendChat(callId, message, this.options.historyLimit);
-    this.notifier.toCall(callId, { type: 'chat-message', message }, this.options.echoToSender ? undefined : self.id);
+    this.notifier.toCall(callId, { type: 'chat-message', message }, input.echoToSender ? undefined : self.id);
     return message;
   }
 }

@@ -1,3 +1,4 @@
+import type { SignalPayload } from '../../domain/call';
 import { DomainError } from '../../domain/errors';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { RoomStore } from '../ports/room-store';
@@ -6,7 +7,7 @@ export interface RelaySignalInput {
   fromId: string;
   toId: string;
   /** Opaque to the server (SDP or ICE); its size is checked at the edge. */
-  message: unknown;
+  message: SignalPayload;
 }
 
 /** Signals go only between two participants of the same call. */

@@ -9,7 +9,7 @@ import { FakeClock, RecordingNotifier, SequentialIds } from '../../support/fakes
 
 const HOUR = 3600_000;
 
-function setup(options: { capacity?: number; historyLimit?: number; echo?: boolean } = {}) {
+function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const clock = new FakeClock();
   const rooms = new InMemoryRoomStore(HOUR);
   const notifier = new RecordingNotifier();
@@ -23,7 +23,6 @@ function setup(options: { capacity?: number; historyLimit?: number; echo?: boole
     signal: new RelaySignal(rooms, notifier),
     chat: new PostChat(rooms, notifier, new SequentialIds('msg'), clock, {
       historyLimit: options.historyLimit ?? 100,
-      echoToSender: options.echo ?? false,
     }),
     media: new UpdateMediaState(rooms, notifier),
   };
@@ -111,17 +110,17 @@ describe('PostChat', () => {
     await s.join.execute({ ...guest('a'), account: { userId: 'u1', name: 'Ann Lee' } });
     await s.join.execute(guest('b'));
     s.notifier.clear();
-    const message = await s.chat.execute({ participantId: 'a', text: 'hello', sender: 'Mallory' });
+    const message = await s.chat.execute({ participantId: 'a', text: 'hello', sender: 'Mallory', echoToSender: false });
     expect(message).toMatchObject({ id: 'msg-1', text: 'hello', sender: 'Ann Lee', senderId: 'a', userId: 'u1' });
     expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'chat-message', message } }]);
   });
 
-  it('echoes to the sender too when configured', async () => {
-    const s = setup({ echo: true });
+  it('echoes to the sender too when asked', async () => {
+    const s = setup();
     await s.join.execute(guest('a'));
     await s.join.execute(guest('b'));
     s.notifier.clear();
-    await s.chat.execute({ participantId: 'a', text: 'hi' });
+    await s.chat.execute({ participantId: 'a', text: 'hi', echoToSender: true });
     expect(s.notifier.delivered.map((d) => d.to).sort()).toEqual(['a', 'b']);
   });
 
@@ -129,23 +128,23 @@ describe('PostChat', () => {
     const s = setup();
     await s.join.execute(guest('a'));
     await s.join.execute(guest('b', undefined, 'Bob'));
-    expect((await s.chat.execute({ participantId: 'a', text: 'x', sender: '  Alice  ' })).sender).toBe('Alice');
-    expect((await s.chat.execute({ participantId: 'a', text: 'x' })).sender).toBe('Guest');
-    expect((await s.chat.execute({ participantId: 'b', text: 'x', sender: 'Eve' })).sender).toBe('Bob');
+    expect((await s.chat.execute({ participantId: 'a', text: 'x', sender: '  Alice  ', echoToSender: false })).sender).toBe('Alice');
+    expect((await s.chat.execute({ participantId: 'a', text: 'x', echoToSender: false })).sender).toBe('Guest');
+    expect((await s.chat.execute({ participantId: 'b', text: 'x', sender: 'Eve', echoToSender: false })).sender).toBe('Bob');
   });
 
   it('refuses chat outside a call and empty or over-long text', async () => {
     const s = setup();
-    await expectCode(s.chat.execute({ participantId: 'a', text: 'hi' }), 'NOT_IN_CALL');
+    await expectCode(s.chat.execute({ participantId: 'a', text: 'hi', echoToSender: false }), 'NOT_IN_CALL');
     await s.join.execute(guest('a'));
-    await expectCode(s.chat.execute({ participantId: 'a', text: '   ' }), 'VALIDATION_FAILED');
-    await expectCode(s.chat.execute({ participantId: 'a', text: 'x'.repeat(2001) }), 'VALIDATION_FAILED');
+    await expectCode(s.chat.execute({ participantId: 'a', text: '   ', echoToSender: false }), 'VALIDATION_FAILED');
+    await expectCode(s.chat.execute({ participantId: 'a', text: 'x'.repeat(2001), echoToSender: false }), 'VALIDATION_FAILED');
   });
 
   it('keeps only the newest messages up to the limit and replays them, oldest first, to a joiner', async () => {
     const s = setup({ historyLimit: 3 });
     await s.join.execute(guest('a'));
-    for (let i = 1; i <= 5; i += 1) await s.chat.execute({ participantId: 'a', text: `m${i}` });
+    for (let i = 1; i <= 5; i += 1) await s.chat.execute({ participantId: 'a', text: `m${i}`, echoToSender: false });
     s.notifier.clear();
     const result = await s.join.execute(guest('b'));
     expect(result.history.map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
@@ -156,7 +155,7 @@ describe('PostChat', () => {
   it('keeps an empty call’s history for the TTL, then drops it', async () => {
     const s = setup();
     await s.join.execute(guest('a'));
-    await s.chat.execute({ participantId: 'a', text: 'remember me' });
+    await s.chat.execute({ participantId: 'a', text: 'remember me', echoToSender: false });
     const left = await s.leave.execute({ participantId: 'a' });
     expect(left.ended).toMatchObject({ peakSize: 1 });
     s.clock.advance(HOUR - 1);

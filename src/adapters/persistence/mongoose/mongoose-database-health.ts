@@ -1,13 +1,11 @@
-import type { Connection } from 'mongoose';
+import { ConnectionStates, type Connection } from 'mongoose';
 import type { DatabaseHealth } from '../../../application/ports/database-health';
-
-const CONNECTED = 1;
 
 export class MongooseDatabaseHealth implements DatabaseHealth {
   constructor(private readonly connection: Connection) {}
 
   async isHealthy(): Promise<boolean> {
-    if (this.connection.readyState !== CONNECTED || !this.connection.db) return false;
+    if (this.connection.readyState !== ConnectionStates.connected || !this.connection.db) return false;
     try {
       await this.connection.db.admin().ping({ maxTimeMS: 2000 });
       return true;

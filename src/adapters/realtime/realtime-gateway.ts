@@ -1,0 +1,202 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Authenticate } from '../../application/use-cases/authenticate';
+import type { GetCurrentUser } from '../../application/use-cases/get-current-user';
+import type { JoinCall } from '../../application/use-cases/join-call';
+import type { LeaveCall, LeaveCallResult } from '../../application/use-cases/leave-call';
+import type { PostChat } from '../../application/use-cases/post-chat';
+import type { RelaySignal } from '../../application/use-cases/relay-signal';
+import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
+import { DomainError, fieldLabel, isDomainError, validationFailed } from '../../domain/errors';
+import { describeError } from '../error-table';
+import { validate } from '../validate';
+import { chatMessageDto, participantDto } from './dto';
+import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent } from './protocol';
+import type { RealtimeServer } from './socket-server';
+import { SocketRateLimits, type RateLimitConfig } from './socket-rate-limits';
+
+export interface RealtimeUseCases {
+  authenticate: Authenticate;
+  getCurrentUser: GetCurrentUser;
+  joinCall: JoinCall;
+  relaySignal: RelaySignal;
+  postChat: PostChat;
+  updateMediaState: UpdateMediaState;
+  leaveCall: LeaveCall;
+}
+
+/**
+ * auto: echo a chat to its sender only when it came without an ack. Existing front ends send no ack and render
+ * their own message from the echo; clients that ask for an ack get {id, ts} and render it themselves.
+ */
+export type ChatEcho = 'auto' | 'always' | 'never';
+
+export interface RealtimeDeps {
+  io: RealtimeServer;
+  useCases: RealtimeUseCases;
+  logger: Logger;
+  requireAuth: boolean;
+  chatEcho: ChatEcho;
+  rateLimits: RateLimitConfig;
+}
+
+interface EventContext {
+  participantId: string;
+  account: { userId: string; name: string; token: string } | null;
+  acked: boolean;
+}
+
+type Handlers = { [E in ClientEvent]: (args: ClientArgs<E>, context: EventContext) => Promise<AckPayload<E>> };
+
+/** The protocol table seen per event, so that a generic event's schema and handler stay tied to each other. */
+const EVENT_ARGS: { [E in ClientEvent]: { args: z.ZodType<ClientArgs<E>> } } = clientEvents;
+
+const ARGUMENTS = new Map(Object.entries(clientEvents).map(([event, spec]) => [event, argumentsOf(spec.args)]));
+
+/** Socket.IO hands the ack callback over as the last argument. */
+function isAck(value: unknown): value is (response: object) => void {
+  return typeof value === 'function';
+}
+
+function isClientEvent(event: string): event is ClientEvent {
+  return Object.hasOwn(clientEvents, event);
+}
+
+/** The Socket.IO gateway: authenticates the handshake, then for each event throttles, validates and runs a use case. */
+export function attachRealtimeGateway(deps: RealtimeDeps): void {
+  const { io, useCases, logger } = deps;
+  const handlers = callHandlers(deps);
+
+  io.use((socket, next) => {
+    identify(socket.handshake.auth, useCases, deps.requireAuth).then(
+      (account) => {
+        socket.data.account = account;
+        next();
+      },
+      (error: unknown) => {
+        const { body, unexpected } = describeError(error);
+        if (unexpected) logger.error({ err: error }, 'socket authentication failed');
+        next(Object.assign(new Error(body.code), { data: body }));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const limits = new SocketRateLimits(deps.rateLimits);
+    // One event at a time per socket, in arrival order: ICE candidates never overtake their offer,
+    // and a disconnect is handled only after a join still in progress.
+    let queue: Promise<unknown> = Promise.resolve();
+    const serial = (task: () => Promise<unknown>) => {
+      queue = queue.then(task, task);
+    };
+
+    const run = async <E extends ClientEvent>(event: E, raw: unknown[], ack: ((response: AckResponse<E>) => void) | undefined) => {
+      try {
+        if (!limits.allow(event)) throw new DomainError('RATE_LIMITED', `Too many ${event} events; slow down`);
+        // A missing argument is then reported by name ("meeting link is required"), not as a short list.
+        for (let i = raw.length; i < (ARGUMENTS.get(event)?.length ?? 0); i += 1) raw.push(undefined);
+        const args = validate(EVENT_ARGS[event].args, raw);
+        const context = { participantId: socket.id, account: socket.data.account, acked: ack !== undefined };
+        const result = await handlers[event](args, context);
+        ack?.({ ok: true, ...result });
+      } catch (raw) {
+        const error = byArgumentName(event, raw);
+        const { body, unexpected } = describeError(error);
+        if (unexpected) logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');
+        if (ack) ack({ ok: false, error: body });
+        else socket.emit('call-error', { ...body, event });
+      }
+    };
+
+    socket.onAny((event: string, ...raw: unknown[]) => {
+      const last = raw.at(-1);
+      const ack = isAck(last) ? (raw.pop(), last) : undefined;
+      if (isClientEvent(event)) serial(() => run(event, raw, ack));
+      else ack?.({ ok: false, error: { code: 'NOT_FOUND', message: `There is no event "${event}"` } });
+    });
+
+    socket.on('disconnect', () => {
+      serial(() =>
+        useCases.leaveCall.execute({ participantId: socket.id }).then(
+          (result) => logEnded(logger, result),
+          (error: unknown) => logger.error({ err: error, socketId: socket.id }, 'leave on disconnect failed'),
+        ),
+      );
+    });
+  });
+}
+
+function callHandlers(deps: RealtimeDeps): Handlers {
+  const { useCases, logger } = deps;
+  return {
+    'join-call': async ([path, opts], { participantId, account }) => {
+      if (account) await useCases.authenticate.execute({ token: account.token });
+      const joined = await useCases.joinCall.execute({ participantId, callPath: path, account, requestedName: opts?.name });
+      logEnded(logger, joined.previous);
+      return {
+        callId: joined.callId,
+        self: participantDto(joined.self),
+        participants: joined.participants.map(participantDto),
+        history: joined.history.map(chatMessageDto),
+      };
+    },
+    signal: async ([toId, message], { participantId }) => {
+      await useCases.relaySignal.execute({ fromId: participantId, toId, message });
+      return {};
+    },
+    'chat-message': async ([data, sender], { participantId, acked }) => {
+      const echoToSender = deps.chatEcho === 'always' || (deps.chatEcho === 'auto' && !acked);
+      const message = await useCases.postChat.execute({ participantId, text: data, sender, echoToSender });
+      return { id: message.id, ts: message.ts.toISOString() };
+    },
+    'media-state': async ([change], { participantId }) => ({
+      state: await useCases.updateMediaState.execute({ participantId, change }),
+    }),
+    'leave-call': async (_args, { participantId }) => {
+      const result = await useCases.leaveCall.execute({ participantId });
+      logEnded(logger, result);
+      return { left: result.left };
+    },
+  };
+}
+
+async function identify(auth: unknown, useCases: RealtimeUseCases, requireAuth: boolean): Promise<EventContext['account']> {
+  const token = typeof auth === 'object' && auth !== null && 'token' in auth ? auth.token : undefined;
+  if (token === undefined || token === null || token === '') {
+    if (requireAuth) throw new DomainError('UNAUTHENTICATED', 'A valid session token is required');
+    return null;
+  }
+  if (typeof token !== 'string') throw new DomainError('UNAUTHENTICATED', 'A valid session token is required');
+  const principal = await useCases.authenticate.execute({ token });
+  const user = await useCases.getCurrentUser.execute({ userId: principal.userId }).catch((error: unknown) => {
+    // An account deleted after login is the same as a bad token to the client.
+    throw error instanceof DomainError ? new DomainError('UNAUTHENTICATED', 'A valid session token is required') : error;
+  });
+  return { userId: user.id, name: user.name, token };
+}
+
+/**
+ * Validation details name tuple positions ("1.name"); clients read argument names ("opts.name"),
+ * and the message names the first problem by the argument's label ("chat message must not be empty").
+ */
+function byArgumentName(event: ClientEvent, error: unknown): unknown {
+  if (!isDomainError(error) || error.code !== 'VALIDATION_FAILED' || !error.details) return error;
+  const args = ARGUMENTS.get(event) ?? [];
+  const renamed = error.details.map(({ field, message }) => {
+    const [head = '', ...rest] = field.split('.');
+    const position = /^\d+$/.test(head) ? args[Number(head)] : args.find((candidate) => candidate.name === head);
+    const name = position?.name ?? (field === '(body)' ? 'arguments' : head);
+    return { field: [name, ...rest].join('.'), message, label: rest.length > 0 ? fieldLabel(rest.join('.')) : (position?.label ?? event) };
+  });
+  const labels = new Map(renamed.map((issue) => [issue.field, issue.label]));
+  return validationFailed(
+    renamed.map(({ field, message }) => ({ field, message })),
+    (field) => labels.get(field) ?? fieldLabel(field),
+  );
+}
+
+function logEnded(logger: Logger, result: LeaveCallResult | null): void {
+  if (!result?.ended) return;
+  const { startedAt, endedAt, peakSize } = result.ended;
+  logger.info({ durationMs: endedAt.getTime() - startedAt.getTime(), peakSize }, 'call ended');
+}

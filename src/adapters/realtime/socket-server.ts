@@ -1,0 +1,19 @@
+import { Server } from 'socket.io';
+import type { OriginPolicy } from '../origin-policy';
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './protocol';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+
+/** The Socket.IO server, not yet attached to an HTTP server: the notifier can be built on it before the app exists. */
+export function createSocketServer(origins: OriginPolicy): RealtimeServer {
+  return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>({
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    cors: {
+      origin: (origin, callback) => callback(null, origins.allows(origin)),
+      credentials: true,
+      methods: ['GET', 'POST'],
+    },
+  });
+}
