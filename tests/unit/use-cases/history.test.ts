@@ -37,6 +37,6 @@ describe('AddHistory and GetHistory', () => {
     await expectCode(s.add.execute({ userId: 'u1', meetingCode: '  ' }), 'VALIDATION_FAILED');
     await expectCode(s.add.execute({ userId: 'u1', meetingCode: 'x'.repeat(129) }), 'VALIDATION_FAILED');
     await expectCode(s.add.execute({ userId: 'u1', meetingCode: 'a\u0000b' }), 'VALIDATION_FAILED');
-    await expect(s.add.execute({ userId: 'u1', meetingCode: 'x'.repeat(128) })).resolves.toBeDefined();
+    await expect(s.add.execute({ userId: 'u1', meetingCode: 'x'.repeat(128) })).resolves.toMatchObject({ meetingCode: 'x'.repeat(128) });
   });
 });
