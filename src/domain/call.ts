@@ -63,6 +63,8 @@ export type SignalPayload = string | { [key: string]: unknown };
 export const SignalMessage = {
   /** Serialised size limit: SDP offers with many candidates fit well inside this. */
   maxBytes: 64 * 1024,
+  /** Real SDP and ICE objects nest 3 or 4 levels; deeper ones are abuse. */
+  maxDepth: 32,
 };
 
 export const GuestName = {

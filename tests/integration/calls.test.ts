@@ -1,4 +1,5 @@
 import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { RawSocket } from '../support/raw-socket';
 import { closeAll, connect, failed, idOf, next, ok, record, request, requestUnchecked, settle, type CallClient } from '../support/socket-client';
 
 const ROOM = 'http://localhost:3000/standup-42';
@@ -190,7 +191,8 @@ describe('real-time calls over Socket.IO', () => {
     expect(joined.participants[0]?.media).toEqual({ audio: true, video: false, screen: false, hand: true });
   });
 
-  const SIGNAL_RULE = 'signal must be a string or an object of at most 64 KB as JSON';
+  const SIGNAL_RULE = 'signal must be a string or an object of at most 64 KB as JSON, nested at most 32 deep';
+  const nested = (depth: number): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => ({ n: inner }), 'leaf');
   it.each([
     ['join-call', [42], 'meeting link must be a string'],
     ['join-call', [], 'meeting link is required'],
@@ -202,6 +204,7 @@ describe('real-time calls over Socket.IO', () => {
     ['signal', [null, 'x'], 'signal target must be a string'],
     ['signal', ['someone', 42], SIGNAL_RULE],
     ['signal', ['someone', 'x'.repeat(70 * 1024)], SIGNAL_RULE],
+    ['signal', ['someone', nested(33)], SIGNAL_RULE],
     ['chat-message', [''], 'chat message must not be empty'],
     ['chat-message', ['x'.repeat(2001)], 'chat message must be at most 2000 characters'],
     ['chat-message', [{ text: 'hi' }], 'chat message must be a string'],
@@ -217,6 +220,20 @@ describe('real-time calls over Socket.IO', () => {
     const error = failed(await requestUnchecked(socket, event, ...args));
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message });
     expect(socket.connected).toBe(true);
+  });
+
+  it('refuses a signal nested 6,000 deep (12 KB) with VALIDATION_FAILED, not a stack overflow', async () => {
+    const raw = await RawSocket.open(server.url);
+    try {
+      expect(await raw.request('join-call', '"room-deep"')).toMatchObject({ ok: true, callId: 'room-deep' });
+      const deep = `${'{"n":'.repeat(6000)}1${'}'.repeat(6000)}`;
+      expect(deep.length).toBeLessThan(64 * 1024);
+      const error = failed(await raw.request('signal', `"someone",${deep}`));
+      expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message: SIGNAL_RULE });
+      expect(server.logs.join('')).not.toMatch(/RangeError|"level":50/);
+    } finally {
+      raw.close();
+    }
   });
 
   it('names the bad argument in validation details', async () => {

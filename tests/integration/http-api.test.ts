@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
+import { RawSocket } from '../support/raw-socket';
 import { api, bodyAs, errorBody, historyBody, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
 const USERS = '/api/v1/users';
@@ -306,7 +307,17 @@ describe('HTTP API in production mode', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://meet.example');
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
-    expect((await handshake('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    const refused = await handshake('https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a WebSocket handshake from an origin outside CLIENT_URL, and accepts one from inside', async () => {
+    // Engine.IO answers a refused upgrade with 400 rather than 101 Switching Protocols.
+    await expect(RawSocket.open(server.url, { origin: 'https://evil.example' })).rejects.toThrow('HTTP 400');
+    const allowed = await RawSocket.open(server.url, { origin: 'https://meet.example' });
+    expect(await allowed.request('join-call', '"room-origin"')).toMatchObject({ ok: true });
+    allowed.close();
   });
 });
 

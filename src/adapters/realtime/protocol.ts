@@ -9,9 +9,10 @@
  * Positional arguments match what existing front ends send and read; every client event may end with an ack.
  */
 import { z } from 'zod';
-import { CallPath, ChatText, SignalMessage, type SignalPayload } from '../../domain/call';
+import { CallPath, ChatText, type SignalPayload } from '../../domain/call';
 import { ERROR_CODES } from '../../domain/errors';
 import { flag, ruledString, strictShape, text } from '../validate';
+import { isRelayableSignal, SIGNAL_RULE } from './signal-payload';
 
 /**
  * A positional argument. `name` is what error details and the docs call it; `label` is how an error message
@@ -43,22 +44,6 @@ const chatMessage = z.strictObject({ id: z.string(), data: z.string(), sender: z
 const fieldIssue = z.strictObject({ field: z.string(), message: z.string() });
 const errorInfo = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(fieldIssue).optional() });
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Signals are relayed as received; checking the size is the only work done on them, so it stays cheap. */
-function withinSignalLimit(message: SignalPayload): boolean {
-  if (typeof message === 'string') {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit: short strings need no counting.
-    return message.length * 3 <= SignalMessage.maxBytes || Buffer.byteLength(message) <= SignalMessage.maxBytes;
-  }
-  return Buffer.byteLength(JSON.stringify(message)) <= SignalMessage.maxBytes;
-}
-
-// One predicate rather than a refinement: this runs for every ICE candidate, and zod refinements cost more than the check.
 const mediaChange = strictShape({
   audio: flag().optional(),
   video: flag().optional(),
@@ -66,10 +51,8 @@ const mediaChange = strictShape({
   hand: flag().optional(),
 });
 
-const signalMessage = z.custom<SignalPayload>(
-  (value) => (typeof value === 'string' || isPlainObject(value)) && withinSignalLimit(value),
-  { error: `must be a string or an object of at most ${SignalMessage.maxBytes / 1024} KB as JSON` },
-);
+// One predicate rather than a refinement: this runs for every ICE candidate, and zod refinements cost more than the check.
+const signalMessage = z.custom<SignalPayload>(isRelayableSignal, { error: SIGNAL_RULE });
 
 export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo });
 

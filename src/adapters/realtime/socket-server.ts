@@ -10,6 +10,12 @@ export const MAX_MESSAGE_BYTES = 128 * 1024;
 export function createSocketServer(origins: OriginPolicy): RealtimeServer {
   return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>({
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // CORS covers polling only; this refuses the handshake itself, WebSocket upgrades included, from an origin the
+    // HTTP rule refuses. A request without Origin comes from no browser page, as for the HTTP API.
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      callback(null, origin === undefined || origins.allows(origin));
+    },
     cors: {
       origin: (origin, callback) => callback(null, origins.allows(origin)),
       credentials: true,
