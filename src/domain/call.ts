@@ -15,7 +15,7 @@ export interface Participant {
   name: string;
   /** Set for a logged-in participant; null for a guest. */
   userId: string | null;
-  /** True when a guest gave no name on joining; their chat may then carry a name of its own. */
+  /** True while a guest has no name of its own: the `sender` of its first chat then becomes its name, once. */
   unnamed: boolean;
   media: MediaState;
 }
@@ -67,6 +67,14 @@ export const SignalMessage = {
   maxDepth: 32,
 };
 
+const GUEST_SUFFIX = ' (guest)';
+
+/** Names compared as a person reads them: case, width and runs of spaces do not tell two names apart. */
+function sameName(a: string, b: string): boolean {
+  const key = (name: string) => name.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
+  return key(a) === key(b);
+}
+
 export const GuestName = {
   maxLength: 64,
   /** A usable display name from what a guest sent, or null when it holds nothing usable. */
@@ -74,5 +82,14 @@ export const GuestName = {
     const trimmed = raw?.trim();
     if (!trimmed) return null;
     return [...trimmed].slice(0, GuestName.maxLength).join('');
+  },
+  /**
+   * The name a guest is shown by in a call: what it chose, unless a logged-in participant there already goes by
+   * that name; then it is marked, "Ann Lee (guest)", so nobody can pass for an account holder.
+   */
+  within(chosen: string, roster: readonly Participant[]): string {
+    const taken = roster.some((other) => other.userId !== null && sameName(other.name, chosen));
+    if (!taken) return chosen;
+    return [...chosen].slice(0, GuestName.maxLength - GUEST_SUFFIX.length).join('') + GUEST_SUFFIX;
   },
 };

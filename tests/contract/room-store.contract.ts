@@ -95,6 +95,16 @@ export function roomStoreContract(open: () => Promise<RoomStore>, close: (store:
     expect((await store.participants('c1'))[0]?.media).toEqual(updated?.media);
   });
 
+  it('names an unnamed participant once; a named one keeps its name; nobody in no call', async () => {
+    await store.join('c1', { ...person('a'), name: 'Guest', unnamed: true }, 8, t0);
+    await store.join('c1', person('b'), 8, t0);
+    expect(await store.nameGuest('a', 'Alice')).toMatchObject({ id: 'a', name: 'Alice', unnamed: false });
+    expect(await store.nameGuest('a', 'Mallory')).toMatchObject({ name: 'Alice', unnamed: false });
+    expect(await store.nameGuest('b', 'Mallory')).toMatchObject({ name: 'name-b' });
+    expect(await store.nameGuest('nobody', 'X')).toBeNull();
+    expect((await store.participants('c1')).map((p) => p.name)).toEqual(['Alice', 'name-b']);
+  });
+
   it('returns copies: changing what it returned does not change the store', async () => {
     await store.join('c1', person('a'), 8, t0);
     const [copy] = await store.participants('c1');

@@ -36,9 +36,9 @@ describe('real-time calls over Socket.IO', () => {
     expect(joinB.participants.map((p) => p.id)).toEqual([idOf(a), idOf(b)]);
     const joinC = ok(await request(c, 'join-call', ROOM, { name: 'Cy' }));
     expect(joinC.participants).toEqual([
-      { id: idOf(a), name: 'Ann', media: { audio: false, video: false, screen: false, hand: false } },
-      { id: idOf(b), name: 'Bob', media: { audio: false, video: false, screen: false, hand: false } },
-      { id: idOf(c), name: 'Cy', media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(a), name: 'Ann', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(b), name: 'Bob', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(c), name: 'Cy', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
     ]);
     await settle(a, b, c);
     expect(seenA.get('user-joined')?.map(([id, clients]) => [id, clients])).toEqual([
@@ -61,8 +61,8 @@ describe('real-time calls over Socket.IO', () => {
     await request(b, 'chat-message', 'hi Ann');
     await settle(a, b, c);
     expect(seenC.get('chat-message')).toEqual([
-      ['hello all', 'Ann', idOf(a), { id: posted.id, ts: posted.ts }],
-      ['hi Ann', 'Bob', idOf(b), expect.any(Object)],
+      ['hello all', 'Ann', idOf(a), { id: posted.id, ts: posted.ts, guest: true }],
+      ['hi Ann', 'Bob', idOf(b), { id: expect.any(String), ts: expect.any(String), guest: true }],
     ]);
     expect(seenA.get('chat-message')?.map(([data]) => data)).toEqual(['hi Ann']);
 
@@ -134,6 +134,39 @@ describe('real-time calls over Socket.IO', () => {
     await request(carol, 'chat-message', 'hello', 'Somebody Else');
     await settle(guest);
     expect(seenGuest.get('chat-message')?.[0]?.slice(0, 2)).toEqual(['hello', 'Carol King']);
+  });
+
+  it('keeps guests from passing for an account holder or renaming themselves message by message', async () => {
+    const token = await login('annlee', 'Ann Lee');
+    const ann = await open({ token });
+    const [impostor, anonymous] = [await open(), await open()];
+    const seenAnn = record(ann);
+    const annJoined = ok(await request(ann, 'join-call', 'room-names'));
+    expect(annJoined.self).toEqual(expect.objectContaining({ name: 'Ann Lee', userId: expect.any(String) }));
+    expect(annJoined.self).not.toHaveProperty('guest');
+    const joined = ok(await request(impostor, 'join-call', 'room-names', { name: 'Ann Lee' }));
+    expect(joined.self).toMatchObject({ name: 'Ann Lee (guest)', guest: true });
+    ok(await request(anonymous, 'join-call', 'room-names'));
+    ok(await request(anonymous, 'chat-message', 'first', 'Bob'));
+    ok(await request(anonymous, 'chat-message', 'second', 'Ann Lee'));
+    ok(await request(ann, 'chat-message', 'it is me'));
+    await settle(ann);
+    expect(seenAnn.get('chat-message')?.map(([data, sender, , meta]) => [data, sender, meta.guest ?? false, meta.userId ?? null])).toEqual([
+      ['first', 'Bob', true, null],
+      ['second', 'Bob', true, null],
+    ]);
+    const late = ok(await request(await open(), 'join-call', 'room-names'));
+    expect(late.participants.map((p) => [p.name, p.guest ?? false])).toEqual([
+      ['Ann Lee', false],
+      ['Ann Lee (guest)', true],
+      ['Bob', true],
+      ['Guest', true],
+    ]);
+    expect(late.history.map((m) => [m.data, m.sender, m.guest ?? false])).toEqual([
+      ['first', 'Bob', true],
+      ['second', 'Bob', true],
+      ['it is me', 'Ann Lee', false],
+    ]);
   });
 
   it('refuses bad, tampered and revoked tokens with connect_error UNAUTHENTICATED', async () => {

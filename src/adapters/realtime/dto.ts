@@ -1,10 +1,12 @@
 import type { ChatMessage, Participant } from '../../domain/call';
 import type { ChatMessageDto, ParticipantDto } from './protocol';
 
+function identity(userId: string | null): { userId: string } | { guest: true } {
+  return userId === null ? { guest: true } : { userId };
+}
+
 export function participantDto(participant: Participant): ParticipantDto {
-  const dto: ParticipantDto = { id: participant.id, name: participant.name, media: participant.media };
-  if (participant.userId) dto.userId = participant.userId;
-  return dto;
+  return { id: participant.id, name: participant.name, ...identity(participant.userId), media: participant.media };
 }
 
 export function chatMessageDto(message: ChatMessage): ChatMessageDto {
@@ -14,5 +16,6 @@ export function chatMessageDto(message: ChatMessage): ChatMessageDto {
     sender: message.sender,
     senderId: message.senderId,
     ts: message.ts.toISOString(),
+    ...identity(message.userId),
   };
 }

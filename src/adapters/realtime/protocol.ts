@@ -32,15 +32,11 @@ const upTo = (max: number) => text().max(max, `must be at most ${max} characters
 const displayName = upTo(1024);
 
 const mediaState = z.strictObject({ audio: z.boolean(), video: z.boolean(), screen: z.boolean(), hand: z.boolean() });
-const participant = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  /** Set for a logged-in participant. */
-  userId: z.string().optional(),
-  media: mediaState,
-});
-const chatMeta = z.strictObject({ id: z.string(), ts: z.string() });
-const chatMessage = z.strictObject({ id: z.string(), data: z.string(), sender: z.string(), senderId: z.string(), ts: z.string() });
+/** Who someone is: `userId` for an account holder, `guest: true` for a guest, whose name nobody vouches for. */
+const identity = { userId: z.string().optional(), guest: z.literal(true).optional() };
+const participant = z.strictObject({ id: z.string(), name: z.string(), ...identity, media: mediaState });
+const chatMeta = z.strictObject({ id: z.string(), ts: z.string(), ...identity });
+const chatMessage = z.strictObject({ id: z.string(), data: z.string(), sender: z.string(), senderId: z.string(), ts: z.string(), ...identity });
 const fieldIssue = z.strictObject({ field: z.string(), message: z.string() });
 const errorInfo = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(fieldIssue).optional() });
 

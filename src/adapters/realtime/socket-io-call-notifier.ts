@@ -39,8 +39,8 @@ function emit(target: Target, event: CallEvent): void {
       target.emit('signal', event.fromId, event.message);
       return;
     case 'chat-message': {
-      const { id, data, sender, senderId, ts } = chatMessageDto(event.message);
-      target.emit('chat-message', data, sender, senderId, { id, ts });
+      const { data, sender, senderId, ...meta } = chatMessageDto(event.message);
+      target.emit('chat-message', data, sender, senderId, meta);
       return;
     }
     case 'media-state':

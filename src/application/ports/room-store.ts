@@ -18,6 +18,8 @@ export interface LeaveResult {
  * appendChat: keeps only the newest `limit` messages of that call.
  * chatHistory: oldest first; an empty call's history is kept for the store's TTL after the last leave, then dropped.
  * setMedia: merges the change; null when the participant is in no call.
+ * nameGuest: gives a participant that is still `unnamed` this name (and clears `unnamed`); a named one is left as
+ *   it is. Returns the participant as stored afterwards; null when it is in no call.
  */
 export interface RoomStore {
   join(callId: string, participant: Participant, capacity: number, now: Date): Promise<Participant[]>;
@@ -28,4 +30,5 @@ export interface RoomStore {
   appendChat(callId: string, message: ChatMessage, limit: number): Promise<void>;
   chatHistory(callId: string, now: Date): Promise<ChatMessage[]>;
   setMedia(participantId: string, change: Partial<MediaState>): Promise<Participant | null>;
+  nameGuest(participantId: string, name: string): Promise<Participant | null>;
 }

@@ -40,9 +40,10 @@ export class JoinCall {
     const previous = left.left ? left : null;
 
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
+    const guestName = input.account ? null : GuestName.within(chosenName ?? DEFAULT_GUEST_NAME, await this.rooms.participants(callId));
     const self: Participant = {
       id: input.participantId,
-      name: input.account?.name ?? chosenName ?? DEFAULT_GUEST_NAME,
+      name: input.account?.name ?? guestName ?? DEFAULT_GUEST_NAME,
       userId: input.account?.userId ?? null,
       unnamed: !input.account && chosenName === null,
       media: { ...INITIAL_MEDIA },

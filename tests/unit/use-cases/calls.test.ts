@@ -54,6 +54,16 @@ describe('JoinCall', () => {
     expect(result.self).toMatchObject({ name: 'Ann Lee', userId: 'u1', unnamed: false });
   });
 
+  it('gives a guest the name of a logged-in participant of the call only with a "(guest)" mark', async () => {
+    const s = setup();
+    await s.join.execute({ ...guest('ann'), account: { userId: 'u1', name: 'Ann Lee' } });
+    expect((await s.join.execute(guest('g1', undefined, 'Ann Lee'))).self.name).toBe('Ann Lee (guest)');
+    expect((await s.join.execute(guest('g2', undefined, 'ＡＮＮ LEE'))).self.name).toBe('ＡＮＮ LEE (guest)');
+    expect((await s.join.execute(guest('g3', undefined, 'Ann Leek'))).self.name).toBe('Ann Leek');
+    const long = (await s.join.execute(guest('g4', 'other-call', 'x'.repeat(64)))).self.name;
+    expect(long).toBe('x'.repeat(64));
+  });
+
   it('trims guest names to 64 characters and falls back to Guest', async () => {
     const s = setup();
     expect((await s.join.execute(guest('a', undefined, `  ${'x'.repeat(80)}  `))).self.name).toBe('x'.repeat(64));
@@ -124,13 +134,25 @@ describe('PostChat', () => {
     expect(s.notifier.delivered.map((d) => d.to).sort()).toEqual(['a', 'b']);
   });
 
-  it('names an unnamed guest by the sender argument, else Guest; a named guest keeps their name', async () => {
+  it('names an unnamed guest by the sender of its first chat, for good; a named guest keeps its name', async () => {
     const s = setup();
     await s.join.execute(guest('a'));
     await s.join.execute(guest('b', undefined, 'Bob'));
-    expect((await s.chat.execute({ participantId: 'a', text: 'x', sender: '  Alice  ', echoToSender: false })).sender).toBe('Alice');
-    expect((await s.chat.execute({ participantId: 'a', text: 'x', echoToSender: false })).sender).toBe('Guest');
-    expect((await s.chat.execute({ participantId: 'b', text: 'x', sender: 'Eve', echoToSender: false })).sender).toBe('Bob');
+    await s.join.execute(guest('c'));
+    const say = (participantId: string, sender?: string) => s.chat.execute({ participantId, text: 'x', sender, echoToSender: false });
+    expect((await say('c')).sender).toBe('Guest');
+    expect((await say('a', '  Alice  ')).sender).toBe('Alice');
+    expect((await say('a')).sender).toBe('Alice');
+    expect((await say('a', 'Mallory')).sender).toBe('Alice');
+    expect((await say('b', 'Eve')).sender).toBe('Bob');
+    expect((await s.rooms.membership('a'))?.participant).toMatchObject({ name: 'Alice', unnamed: false });
+  });
+
+  it('marks a guest who names itself after a logged-in participant of the call as a guest', async () => {
+    const s = setup();
+    await s.join.execute({ ...guest('ann'), account: { userId: 'u1', name: 'Ann Lee' } });
+    await s.join.execute(guest('g'));
+    expect((await s.chat.execute({ participantId: 'g', text: 'hi', sender: 'ann  LEE', echoToSender: false })).sender).toBe('ann  LEE (guest)');
   });
 
   it('refuses chat outside a call and empty or over-long text', async () => {

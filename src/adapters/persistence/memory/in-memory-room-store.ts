@@ -90,6 +90,16 @@ export class InMemoryRoomStore implements RoomStore {
     return copy(found.participant);
   }
 
+  async nameGuest(participantId: string, name: string): Promise<Participant | null> {
+    const found = this.find(participantId);
+    if (!found) return null;
+    if (found.participant.unnamed) {
+      found.participant.name = name;
+      found.participant.unnamed = false;
+    }
+    return copy(found.participant);
+  }
+
   /** The stored (mutable) participant and their call; callers copy before handing it out. */
   private find(participantId: string): { callId: string; participant: Participant } | null {
     const callId = this.callOfParticipant.get(participantId);
