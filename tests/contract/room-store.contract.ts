@@ -87,6 +87,20 @@ export function roomStoreContract(open: () => Promise<RoomStore>, close: (store:
     expect(await store.callOf('b')).toBeNull();
   });
 
+  it('routes a signal only between two different members of one call', async () => {
+    await store.join('c1', person('a'), 8, t0);
+    await store.join('c1', person('b'), 8, t0);
+    await store.join('c2', person('c'), 8, t0);
+    expect(await store.routeSignal('a', 'b')).toBe('deliver');
+    expect(await store.routeSignal('b', 'a')).toBe('deliver');
+    expect(await store.routeSignal('a', 'c')).toBe('not-in-same-call');
+    expect(await store.routeSignal('a', 'a')).toBe('not-in-same-call');
+    expect(await store.routeSignal('a', 'nobody')).toBe('not-in-same-call');
+    expect(await store.routeSignal('nobody', 'a')).toBe('sender-not-in-call');
+    await store.leave('b', t0);
+    expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
+  });
+
   it('merges media changes', async () => {
     await store.join('c1', person('a'), 8, t0);
     await store.setMedia('a', { audio: true });

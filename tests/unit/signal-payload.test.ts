@@ -26,6 +26,11 @@ describe('isRelayableSignal', () => {
     expect(isRelayableSignal({ sdp: 'x'.repeat(64 * 1024) })).toBe(false);
     expect(isRelayableSignal('é'.repeat(33 * 1024))).toBe(false);
     expect(isRelayableSignal('x'.repeat(64 * 1024))).toBe(true);
+    // {"s":"…"} adds 8 bytes: exactly 64 KB passes, one byte more does not.
+    expect(isRelayableSignal({ s: 'x'.repeat(64 * 1024 - 8) })).toBe(true);
+    expect(isRelayableSignal({ s: 'x'.repeat(64 * 1024 - 7) })).toBe(false);
+    expect(isRelayableSignal({ s: 'é'.repeat(32 * 1024 - 4) })).toBe(true);
+    expect(isRelayableSignal({ s: 'é'.repeat(32 * 1024 - 3) })).toBe(false);
     for (const value of [42, null, undefined, [1, 2], new Date(), true]) expect(isRelayableSignal(value)).toBe(false);
   });
 });

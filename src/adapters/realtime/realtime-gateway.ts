@@ -13,6 +13,7 @@ import { validate } from '../validate';
 import { chatMessageDto, participantDto } from './dto';
 import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent } from './protocol';
 import type { RealtimeServer } from './socket-server';
+import { SerialQueue } from './serial-queue';
 import { SocketRateLimits, type RateLimitConfig } from './socket-rate-limits';
 
 export interface RealtimeUseCases {
@@ -85,10 +86,7 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
     const limits = new SocketRateLimits(deps.rateLimits);
     // One event at a time per socket, in arrival order: ICE candidates never overtake their offer,
     // and a disconnect is handled only after a join still in progress.
-    let queue: Promise<unknown> = Promise.resolve();
-    const serial = (task: () => Promise<unknown>) => {
-      queue = queue.then(task, task);
-    };
+    const queue = new SerialQueue();
 
     const run = async <E extends ClientEvent>(event: E, raw: unknown[], ack: ((response: AckResponse<E>) => void) | undefined) => {
       try {
@@ -111,12 +109,12 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
     socket.onAny((event: string, ...raw: unknown[]) => {
       const last = raw.at(-1);
       const ack = isAck(last) ? (raw.pop(), last) : undefined;
-      if (isClientEvent(event)) serial(() => run(event, raw, ack));
+      if (isClientEvent(event)) queue.push(() => run(event, raw, ack));
       else ack?.({ ok: false, error: { code: 'NOT_FOUND', message: `There is no event "${event}"` } });
     });
 
     socket.on('disconnect', () => {
-      serial(() =>
+      queue.push(() =>
         useCases.leaveCall.execute({ participantId: socket.id }).then(
           (result) => logEnded(logger, result),
           (error: unknown) => logger.error({ err: error, socketId: socket.id }, 'leave on disconnect failed'),

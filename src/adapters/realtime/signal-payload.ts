@@ -6,33 +6,46 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Walks with its own stack, never the call stack: a 6,000-deep message is refused, not a RangeError. */
-function nestedAtMost(root: object, maxDepth: number): boolean {
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() ?? [null, 0];
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > maxDepth) return false;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
+/**
+ * One walk with its own stack, never the call stack (a 6,000-deep message is refused, not a RangeError), that also
+ * bounds the JSON size from above: a string unit takes at most 6 bytes (`\uXXXX`), a number at most 25. Returns
+ * Infinity past `maxDepth` or for values JSON cannot hold as they are.
+ */
+function jsonSizeBound(root: Record<string, unknown>, maxDepth: number): number {
+  let size = 0;
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, depth } = item;
+    if (typeof value === 'string') size += value.length * 6 + 2;
+    else if (typeof value === 'number') size += 25;
+    else if (typeof value === 'boolean' || value === null) size += 5;
+    else if (typeof value !== 'object') return Infinity;
+    else if (depth > maxDepth) return Infinity;
+    else if (Array.isArray(value)) {
+      size += 2 + value.length;
+      for (const child of value) stack.push({ value: child, depth: depth + 1 });
+    } else if (isPlainObject(value)) {
+      size += 2;
+      for (const key in value) {
+        size += key.length * 6 + 4;
+        stack.push({ value: value[key], depth: depth + 1 });
+      }
+    } else return Infinity;
   }
-  return true;
+  return size;
 }
 
 /**
  * Signals are relayed as received; checking shape, nesting and size is the only work done on them, so it stays
- * cheap: short strings need no counting, since UTF-8 needs at most 3 bytes per UTF-16 unit.
+ * cheap: short strings need no counting (UTF-8 takes at most 3 bytes per UTF-16 unit), and an object is serialised
+ * only when the bound cannot already tell it is small enough.
  */
 export function isRelayableSignal(value: unknown): value is SignalPayload {
-  if (typeof value === 'string') {
-    return value.length * 3 <= SignalMessage.maxBytes || Buffer.byteLength(value) <= SignalMessage.maxBytes;
-  }
-  return (
-    isPlainObject(value) &&
-    nestedAtMost(value, SignalMessage.maxDepth) &&
-    Buffer.byteLength(JSON.stringify(value)) <= SignalMessage.maxBytes
-  );
+  const max = SignalMessage.maxBytes;
+  if (typeof value === 'string') return value.length * 3 <= max || Buffer.byteLength(value) <= max;
+  if (!isPlainObject(value)) return false;
+  const bound = jsonSizeBound(value, SignalMessage.maxDepth);
+  return bound <= max || (bound !== Infinity && Buffer.byteLength(JSON.stringify(value)) <= max);
 }
 
 export const SIGNAL_RULE = `must be a string or an object of at most ${SignalMessage.maxBytes / 1024} KB as JSON, nested at most ${SignalMessage.maxDepth} deep`;

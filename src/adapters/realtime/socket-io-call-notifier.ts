@@ -2,7 +2,7 @@ import type { CallEvent, CallNotifier } from '../../application/ports/call-notif
 import { chatMessageDto, participantDto } from './dto';
 import type { RealtimeServer } from './socket-server';
 
-type Target = ReturnType<RealtimeServer['to']>;
+type Target = Pick<ReturnType<RealtimeServer['to']>, 'emit'>;
 
 /** Every socket is in a room named by its id; a call is the room `call:<callId>`. */
 export class SocketIoCallNotifier implements CallNotifier {
@@ -17,7 +17,8 @@ export class SocketIoCallNotifier implements CallNotifier {
   }
 
   toParticipant(participantId: string, event: CallEvent): void {
-    emit(this.io.to(participantId), event);
+    // A socket on this node is written to directly: setting up a room broadcast costs more than the signal itself.
+    emit(this.io.sockets.sockets.get(participantId) ?? this.io.to(participantId), event);
   }
 
   toCall(callId: string, event: CallEvent, exceptParticipantId?: string): void {

@@ -18,11 +18,9 @@ export class RelaySignal {
   ) {}
 
   async execute(input: RelaySignalInput): Promise<void> {
-    const fromCall = await this.rooms.callOf(input.fromId);
-    if (fromCall === null) throw new DomainError('NOT_IN_CALL', 'Join a call before signalling');
-    if (input.toId === input.fromId || (await this.rooms.callOf(input.toId)) !== fromCall) {
-      throw new DomainError('NOT_IN_SAME_CALL', 'That participant is not in your call');
-    }
+    const route = await this.rooms.routeSignal(input.fromId, input.toId);
+    if (route === 'sender-not-in-call') throw new DomainError('NOT_IN_CALL', 'Join a call before signalling');
+    if (route === 'not-in-same-call') throw new DomainError('NOT_IN_SAME_CALL', 'That participant is not in your call');
     this.notifier.toParticipant(input.toId, { type: 'signal', fromId: input.fromId, message: input.message });
   }
 }

@@ -1,4 +1,4 @@
-import type { LeaveResult, RoomStore } from '../../../application/ports/room-store';
+import type { LeaveResult, RoomStore, SignalRoute } from '../../../application/ports/room-store';
 import type { ChatMessage, MediaState, Participant } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
 
@@ -58,6 +58,12 @@ export class InMemoryRoomStore implements RoomStore {
 
   async callOf(participantId: string): Promise<string | null> {
     return this.callOfParticipant.get(participantId) ?? null;
+  }
+
+  async routeSignal(fromId: string, toId: string): Promise<SignalRoute> {
+    const fromCall = this.callOfParticipant.get(fromId);
+    if (fromCall === undefined) return 'sender-not-in-call';
+    return fromId !== toId && this.callOfParticipant.get(toId) === fromCall ? 'deliver' : 'not-in-same-call';
   }
 
   async membership(participantId: string): Promise<{ callId: string; participant: Participant } | null> {
