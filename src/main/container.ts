@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { OriginPolicy } from '../adapters/origin-policy';
 import { InMemoryRoomStore } from '../adapters/persistence/memory/in-memory-room-store';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
+import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
 import { createSocketServer } from '../adapters/realtime/socket-server';
 import { BcryptPasswordHasher } from '../adapters/security/bcrypt-password-hasher';
 import { JoseTokenService } from '../adapters/security/jose-token-service';
@@ -74,7 +75,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
         config.jwtTtlSeconds,
       ),
   );
-  c.single(TOKENS.Logout, (r) => new Logout(r.resolve(TOKENS.SessionRepository), r.resolve(TOKENS.Clock)));
+  c.single(TOKENS.Logout, (r) => new Logout(r.resolve(TOKENS.SessionRepository), r.resolve(TOKENS.SessionNotifier), r.resolve(TOKENS.Clock)));
   c.single(
     TOKENS.Authenticate,
     (r) => new Authenticate(r.resolve(TOKENS.TokenService), r.resolve(TOKENS.SessionRepository), r.resolve(TOKENS.Clock)),
@@ -87,6 +88,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy)));
   c.single(TOKENS.RoomStore, () => new InMemoryRoomStore(calls.chatHistoryTtlSeconds * 1000));
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
+  c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.Clock)));
   c.single(
     TOKENS.JoinCall,

@@ -6,6 +6,7 @@ import type { LoginThrottle } from '../application/ports/login-throttle';
 import type { MeetingHistoryRepository } from '../application/ports/meeting-history-repository';
 import type { PasswordHasher } from '../application/ports/password-hasher';
 import type { RoomStore } from '../application/ports/room-store';
+import type { SessionNotifier } from '../application/ports/session-notifier';
 import type { SessionRepository } from '../application/ports/session-repository';
 import type { TokenService } from '../application/ports/token-service';
 import type { UserRepository } from '../application/ports/user-repository';
@@ -52,6 +53,7 @@ export const TOKENS = {
   SocketServer: new Token<RealtimeServer>('SocketServer'),
   RoomStore: new Token<RoomStore>('RoomStore'),
   CallNotifier: new Token<CallNotifier>('CallNotifier'),
+  SessionNotifier: new Token<SessionNotifier>('SessionNotifier'),
   RegisterUser: new Token<RegisterUser>('RegisterUser'),
   Login: new Token<Login>('Login'),
   Logout: new Token<Logout>('Logout'),

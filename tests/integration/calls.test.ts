@@ -174,11 +174,27 @@ describe('real-time calls over Socket.IO', () => {
     await expect(connect(server.url, { token: 'nonsense' })).rejects.toThrow('UNAUTHENTICATED');
     await expect(connect(server.url, { token: { $ne: null } })).rejects.toThrow('UNAUTHENTICATED');
     await expect(connect(server.url, { token: `${token.slice(0, -4)}AAAA` })).rejects.toThrow('UNAUTHENTICATED');
-    const connected = await open({ token });
+    await open({ token });
     await api(server.url, 'POST', '/api/v1/users/logout', { token });
     await expect(connect(server.url, { token })).rejects.toThrow('UNAUTHENTICATED');
-    // An already connected socket whose session was revoked cannot join a call any more.
-    expect(await request(connected, 'join-call', 'room-revoked')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('ends every socket of a session at logout: session-ended, disconnected, user-left to the call; other sessions stay', async () => {
+    const token = await login('erin', 'Erin');
+    const otherToken = bodyAs(await api(server.url, 'POST', '/api/v1/users/login', { json: { username: 'erin', password: 'password123' } }), loginBody).token;
+    const [phone, laptop, otherSession, peer] = [await open({ token }), await open({ token }), await open({ token: otherToken }), await open()];
+    const phoneId = idOf(phone);
+    for (const socket of [phone, otherSession, peer]) ok(await request(socket, 'join-call', 'room-logout'));
+    const ended = Promise.all([phone, laptop].map((socket) => next(socket, 'session-ended')));
+    const reasons = Promise.all([phone, laptop].map((socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve))));
+    const left = next(peer, 'user-left');
+
+    expect((await api(server.url, 'POST', '/api/v1/users/logout', { token })).status).toBe(204);
+    expect(await ended).toEqual([[{ reason: 'logout' }], [{ reason: 'logout' }]]);
+    expect(await reasons).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(await left).toEqual([phoneId]);
+    expect(otherSession.connected).toBe(true);
+    ok(await request(otherSession, 'chat-message', 'still here'));
   });
 
   it('enforces the same-call rule without leaking anything to other calls', async () => {
@@ -361,6 +377,33 @@ describe('real-time options', () => {
     }
   });
 
+});
+
+describe('session expiry on a live socket', () => {
+  it('ends a socket when its token expires: session-ended, disconnected, user-left to the call', async () => {
+    const server = await startTestServer({ JWT_TTL: '2s' });
+    const sockets: CallClient[] = [];
+    try {
+      await api(server.url, 'POST', '/api/v1/users/register', { json: { name: 'Fay', username: 'fay', password: 'password123' } });
+      const login = await api(server.url, 'POST', '/api/v1/users/login', { json: { username: 'fay', password: 'password123' } });
+      const { token, expiresAt } = bodyAs(login, loginBody);
+      const [fay, peer] = [await connect(server.url, { token }), await connect(server.url)];
+      sockets.push(fay, peer);
+      const fayId = idOf(fay);
+      ok(await request(fay, 'join-call', 'room-expiry'));
+      ok(await request(peer, 'join-call', 'room-expiry'));
+      const ended = next(fay, 'session-ended');
+      const left = next(peer, 'user-left');
+      expect(await request(fay, 'signal', idOf(peer), 'still valid')).toEqual({ ok: true });
+      expect(await ended).toEqual([{ reason: 'expired' }]);
+      expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
+      expect(await left).toEqual([fayId]);
+      expect(fay.connected).toBe(false);
+    } finally {
+      closeAll(sockets);
+      await server.destroy();
+    }
+  });
 });
 
 describe('chat echo (CHAT_ECHO_SENDER)', () => {

@@ -3,6 +3,7 @@ import type { Clock } from '../../src/application/ports/clock';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
 import type { LoginThrottle } from '../../src/application/ports/login-throttle';
 import type { PasswordHasher } from '../../src/application/ports/password-hasher';
+import type { SessionEndReason, SessionNotifier } from '../../src/application/ports/session-notifier';
 import type { TokenClaims, TokenService } from '../../src/application/ports/token-service';
 
 export class FakeClock implements Clock {
@@ -61,6 +62,14 @@ export class FakeThrottle implements LoginThrottle {
   }
 }
 
+
+/** Records which sessions were ended, and why. */
+export class RecordingSessionNotifier implements SessionNotifier {
+  readonly ended: Array<{ sessionId: string; reason: SessionEndReason }> = [];
+  sessionEnded(sessionId: string, reason: SessionEndReason): void {
+    this.ended.push({ sessionId, reason });
+  }
+}
 
 /** Records deliveries as the transport would make them: to one participant, or to every attached member of a call. */
 export class RecordingNotifier implements CallNotifier {

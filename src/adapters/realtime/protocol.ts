@@ -82,6 +82,7 @@ export const serverEvents = {
   'media-state': z.tuple([arg('id', z.string()), arg('state', mediaState)]),
   'user-left': z.tuple([arg('id', z.string())]),
   'call-error': z.tuple([arg('error', errorInfo.extend({ event: z.string() }))]),
+  'session-ended': z.tuple([arg('info', z.strictObject({ reason: z.enum(['logout', 'expired']) }))]),
 } as const satisfies Record<string, z.ZodTuple>;
 
 export type ClientEvent = keyof typeof clientEvents;
@@ -113,7 +114,15 @@ export type Ack<E extends ClientEvent> = (response: AckResponse<E>) => void;
 export type ClientToServerEvents = { [E in ClientEvent]: (...args: [...ClientParams<E>, ack?: Ack<E>]) => void };
 export type ServerToClientEvents = { [E in ServerEvent]: (...args: z.output<(typeof serverEvents)[E]>) => void };
 
+export interface SocketAccount {
+  userId: string;
+  name: string;
+  token: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
 export interface SocketData {
   /** Null for a guest. */
-  account: { userId: string; name: string; token: string } | null;
+  account: SocketAccount | null;
 }

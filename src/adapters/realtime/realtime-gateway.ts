@@ -11,7 +11,9 @@ import { DomainError, fieldLabel, isDomainError, validationFailed } from '../../
 import { describeError } from '../error-table';
 import { validate } from '../validate';
 import { chatMessageDto, participantDto } from './dto';
-import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent } from './protocol';
+import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent, type SocketAccount } from './protocol';
+import { atTime } from './at-time';
+import { sessionRoom } from './socket-io-session-notifier';
 import type { RealtimeServer } from './socket-server';
 import { SerialQueue } from './serial-queue';
 import { SocketRateLimits, type RateLimitConfig } from './socket-rate-limits';
@@ -43,7 +45,7 @@ export interface RealtimeDeps {
 
 interface EventContext {
   participantId: string;
-  account: { userId: string; name: string; token: string } | null;
+  account: SocketAccount | null;
   acked: boolean;
 }
 
@@ -84,6 +86,16 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
 
   io.on('connection', (socket) => {
     const limits = new SocketRateLimits(deps.rateLimits);
+    const account = socket.data.account;
+    if (account) {
+      // Logout reaches the socket through its session's room; expiry ends it here, with no database read per event.
+      void socket.join(sessionRoom(account.sessionId));
+      const cancel = atTime(account.expiresAt, () => {
+        socket.emit('session-ended', { reason: 'expired' });
+        socket.disconnect(true);
+      });
+      socket.once('disconnect', cancel);
+    }
     // One event at a time per socket, in arrival order: ICE candidates never overtake their offer,
     // and a disconnect is handled only after a join still in progress.
     const queue = new SerialQueue();
@@ -170,7 +182,7 @@ async function identify(auth: unknown, useCases: RealtimeUseCases, requireAuth: 
     // An account deleted after login is the same as a bad token to the client.
     throw error instanceof DomainError ? new DomainError('UNAUTHENTICATED', 'A valid session token is required') : error;
   });
-  return { userId: user.id, name: user.name, token };
+  return { userId: user.id, name: user.name, token, sessionId: principal.sessionId, expiresAt: principal.expiresAt };
 }
 
 /**

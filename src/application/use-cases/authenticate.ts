@@ -10,6 +10,8 @@ export interface AuthenticateInput {
 export interface Principal {
   userId: string;
   sessionId: string;
+  /** When the session stops being valid: a long-lived connection must end then. */
+  expiresAt: Date;
 }
 
 /** A token is accepted only with a valid signature, unexpired, and a session still active. */
@@ -25,7 +27,7 @@ export class Authenticate {
     if (!claims) throw unauthenticated();
     const session = await this.sessions.findActive(claims.sessionId, this.clock.now());
     if (!session || session.userId !== claims.userId) throw unauthenticated();
-    return { userId: session.userId, sessionId: session.id };
+    return { userId: session.userId, sessionId: session.id, expiresAt: session.expiresAt };
   }
 }
 

@@ -6,7 +6,7 @@ import { Login } from '../../../src/application/use-cases/login';
 import { Logout } from '../../../src/application/use-cases/logout';
 import { RegisterUser } from '../../../src/application/use-cases/register-user';
 import { expectCode } from '../../support/errors';
-import { FakeClock, FakeHasher, FakeThrottle, FakeTokens, SequentialIds } from '../../support/fakes';
+import { FakeClock, FakeHasher, FakeThrottle, FakeTokens, RecordingSessionNotifier, SequentialIds } from '../../support/fakes';
 
 const TTL_SECONDS = 3600;
 
@@ -18,7 +18,9 @@ function setup() {
   const throttle = new FakeThrottle(3);
   const ids = new SequentialIds();
   const clock = new FakeClock();
+  const live = new RecordingSessionNotifier();
   return {
+    live,
     users,
     sessions,
     hasher,
@@ -26,7 +28,7 @@ function setup() {
     clock,
     register: new RegisterUser(users, hasher, ids, clock),
     login: new Login(users, sessions, hasher, tokens, throttle, ids, clock, TTL_SECONDS),
-    logout: new Logout(sessions, clock),
+    logout: new Logout(sessions, live, clock),
     authenticate: new Authenticate(tokens, sessions, clock),
     currentUser: new GetCurrentUser(users),
   };
@@ -113,11 +115,13 @@ describe('Authenticate and Logout', () => {
     await expectCode(s.authenticate.execute({ token: 'garbage' }), 'UNAUTHENTICATED');
   });
 
-  it('rejects the token once its session is revoked', async () => {
+  it('rejects the token once its session is revoked, and logout ends that session\'s live connections', async () => {
     const s = await loggedIn();
     const principal = await s.authenticate.execute({ token: s.token });
+    expect(principal.expiresAt).toEqual(new Date(s.clock.now().getTime() + TTL_SECONDS * 1000));
     await s.logout.execute({ sessionId: principal.sessionId });
     await expectCode(s.authenticate.execute({ token: s.token }), 'UNAUTHENTICATED');
+    expect(s.live.ended).toEqual([{ sessionId: principal.sessionId, reason: 'logout' }]);
   });
 
   it('rejects the token once its session has expired', async () => {
