@@ -20,6 +20,23 @@ const duration = (fallback: string) =>
       return seconds;
     });
 
+const BYTE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** A size like 64MB, 512KB or 1048576 (bytes). */
+const bytes = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(text.trim());
+      const size = match ? Number(match[1]) * (BYTE_UNITS[(match[2] ?? '').toUpperCase()] ?? 0) : 0;
+      if (size < 1024) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a size of at least 1KB like 64MB, 512KB or 1048576` });
+        return z.NEVER;
+      }
+      return size;
+    });
+
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const flag = (fallback: boolean) =>
@@ -60,6 +77,8 @@ const envSchema = z
       .transform((value) => CHAT_ECHO[value]),
     CHAT_HISTORY_TTL: duration('1h'),
     CHAT_HISTORY_LIMIT: int(100, 0, 10_000),
+    CHAT_MEMORY_LIMIT: bytes('64MB'),
+    MAX_SOCKETS_PER_ADDRESS: int(50, 1, 100_000),
     MAX_PARTICIPANTS: int(8, 2, 100),
     RATE_LIMIT_CHAT: int(5, 1, 100_000),
     RATE_LIMIT_SIGNAL: int(100, 1, 1_000_000),
@@ -95,6 +114,8 @@ export interface Config {
     chatEcho: (typeof CHAT_ECHO)[keyof typeof CHAT_ECHO];
     chatHistoryTtlSeconds: number;
     chatHistoryLimit: number;
+    chatMemoryLimitBytes: number;
+    maxSocketsPerAddress: number;
     maxParticipants: number;
     rateLimitChatPerSecond: number;
     rateLimitSignalPerSecond: number;
@@ -134,6 +155,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       chatEcho: env.CHAT_ECHO_SENDER,
       chatHistoryTtlSeconds: env.CHAT_HISTORY_TTL,
       chatHistoryLimit: env.CHAT_HISTORY_LIMIT,
+      chatMemoryLimitBytes: env.CHAT_MEMORY_LIMIT,
+      maxSocketsPerAddress: env.MAX_SOCKETS_PER_ADDRESS,
       maxParticipants: env.MAX_PARTICIPANTS,
       rateLimitChatPerSecond: env.RATE_LIMIT_CHAT,
       rateLimitSignalPerSecond: env.RATE_LIMIT_SIGNAL,

@@ -86,7 +86,15 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
 
   const calls = config.calls;
   c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy)));
-  c.single(TOKENS.RoomStore, () => new InMemoryRoomStore(calls.chatHistoryTtlSeconds * 1000));
+  c.single(
+    TOKENS.RoomStore,
+    (r) =>
+      new InMemoryRoomStore({
+        historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
+        chatMemoryLimitBytes: calls.chatMemoryLimitBytes,
+        clock: r.resolve(TOKENS.Clock),
+      }),
+  );
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.Clock)));

@@ -50,6 +50,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       requireAuth: config.calls.requireAuth,
       chatEcho: config.calls.chatEcho,
+      maxSocketsPerAddress: config.calls.maxSocketsPerAddress,
+      trustProxy: config.trustProxy,
       rateLimits: {
         chatPerSecond: config.calls.rateLimitChatPerSecond,
         signalPerSecond: config.calls.rateLimitSignalPerSecond,

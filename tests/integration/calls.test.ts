@@ -466,3 +466,39 @@ describe('chat echo (CHAT_ECHO_SENDER)', () => {
     expect(messages.bob.map(([data]) => data)).toEqual(['with ack', 'without ack']);
   });
 });
+
+describe('connections per address (MAX_SOCKETS_PER_ADDRESS)', () => {
+  let server: TestServer;
+  const sockets: CallClient[] = [];
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_SOCKETS_PER_ADDRESS: '3', TRUST_PROXY: 'true' });
+  });
+  afterEach(() => closeAll(sockets.splice(0)));
+  afterAll(() => server.destroy());
+
+  const from = async (address: string): Promise<CallClient> => {
+    const socket = await connect(server.url, {}, { 'x-forwarded-for': `${address}, 10.0.0.1` });
+    sockets.push(socket);
+    return socket;
+  };
+
+  it('refuses the connection past the limit with connect_error RATE_LIMITED, and frees the slot on disconnect', async () => {
+    const three = await Promise.all([from('198.51.100.7'), from('198.51.100.7'), from('198.51.100.7')]);
+    const refused = await connect(server.url, {}, { 'x-forwarded-for': '198.51.100.7' }).catch((error: Error & { data?: unknown }) => error);
+    expect(refused).toMatchObject({ message: 'RATE_LIMITED', data: { code: 'RATE_LIMITED', message: 'Too many connections from this address' } });
+    expect(await from('203.0.113.9')).toMatchObject({ connected: true });
+
+    const closed = new Promise<void>((resolve) => three[0]?.once('disconnect', () => resolve()));
+    three[0]?.close();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await from('198.51.100.7')).toMatchObject({ connected: true });
+  });
+
+  it('does not hold a slot for a handshake that failed authentication', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await expect(connect(server.url, { token: 'forged' }, { 'x-forwarded-for': '192.0.2.44' })).rejects.toThrow('UNAUTHENTICATED');
+    }
+    await Promise.all([from('192.0.2.44'), from('192.0.2.44'), from('192.0.2.44')]);
+  });
+});

@@ -25,8 +25,8 @@ const isServerEvent = (event: string): event is ServerEvent => Object.hasOwn(ser
 const isClientEvent = (event: string): event is ClientEvent => Object.hasOwn(clientEvents, event);
 
 /** A real socket.io-client connection over loopback (websocket transport, like browsers after upgrade). */
-export function connect(url: string, auth: { token?: unknown } = {}): Promise<CallClient> {
-  const socket: CallClient = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+export function connect(url: string, auth: { token?: unknown } = {}, extraHeaders: Record<string, string> = {}): Promise<CallClient> {
+  const socket: CallClient = io(url, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {

@@ -23,6 +23,9 @@ describe('loadConfig', () => {
     [{ JWT_TTL: '400d' }, /^Invalid configuration: JWT_TTL "400d" is longer than the maximum of 365d/],
     [{ MAX_PARTICIPANTS: '1' }, /^Invalid configuration: MAX_PARTICIPANTS /],
     [{ REQUIRE_AUTH: 'yes' }, /^Invalid configuration: REQUIRE_AUTH /],
+    [{ CHAT_MEMORY_LIMIT: 'lots' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "lots" is not a size/],
+    [{ CHAT_MEMORY_LIMIT: '10' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "10" is not a size of at least 1KB/],
+    [{ MAX_SOCKETS_PER_ADDRESS: '0' }, /^Invalid configuration: MAX_SOCKETS_PER_ADDRESS /],
     [{ CHAT_ECHO_SENDER: 'sometimes' }, /^Invalid configuration: CHAT_ECHO_SENDER must be auto, true or false$/],
     [{ BCRYPT_ROUNDS: '8' }, /^Invalid configuration: BCRYPT_ROUNDS must be at least 10 outside NODE_ENV=test/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required in production/],
@@ -39,6 +42,8 @@ describe('loadConfig', () => {
       chatEcho: 'auto',
       chatHistoryTtlSeconds: 3600,
       chatHistoryLimit: 100,
+      chatMemoryLimitBytes: 64 * 1024 * 1024,
+      maxSocketsPerAddress: 50,
       maxParticipants: 8,
       rateLimitChatPerSecond: 5,
       rateLimitSignalPerSecond: 100,
@@ -55,6 +60,15 @@ describe('loadConfig', () => {
     ['false', 'never'],
   ])('reads CHAT_ECHO_SENDER=%s as %s', (value, chatEcho) => {
     expect(loadConfig({ CHAT_ECHO_SENDER: value }).calls.chatEcho).toBe(chatEcho);
+  });
+
+  it.each([
+    ['64MB', 64 * 1024 * 1024],
+    ['512kb', 512 * 1024],
+    ['1048576', 1048576],
+    ['2 GB', 2 * 1024 ** 3],
+  ])('reads CHAT_MEMORY_LIMIT=%s as %d bytes', (value, bytes) => {
+    expect(loadConfig({ CHAT_MEMORY_LIMIT: value }).calls.chatMemoryLimitBytes).toBe(bytes);
   });
 
   it('allows low bcrypt cost only under NODE_ENV=test and splits CLIENT_URL', () => {

@@ -15,6 +15,7 @@ import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type Clie
 import { atTime } from './at-time';
 import { sessionRoom } from './socket-io-session-notifier';
 import type { RealtimeServer } from './socket-server';
+import { AddressSlots, clientAddress } from './address-slots';
 import { SerialQueue } from './serial-queue';
 import { SocketRateLimits, type RateLimitConfig } from './socket-rate-limits';
 
@@ -41,6 +42,10 @@ export interface RealtimeDeps {
   requireAuth: boolean;
   chatEcho: ChatEcho;
   rateLimits: RateLimitConfig;
+  /** Open sockets allowed per client address on this node. */
+  maxSocketsPerAddress: number;
+  /** Read the client address from X-Forwarded-For, as the HTTP API does. */
+  trustProxy: boolean;
 }
 
 interface EventContext {
@@ -70,16 +75,29 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
   const { io, useCases, logger } = deps;
   const handlers = callHandlers(deps);
 
+  const slots = new AddressSlots(deps.maxSocketsPerAddress);
   io.use((socket, next) => {
+    const refuse = (error: unknown) => {
+      const { body, unexpected } = describeError(error);
+      if (unexpected) logger.error({ err: error }, 'socket authentication failed');
+      next(Object.assign(new Error(body.code), { data: body }));
+    };
+    const address = clientAddress(socket.handshake, deps.trustProxy);
+    if (!slots.take(address)) {
+      refuse(new DomainError('RATE_LIMITED', 'Too many connections from this address'));
+      return;
+    }
     identify(socket.handshake.auth, useCases, deps.requireAuth).then(
       (account) => {
         socket.data.account = account;
+        // The engine connection closes however the socket ends, even when it ends before 'connection'.
+        if (socket.conn.readyState === 'closed') slots.release(address);
+        else socket.conn.once('close', () => slots.release(address));
         next();
       },
       (error: unknown) => {
-        const { body, unexpected } = describeError(error);
-        if (unexpected) logger.error({ err: error }, 'socket authentication failed');
-        next(Object.assign(new Error(body.code), { data: body }));
+        slots.release(address);
+        refuse(error);
       },
     );
   });

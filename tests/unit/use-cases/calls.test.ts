@@ -11,7 +11,7 @@ const HOUR = 3600_000;
 
 function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore(HOUR);
+  const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const leave = new LeaveCall(rooms, notifier, clock);
   return {

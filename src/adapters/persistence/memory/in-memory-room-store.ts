@@ -1,3 +1,4 @@
+import type { Clock } from '../../../application/ports/clock';
 import type { LeaveResult, RoomStore, SignalRoute } from '../../../application/ports/room-store';
 import type { ChatMessage, MediaState, Participant } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
@@ -11,20 +12,46 @@ interface CallRecord {
 
 interface ParkedChat {
   messages: ChatMessage[];
+  bytes: number;
   expiresAt: number;
+}
+
+export interface InMemoryRoomStoreOptions {
+  /** How long an emptied call's chat is kept. */
+  historyTtlMs: number;
+  /** Bytes of chat (as counted by chatMessageBytes) kept across all calls; the oldest goes first past it. */
+  chatMemoryLimitBytes: number;
+  clock: Clock;
+}
+
+/** What a message is counted as: the UTF-8 size of its strings plus a fixed overhead for the object. */
+export function chatMessageBytes(message: ChatMessage): number {
+  const strings = [message.id, message.text, message.sender, message.senderId, message.userId ?? ''];
+  return strings.reduce((sum, value) => sum + Buffer.byteLength(value), 0) + 64;
 }
 
 /**
  * Maps only: every operation touches a constant number of entries, never all calls.
- * Chat of an emptied call is parked with an expiry; since the TTL is fixed, the parked map is in
- * expiry order, so dropping expired entries walks only those that expired.
+ * Chat of an emptied call is parked with an expiry; since the TTL is fixed, the parked map is in expiry order:
+ * one timer, armed for the first entry, drops histories when they expire, and walks only those that did.
+ * Past the chat memory limit, parked histories go first (oldest first), then the oldest messages of live calls
+ * (those of the call whose chat began first).
  */
 export class InMemoryRoomStore implements RoomStore {
   private readonly calls = new Map<string, CallRecord>();
   private readonly callOfParticipant = new Map<string, string>();
   private readonly parked = new Map<string, ParkedChat>();
+  /** Live calls that hold chat, in the order their chat began. */
+  private readonly chatty = new Set<string>();
+  private bytes = 0;
+  private expiryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly historyTtlMs: number) {}
+  constructor(private readonly options: InMemoryRoomStoreOptions) {}
+
+  /** Bytes of chat held now, across live and parked calls. */
+  get chatBytes(): number {
+    return this.bytes;
+  }
 
   async join(callId: string, participant: Participant, capacity: number, now: Date): Promise<Participant[]> {
     this.dropExpired(now);
@@ -35,6 +62,7 @@ export class InMemoryRoomStore implements RoomStore {
     if (!call) {
       call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0 };
       this.calls.set(callId, call);
+      if (call.chat.length > 0) this.chatty.add(callId);
     }
     call.participants.set(participant.id, copy(participant));
     call.peakSize = Math.max(call.peakSize, call.participants.size);
@@ -52,7 +80,8 @@ export class InMemoryRoomStore implements RoomStore {
     if (call.participants.size > 0) return { callId, remaining: roster(call), ended: null };
 
     this.calls.delete(callId);
-    if (call.chat.length > 0) this.parked.set(callId, { messages: call.chat, expiresAt: now.getTime() + this.historyTtlMs });
+    this.chatty.delete(callId);
+    if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
     return { callId, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize } };
   }
 
@@ -80,7 +109,10 @@ export class InMemoryRoomStore implements RoomStore {
     const call = this.calls.get(callId);
     if (!call) return;
     call.chat.push({ ...message });
-    if (call.chat.length > limit) call.chat.splice(0, call.chat.length - limit);
+    this.bytes += chatMessageBytes(message);
+    this.chatty.add(callId);
+    while (call.chat.length > limit) this.dropOldestOf(callId, call);
+    this.keepWithinMemoryLimit();
   }
 
   async chatHistory(callId: string, now: Date): Promise<ChatMessage[]> {
@@ -113,17 +145,63 @@ export class InMemoryRoomStore implements RoomStore {
     return callId !== undefined && participant ? { callId, participant } : null;
   }
 
+  private park(callId: string, messages: ChatMessage[], expiresAt: number): void {
+    this.parked.set(callId, { messages, bytes: messages.reduce((sum, m) => sum + chatMessageBytes(m), 0), expiresAt });
+    this.armExpiry();
+  }
+
   private unpark(callId: string): ChatMessage[] {
     const parked = this.parked.get(callId);
     this.parked.delete(callId);
     return parked?.messages ?? [];
   }
 
+  private dropParked(callId: string, parked: ParkedChat): void {
+    this.parked.delete(callId);
+    this.bytes -= parked.bytes;
+  }
+
+  private dropOldestOf(callId: string, call: CallRecord): void {
+    const oldest = call.chat.shift();
+    if (oldest) this.bytes -= chatMessageBytes(oldest);
+    if (call.chat.length === 0) this.chatty.delete(callId);
+  }
+
+  private keepWithinMemoryLimit(): void {
+    while (this.bytes > this.options.chatMemoryLimitBytes) {
+      const [parkedId, parked] = this.parked.entries().next().value ?? [];
+      if (parkedId !== undefined && parked) {
+        this.dropParked(parkedId, parked);
+        continue;
+      }
+      const callId = this.chatty.values().next().value;
+      const call = callId === undefined ? undefined : this.calls.get(callId);
+      if (callId === undefined || !call) return;
+      this.dropOldestOf(callId, call);
+    }
+  }
+
   private dropExpired(now: Date): void {
     for (const [callId, parked] of this.parked) {
       if (parked.expiresAt > now.getTime()) return;
-      this.parked.delete(callId);
+      this.dropParked(callId, parked);
     }
+  }
+
+  /** One timer at a time, for the first parked history; when it fires it drops what expired and re-arms. */
+  private armExpiry(): void {
+    if (this.expiryTimer) return;
+    const first = this.parked.values().next().value;
+    if (!first) return;
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = undefined;
+        this.dropExpired(this.options.clock.now());
+        this.armExpiry();
+      },
+      Math.max(0, first.expiresAt - this.options.clock.now().getTime()),
+    );
+    this.expiryTimer.unref();
   }
 }
 
