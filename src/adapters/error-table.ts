@@ -5,6 +5,7 @@ import { isDomainError, type ErrorCode, type FieldIssue } from '../domain/errors
 const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: httpStatus.BAD_REQUEST,
   MALFORMED_JSON: httpStatus.BAD_REQUEST,
+  MALFORMED_BODY: httpStatus.BAD_REQUEST,
   UNAUTHENTICATED: httpStatus.UNAUTHORIZED,
   INVALID_CREDENTIALS: httpStatus.UNAUTHORIZED,
   NOT_FOUND: httpStatus.NOT_FOUND,
