@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type Koa from 'koa';
+import { clientErrorListener } from '../adapters/http/client-error';
 import { createHttpApp, type HttpAppDeps } from '../adapters/http/create-http-app';
 import type { HttpState } from '../adapters/http/http-state';
 import { createRealtimeServer, type RealtimeDeps, type RealtimeServer } from '../adapters/realtime/create-realtime-server';
@@ -19,6 +20,7 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const koa = createHttpApp(deps.http);
   const httpServer = createServer(koa.callback());
+  httpServer.on('clientError', clientErrorListener());
   const io = createRealtimeServer(httpServer, deps.realtime);
   return { koa, httpServer, io };
 }

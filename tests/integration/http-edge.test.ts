@@ -1,8 +1,34 @@
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const LOGIN = '/api/v1/users/login';
 const json = { 'content-type': 'application/json' };
+
+interface RawResponse {
+  statusLine: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Sends bytes on a fresh TCP connection and reads everything the server answers until it closes. */
+function rawExchange(port: number, request: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n', 2);
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
+      resolve({ statusLine, headers, body: body ? JSON.parse(body) : undefined });
+    });
+  });
+}
 
 describe('HTTP edge: bodies and requests the parsers reject', () => {
   let server: TestServer;
@@ -48,6 +74,34 @@ describe('HTTP edge: bodies and requests the parsers reject', () => {
       expect(res.status).toBe(415);
       expect(res.body).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('Content-Encoding') });
       expect(errorLogs()).toEqual([]);
+    });
+  });
+
+  describe('requests that Node\'s HTTP parser rejects', () => {
+    it.each([
+      ['a non-numeric Content-Length', `POST ${LOGIN} HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}`],
+      ['an invalid method token', 'G@T /health HTTP/1.1\r\nHost: x\r\n\r\n'],
+      ['a bare LF inside the request line', 'GET /hea\nlth HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ])('400 MALFORMED_REQUEST as JSON, then close, for %s', async (_label, request) => {
+      const res = await rawExchange(server.port, request);
+      expect(res.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers.connection).toBe('close');
+      expect(res.body).toEqual({ code: 'MALFORMED_REQUEST', message: expect.any(String) });
+    });
+
+    it('431 REQUEST_HEADERS_TOO_LARGE as JSON for a header block over 16 KB', async () => {
+      const res = await rawExchange(server.port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`);
+      expect(res.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body).toEqual({ code: 'REQUEST_HEADERS_TOO_LARGE', message: expect.any(String) });
+    });
+
+    it('keeps serving: a well-formed request after malformed ones still gets its answer', async () => {
+      await rawExchange(server.port, 'G@T / HTTP/1.1\r\n\r\n');
+      const res = await rawExchange(server.port, 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(res.statusLine).toBe('HTTP/1.1 200 OK');
+      expect(res.body).toEqual({ status: 'ok' });
     });
   });
 });
