@@ -57,6 +57,7 @@ export interface ServerToClientEvents {
   'chat-message': (data: string, sender: string, senderId: string, meta: { id: string; ts: string }) => void;
   'media-state': (id: string, state: MediaStateDto) => void;
   'user-left': (id: string) => void;
+  'server-shutdown': (info: { reconnect: boolean }) => void;
   'call-error': (error: {
     code: ErrorCode;
     message: string;
