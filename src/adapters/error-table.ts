@@ -5,6 +5,10 @@ import { isDomainError, type ErrorCode, type FieldIssue } from '../domain/errors
 const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: httpStatus.BAD_REQUEST,
   MALFORMED_JSON: httpStatus.BAD_REQUEST,
+  MALFORMED_BODY: httpStatus.BAD_REQUEST,
+  MALFORMED_REQUEST: httpStatus.BAD_REQUEST,
+  REQUEST_HEADERS_TOO_LARGE: httpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+  REQUEST_TIMEOUT: httpStatus.REQUEST_TIMEOUT,
   UNAUTHENTICATED: httpStatus.UNAUTHORIZED,
   INVALID_CREDENTIALS: httpStatus.UNAUTHORIZED,
   NOT_FOUND: httpStatus.NOT_FOUND,

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type Koa from 'koa';
+import { clientErrorListener } from '../adapters/http/client-error';
 import { createHttpApp, type HttpAppDeps } from '../adapters/http/create-http-app';
 import type { HttpState } from '../adapters/http/http-state';
+import { keepAliveDrain, type KeepAliveDrain } from '../adapters/http/keep-alive-drain';
 import { attachRealtimeGateway, type RealtimeDeps } from '../adapters/realtime/realtime-gateway';
 import type { RealtimeServer } from '../adapters/realtime/socket-server';
 
@@ -15,6 +17,7 @@ export interface App {
   /** Not listening yet: the caller decides where. Koa and Socket.IO share it, so one port serves both. */
   httpServer: Server;
   io: RealtimeServer;
+  keepAlive: KeepAliveDrain;
 }
 
 export function createApp(deps: AppDeps): App {
@@ -22,7 +25,9 @@ export function createApp(deps: AppDeps): App {
   const handle = koa.callback();
   // Koa settles every request itself (its error handling answers and logs); nothing is left to await here.
   const httpServer = createServer((request, response) => void handle(request, response));
+  httpServer.on('clientError', clientErrorListener());
+  const keepAlive = keepAliveDrain(httpServer);
   const io = deps.realtime.io.attach(httpServer);
   attachRealtimeGateway(deps.realtime);
-  return { koa, httpServer, io };
+  return { koa, httpServer, io, keepAlive };
 }

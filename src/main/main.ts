@@ -17,7 +17,6 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const server = await startServer(config, logger);
-  logger.info({ url: server.url }, `meet-backend listening on ${server.url}`);
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -37,6 +36,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // Announced only once a signal would shut it down cleanly: whoever waits for this line may signal at once.
+  logger.info({ url: server.url }, `meet-backend listening on ${server.url}`);
 }
 
 main().catch((error: Error) => {

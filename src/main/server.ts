@@ -85,12 +85,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 }
 
 /**
- * Disconnects every socket (so each call is left cleanly), stops accepting, lets in-flight requests
- * finish (Node closes idle keep-alive connections itself), and cuts what is still open after the grace period.
+ * Tells every socket the server is going, then closes the Socket.IO transports (clients see "transport close"
+ * and reconnect by themselves, not "io server disconnect", after which they would stay away), which also leaves
+ * each call cleanly; stops accepting; lets in-flight requests finish, each ending its keep-alive connection, while
+ * idle connections are closed at once; and cuts what is still open after the grace period.
  */
 async function stopListening(app: App): Promise<void> {
   const force = setTimeout(() => app.httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
   force.unref();
+  app.io.emit('server-shutdown', { reconnect: true });
+  app.keepAlive.drain();
   await app.io.close();
   clearTimeout(force);
 }

@@ -83,6 +83,7 @@ export const serverEvents = {
   'user-left': z.tuple([arg('id', z.string())]),
   'call-error': z.tuple([arg('error', errorInfo.extend({ event: z.string() }))]),
   'session-ended': z.tuple([arg('info', z.strictObject({ reason: z.enum(['logout', 'expired']) }))]),
+  'server-shutdown': z.tuple([arg('info', z.strictObject({ reconnect: z.literal(true) }))]),
 } as const satisfies Record<string, z.ZodTuple>;
 
 export type ClientEvent = keyof typeof clientEvents;
