@@ -127,8 +127,8 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
         const context = { participantId: socket.id, account: socket.data.account, acked: ack !== undefined };
         const result = await handlers[event](args, context);
         ack?.({ ok: true, ...result });
-      } catch (raw) {
-        const error = byArgumentName(event, raw);
+      } catch (failure) {
+        const error = byArgumentName(event, failure);
         const { body, unexpected } = describeError(error);
         if (unexpected) logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');
         if (ack) ack({ ok: false, error: body });
