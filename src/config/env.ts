@@ -49,6 +49,7 @@ const envSchema = z
     CLIENT_URL: z.string().default(''),
     TRUST_PROXY: flag(false),
     LOGIN_MAX_FAILURES: int(10, 1, 1000),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: int(100, 1, 1_000_000),
     LOGIN_WINDOW: duration('15m'),
     SESSION_CLEANUP_INTERVAL: duration('1h'),
     REQUIRE_AUTH: flag(false),
@@ -83,6 +84,7 @@ export interface Config {
   clientOrigins: string[];
   trustProxy: boolean;
   loginMaxFailures: number;
+  loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
   sessionCleanupIntervalSeconds: number;
   calls: {
@@ -122,6 +124,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginWindowSeconds: env.LOGIN_WINDOW,
     sessionCleanupIntervalSeconds: env.SESSION_CLEANUP_INTERVAL,
     calls: {

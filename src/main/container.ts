@@ -60,9 +60,10 @@ export function buildContainer(config: Config, logger: Logger): DependencyContai
     TOKENS.LoginThrottle,
     cached(
       () =>
-        new RateLimiterFlexibleLoginThrottle(
-          new RateLimiterMemory({ points: config.loginMaxFailures, duration: config.loginWindowSeconds }),
-        ),
+        new RateLimiterFlexibleLoginThrottle({
+          perAccount: new RateLimiterMemory({ keyPrefix: 'login-account', points: config.loginMaxFailures, duration: config.loginWindowSeconds }),
+          perAddress: new RateLimiterMemory({ keyPrefix: 'login-address', points: config.loginMaxFailuresPerAddress, duration: config.loginWindowSeconds }),
+        }),
     ),
   );
 

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       jwtTtlSeconds: 7 * 86400,
       bcryptRounds: 12,
       loginMaxFailures: 10,
+      loginMaxFailuresPerAddress: 100,
       loginWindowSeconds: 900,
     });
   });
