@@ -46,6 +46,7 @@ const envSchema = z
     JWT_SECRET: optionalText,
     JWT_TTL: duration('7d'),
     BCRYPT_ROUNDS: int(12, 4, 15),
+    UV_THREADPOOL_SIZE: int(4, 1, 1024),
     CLIENT_URL: z.string().default(''),
     TRUST_PROXY: flag(false),
     LOGIN_MAX_FAILURES: int(10, 1, 1000),
@@ -81,6 +82,7 @@ export interface Config {
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
   bcryptRounds: number;
+  threadPoolSize: number;
   clientOrigins: string[];
   trustProxy: boolean;
   loginMaxFailures: number;
@@ -119,6 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     jwtSecret: env.JWT_SECRET,
     jwtTtlSeconds: env.JWT_TTL,
     bcryptRounds: env.BCRYPT_ROUNDS,
+    threadPoolSize: env.UV_THREADPOOL_SIZE,
     clientOrigins: env.CLIENT_URL.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

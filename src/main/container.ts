@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
-import { BcryptPasswordHasher } from '../adapters/security/bcrypt-password-hasher';
+import { BcryptPasswordHasher, bcryptConcurrency } from '../adapters/security/bcrypt-password-hasher';
 import { JoseTokenService } from '../adapters/security/jose-token-service';
 import { RateLimiterFlexibleLoginThrottle } from '../adapters/security/rate-limiter-login-throttle';
 import { CryptoIdGenerator } from '../adapters/system/crypto-id-generator';
@@ -45,7 +45,7 @@ export function buildContainer(config: Config, logger: Logger): DependencyContai
   c.register(TOKENS.MeetingHistoryRepository, cached((r) => r.resolve<Persistence>(TOKENS.Persistence).history));
   c.register(TOKENS.DatabaseHealth, cached((r) => r.resolve<Persistence>(TOKENS.Persistence).health));
 
-  c.register(TOKENS.PasswordHasher, cached(() => new BcryptPasswordHasher(config.bcryptRounds)));
+  c.register(TOKENS.PasswordHasher, cached(() => new BcryptPasswordHasher(config.bcryptRounds, bcryptConcurrency(config.threadPoolSize))));
   c.register(
     TOKENS.TokenService,
     cached(
