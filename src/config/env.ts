@@ -65,9 +65,11 @@ const envSchema = z
     JWT_SECRET: optionalText,
     JWT_TTL: duration('7d'),
     BCRYPT_ROUNDS: int(12, 4, 15),
+    UV_THREADPOOL_SIZE: int(4, 1, 1024),
     CLIENT_URL: z.string().default(''),
     TRUST_PROXY: flag(false),
     LOGIN_MAX_FAILURES: int(10, 1, 1000),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: int(100, 1, 1_000_000),
     LOGIN_WINDOW: duration('15m'),
     SESSION_CLEANUP_INTERVAL: duration('1h'),
     REQUIRE_AUTH: flag(false),
@@ -104,9 +106,11 @@ export interface Config {
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
   bcryptRounds: number;
+  threadPoolSize: number;
   clientOrigins: string[];
   trustProxy: boolean;
   loginMaxFailures: number;
+  loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
   sessionCleanupIntervalSeconds: number;
   calls: {
@@ -143,11 +147,13 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     jwtSecret: env.JWT_SECRET,
     jwtTtlSeconds: env.JWT_TTL,
     bcryptRounds: env.BCRYPT_ROUNDS,
+    threadPoolSize: env.UV_THREADPOOL_SIZE,
     clientOrigins: env.CLIENT_URL.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginWindowSeconds: env.LOGIN_WINDOW,
     sessionCleanupIntervalSeconds: env.SESSION_CLEANUP_INTERVAL,
     calls: {

@@ -7,7 +7,7 @@ import { InMemoryRoomStore } from '../adapters/persistence/memory/in-memory-room
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
 import { createSocketServer } from '../adapters/realtime/socket-server';
-import { BcryptPasswordHasher } from '../adapters/security/bcrypt-password-hasher';
+import { BcryptPasswordHasher, bcryptConcurrency } from '../adapters/security/bcrypt-password-hasher';
 import { JoseTokenService } from '../adapters/security/jose-token-service';
 import { RateLimiterFlexibleLoginThrottle } from '../adapters/security/rate-limiter-login-throttle';
 import { CryptoIdGenerator } from '../adapters/system/crypto-id-generator';
@@ -47,14 +47,18 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.MeetingHistoryRepository, (r) => r.resolve(TOKENS.Persistence).history);
   c.single(TOKENS.DatabaseHealth, (r) => r.resolve(TOKENS.Persistence).health);
 
-  c.single(TOKENS.PasswordHasher, () => new BcryptPasswordHasher(config.bcryptRounds));
+  c.single(TOKENS.PasswordHasher, () => new BcryptPasswordHasher(config.bcryptRounds, bcryptConcurrency(config.threadPoolSize)));
   c.single(
     TOKENS.TokenService,
     (r) => new JoseTokenService({ secret: resolveJwtSecret(config), issuer: JWT_ISSUER, audience: JWT_AUDIENCE }, r.resolve(TOKENS.Clock)),
   );
   c.single(
     TOKENS.LoginThrottle,
-    () => new RateLimiterFlexibleLoginThrottle(new RateLimiterMemory({ points: config.loginMaxFailures, duration: config.loginWindowSeconds })),
+    () =>
+      new RateLimiterFlexibleLoginThrottle({
+        perAccount: new RateLimiterMemory({ keyPrefix: 'login-account', points: config.loginMaxFailures, duration: config.loginWindowSeconds }),
+        perAddress: new RateLimiterMemory({ keyPrefix: 'login-address', points: config.loginMaxFailuresPerAddress, duration: config.loginWindowSeconds }),
+      }),
   );
 
   c.single(

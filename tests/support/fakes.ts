@@ -1,7 +1,7 @@
 import type { CallEvent, CallNotifier } from '../../src/application/ports/call-notifier';
 import type { Clock } from '../../src/application/ports/clock';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
-import type { LoginThrottle } from '../../src/application/ports/login-throttle';
+import type { LoginThrottle, LoginThrottleKeys } from '../../src/application/ports/login-throttle';
 import type { PasswordHasher } from '../../src/application/ports/password-hasher';
 import type { SessionEndReason, SessionNotifier } from '../../src/application/ports/session-notifier';
 import type { TokenClaims, TokenService } from '../../src/application/ports/token-service';
@@ -48,17 +48,25 @@ export class FakeTokens implements TokenService {
   }
 }
 
+/** Counts attempts per key like the real throttle: a charge over either budget is refused with 60 seconds. */
 export class FakeThrottle implements LoginThrottle {
-  readonly failures = new Map<string, number>();
-  constructor(private readonly maxFailures = 3) {}
-  async blockedFor(key: string): Promise<number | null> {
-    return (this.failures.get(key) ?? 0) >= this.maxFailures ? 60 : null;
+  readonly attempts = new Map<string, number>();
+  constructor(
+    private readonly maxPerAccount = 3,
+    private readonly maxPerAddress = 100,
+  ) {}
+  async charge(keys: LoginThrottleKeys): Promise<number | null> {
+    if (this.count(keys.account) >= this.maxPerAccount || this.count(keys.address) >= this.maxPerAddress) return 60;
+    this.attempts.set(keys.account, this.count(keys.account) + 1);
+    this.attempts.set(keys.address, this.count(keys.address) + 1);
+    return null;
   }
-  async recordFailure(key: string): Promise<void> {
-    this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
+  async succeeded(keys: LoginThrottleKeys): Promise<void> {
+    this.attempts.delete(keys.account);
+    this.attempts.set(keys.address, this.count(keys.address) - 1);
   }
-  async reset(key: string): Promise<void> {
-    this.failures.delete(key);
+  private count(key: string): number {
+    return this.attempts.get(key) ?? 0;
   }
 }
 

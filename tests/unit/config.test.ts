@@ -12,7 +12,9 @@ describe('loadConfig', () => {
       mongodbUri: undefined,
       jwtTtlSeconds: 7 * 86400,
       bcryptRounds: 12,
+      threadPoolSize: 4,
       loginMaxFailures: 10,
+      loginMaxFailuresPerAddress: 100,
       loginWindowSeconds: 900,
     });
   });

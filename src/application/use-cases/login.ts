@@ -13,7 +13,7 @@ import type { UserRepository } from '../ports/user-repository';
 export interface LoginInput {
   username: string;
   password: string;
-  /** Who is trying (the client address); failures are throttled per client and username. */
+  /** Who is trying (the client address); attempts are throttled per client and username, and per client. */
   clientKey: string;
 }
 
@@ -36,8 +36,9 @@ export class Login {
   ) {}
 
   async execute(input: LoginInput): Promise<LoginResult> {
-    const throttleKey = `${input.clientKey}|${Username.key(input.username)}`;
-    const waitSeconds = await this.throttle.blockedFor(throttleKey);
+    const keys = { address: input.clientKey, account: `${input.clientKey}|${Username.key(input.username)}` };
+    // Charged before the comparison, so however many attempts arrive at once, no more than the budget are compared.
+    const waitSeconds = await this.throttle.charge(keys);
     if (waitSeconds !== null) {
       throw new DomainError('RATE_LIMITED', 'Too many failed logins; try again later', undefined, waitSeconds);
     }
@@ -46,11 +47,8 @@ export class Login {
     const acceptable = Password.problem(input.password) === null;
     // Always one bcrypt comparison, whether or not the user exists.
     const matches = await this.hasher.verify(input.password, user && acceptable ? user.passwordHash : null);
-    if (!user || !matches) {
-      await this.throttle.recordFailure(throttleKey);
-      throw new DomainError('INVALID_CREDENTIALS', 'Invalid username or password');
-    }
-    await this.throttle.reset(throttleKey);
+    if (!user || !matches) throw new DomainError('INVALID_CREDENTIALS', 'Invalid username or password');
+    await this.throttle.succeeded(keys);
 
     const issuedAt = this.clock.now();
     const expiresAt = new Date(issuedAt.getTime() + this.sessionTtlSeconds * 1000);

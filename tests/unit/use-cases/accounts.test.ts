@@ -5,17 +5,18 @@ import { GetCurrentUser } from '../../../src/application/use-cases/get-current-u
 import { Login } from '../../../src/application/use-cases/login';
 import { Logout } from '../../../src/application/use-cases/logout';
 import { RegisterUser } from '../../../src/application/use-cases/register-user';
+import { DomainError } from '../../../src/domain/errors';
 import { expectCode } from '../../support/errors';
 import { FakeClock, FakeHasher, FakeThrottle, FakeTokens, RecordingSessionNotifier, SequentialIds } from '../../support/fakes';
 
 const TTL_SECONDS = 3600;
 
-function setup() {
+function setup(limits: { perAccount: number; perAddress: number } = { perAccount: 3, perAddress: 100 }) {
   const users = new InMemoryUserRepository();
   const sessions = new InMemorySessionRepository();
   const hasher = new FakeHasher();
   const tokens = new FakeTokens();
-  const throttle = new FakeThrottle(3);
+  const throttle = new FakeThrottle(limits.perAccount, limits.perAddress);
   const ids = new SequentialIds();
   const clock = new FakeClock();
   const live = new RecordingSessionNotifier();
@@ -98,6 +99,50 @@ describe('Login', () => {
       user: { username: ann.username },
       token: expect.any(String),
     });
+  });
+
+  it('compares no more passwords than the budget allows when 50 wrong guesses arrive at once', async () => {
+    const s = setup();
+    await s.register.execute(ann);
+    const guesses = Array.from({ length: 50 }, (_, i) => s.login.execute({ username: 'ann', password: `guess-${i}-x`, clientKey: 'ip' }));
+    const codes = (await Promise.allSettled(guesses)).map((r) => (r.status === 'rejected' ? (r.reason instanceof DomainError ? r.reason.code : 'OTHER') : 'OK'));
+    expect(s.hasher.comparisons).toHaveLength(3);
+    expect(codes.filter((code) => code === 'INVALID_CREDENTIALS')).toHaveLength(3);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(47);
+    await expectCode(s.login.execute({ username: 'ann', password: 'correct horse', clientKey: 'ip' }), 'RATE_LIMITED');
+    expect(s.hasher.comparisons).toHaveLength(3);
+  });
+
+  it('charges unknown usernames too, each still costing one comparison', async () => {
+    const s = setup();
+    const guesses = Array.from({ length: 20 }, () => s.login.execute({ username: 'ghost', password: 'whatever1', clientKey: 'ip' }));
+    await Promise.allSettled(guesses);
+    expect(s.hasher.comparisons).toEqual([null, null, null]);
+  });
+
+  it('limits attempts per address across usernames', async () => {
+    const s = setup({ perAccount: 3, perAddress: 5 });
+    await s.register.execute(ann);
+    for (const username of ['u1', 'u2', 'u3', 'u4', 'u5']) {
+      await expectCode(s.login.execute({ username, password: 'whatever1', clientKey: 'ip1' }), 'INVALID_CREDENTIALS');
+    }
+    const limited = await expectCode(s.login.execute({ username: 'ann', password: 'correct horse', clientKey: 'ip1' }), 'RATE_LIMITED');
+    expect(limited.retryAfterSeconds).toBe(60);
+    expect(s.hasher.comparisons).toHaveLength(5);
+    await expect(s.login.execute({ username: 'ann', password: 'correct horse', clientKey: 'ip2' })).resolves.toBeDefined();
+  });
+
+  it('a success gives the address its attempt back and forgets the username\'s failures', async () => {
+    const s = setup({ perAccount: 3, perAddress: 4 });
+    await s.register.execute(ann);
+    const attempt = (password: string) => s.login.execute({ username: 'ann', password, clientKey: 'ip' });
+    await expectCode(attempt('nope-nope'), 'INVALID_CREDENTIALS');
+    await expectCode(attempt('nope-nope'), 'INVALID_CREDENTIALS');
+    for (let i = 0; i < 5; i += 1) await expect(attempt('correct horse')).resolves.toBeDefined();
+    // Two failures left on the address budget of 4; the username's count restarted at zero.
+    await expectCode(attempt('nope-nope'), 'INVALID_CREDENTIALS');
+    await expectCode(attempt('nope-nope'), 'INVALID_CREDENTIALS');
+    await expectCode(attempt('correct horse'), 'RATE_LIMITED');
   });
 });
 

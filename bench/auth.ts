@@ -1,0 +1,249 @@
+/**
+ * bench:auth — latency of authenticated requests while bcrypt is saturated by logins, beside the same
+ * requests on the quiet server in the same run. The built server runs as a child process (production mode,
+ * BCRYPT_ROUNDS=12) and is driven over loopback by fetch and real socket.io-client sockets from this process.
+ * Quiet and storm alternate for ROUNDS rounds so both see the same machine conditions; each figure is the
+ * median over the rounds. Prints one JSON line per scenario. Bounded: every loop has a fixed count and a time limit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 150);
+const STORM_LOOPS = Number(process.env.BENCH_STORM_LOOPS ?? 8);
+const SCENARIO_MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const THREADPOOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+const USERS = '/api/v1/users';
+const PASSWORD = 'correct horse battery staple';
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function startServer(dataDir: string): Promise<Server> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main/main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      DATA_DIR: dataDir,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+      BCRYPT_ROUNDS: '12',
+      // Every storm login is correct; limits raised so nothing is refused whatever the throttle's design.
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+      UV_THREADPOOL_SIZE: String(THREADPOOL_SIZE),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
+      if (!match?.[1]) return;
+      child.stdout?.removeListener('data', onData);
+      child.stdout?.resume();
+      ready({
+        url: match[1],
+        child,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+async function post(url: string, body: object): Promise<{ status: number; json: { token?: string } }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as { token?: string } };
+}
+
+async function register(base: string, username: string): Promise<void> {
+  const { status } = await post(`${base}${USERS}/register`, { name: username, username, password: PASSWORD });
+  if (status !== 201) throw new Error(`register ${username}: ${status}`);
+}
+
+async function login(base: string, username: string): Promise<string> {
+  const { status, json } = await post(`${base}${USERS}/login`, { username, password: PASSWORD });
+  if (status !== 200 || !json.token) throw new Error(`login ${username}: ${status}`);
+  return json.token;
+}
+
+/** One authenticated request: token verification, session lookup, user lookup. */
+async function me(base: string, token: string): Promise<void> {
+  const response = await fetch(`${base}${USERS}/me`, { headers: { authorization: `Bearer ${token}` } });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`/me: ${response.status}`);
+}
+
+/** Control: no token, no thread pool — shows what CPU contention alone costs. */
+async function health(base: string): Promise<void> {
+  const response = await fetch(`${base}/health`);
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`/health: ${response.status}`);
+}
+
+/** A Socket.IO connection with a token (websocket transport), until 'connect'; then closed. */
+function handshake(base: string, token: string): Promise<void> {
+  const socket = io(base, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+  return new Promise((done, fail) => {
+    socket.once('connect', () => {
+      socket.close();
+      done();
+    });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      fail(error);
+    });
+  });
+}
+
+interface Summary {
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+function summary(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return { p50: round(at(50)), p99: round(at(99)), n: sorted.length };
+}
+
+/** The median of each percentile over the rounds; n is the total sample count. */
+function medianOf(rounds: Summary[]): Summary {
+  return { p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)), n: rounds.reduce((total, r) => total + r.n, 0) };
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+}
+
+function round(value: number, digits = 2): number {
+  return Number(value.toFixed(digits));
+}
+
+/** Sequential operations, one in flight, up to `count` or SCENARIO_MAX_SECONDS. */
+async function timeEach(count: number, operation: () => Promise<void>): Promise<number[]> {
+  const samples: number[] = [];
+  const deadline = performance.now() + SCENARIO_MAX_SECONDS * 1000;
+  while (samples.length < count && performance.now() < deadline) {
+    const started = performance.now();
+    await operation();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+/** STORM_LOOPS closed loops of correct-password logins: always that many bcrypt comparisons queued or running. */
+function startStorm(base: string, usernames: string[]) {
+  let running = true;
+  let completed = 0;
+  const loops = usernames.map(async (username) => {
+    while (running) {
+      await login(base, username);
+      completed += 1;
+    }
+  });
+  return {
+    completed: () => completed,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+const settle = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+interface Scenario {
+  name: string;
+  count: number;
+  operation: () => Promise<void>;
+  target: boolean;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-bench-auth-'));
+  const server = await startServer(dataDir);
+  const base = server.url;
+  const reader = { token: '' };
+  const scenarios: Scenario[] = [
+    { name: 'me-latency', count: SAMPLES, operation: () => me(base, reader.token), target: true },
+    { name: 'socket-handshake-latency', count: HANDSHAKES, operation: () => handshake(base, reader.token), target: true },
+    { name: 'health-latency', count: SAMPLES, operation: () => health(base), target: false },
+  ];
+  const quiet = scenarios.map((): Summary[] => []);
+  const storm = scenarios.map((): Summary[] => []);
+  const loginRates = scenarios.map((): number[] => []);
+  try {
+    const stormUsers = Array.from({ length: STORM_LOOPS }, (_, i) => `storm${i}`);
+    await Promise.all(['reader', ...stormUsers].map((username) => register(base, username)));
+    reader.token = await login(base, 'reader');
+
+    // Untimed warm-up so the quiet figures do not pay for JIT compilation.
+    for (const scenario of scenarios) await timeEach(Math.ceil(scenario.count / 5), scenario.operation);
+    for (let r = 0; r < ROUNDS; r += 1) {
+      for (const [i, scenario] of scenarios.entries()) quiet[i]!.push(summary(await timeEach(scenario.count, scenario.operation)));
+      const logins = startStorm(base, stormUsers);
+      try {
+        await settle(2000);
+        for (const [i, scenario] of scenarios.entries()) {
+          const loginsBefore = logins.completed();
+          const started = performance.now();
+          storm[i]!.push(summary(await timeEach(scenario.count, scenario.operation)));
+          loginRates[i]!.push((logins.completed() - loginsBefore) / ((performance.now() - started) / 1000));
+        }
+      } finally {
+        await logins.stop();
+      }
+    }
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const machine = { cpus: cpus().length, node: process.version, serverUvThreadpoolSize: THREADPOOL_SIZE };
+  for (const [i, scenario] of scenarios.entries()) {
+    const q = medianOf(quiet[i]!);
+    const st = medianOf(storm[i]!);
+    console.log(
+      JSON.stringify({
+        scenario: scenario.name,
+        unit: 'ms',
+        setup: `one in flight; storm = ${STORM_LOOPS} concurrent correct-password login loops, BCRYPT_ROUNDS=12; median of ${ROUNDS} alternating rounds`,
+        quiet: q,
+        storm: st,
+        p99Ratio: round(st.p99 / q.p99),
+        stormLoginsPerSecond: round(median(loginRates[i]!), 1),
+        ...(scenario.target ? { target: 'storm p99 <= 3x quiet p99', pass: st.p99 <= 3 * q.p99 } : { note: 'control, no target' }),
+        machine,
+      }),
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
