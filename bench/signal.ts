@@ -308,8 +308,10 @@ async function main(): Promise<void> {
     floor: floor.throughput,
     ratio: round(app.throughput / floor.throughput, 2),
     serverCpuMicrosPerSignal: { app: app.cpuMicrosPerSignal, floor: floor.cpuMicrosPerSignal },
-    target: 'ratio >= 0.8',
-    pass: app.throughput / floor.throughput >= 0.8,
+    // Floor CPU over app CPU per signal: the same comparison, less sensitive to other load on the machine.
+    cpuRatio: round(floor.cpuMicrosPerSignal / app.cpuMicrosPerSignal, 2),
+    target: 'ratio >= 0.9',
+    pass: app.throughput / floor.throughput >= 0.9,
   });
   for (const [scenario, at0, atIdle] of [
     ['chat-delivery-latency', 'chat0', 'chatIdle'],

@@ -38,8 +38,8 @@ export class RawSocket {
     const id = this.nextAckId++;
     this.ws.send(`42${id}[${JSON.stringify(event)},${argumentsJson}]`);
     const frame = await this.frame((candidate) => candidate.startsWith(`43${id}[`));
-    const [answer]: unknown[] = JSON.parse(frame.slice(`43${id}`.length)) as unknown[];
-    return answer;
+    const answers: unknown = JSON.parse(frame.slice(`43${id}`.length));
+    return Array.isArray(answers) ? answers[0] : undefined;
   }
 
   close(): void {
