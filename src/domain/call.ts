@@ -13,6 +13,8 @@ export interface Participant {
   /** The connection's id; peers address each other by it. */
   id: string;
   name: string;
+  /** The name as compared between people (see nameKey): stores compare keys, not names. */
+  nameKey: string;
   /** Set for a logged-in participant; null for a guest. */
   userId: string | null;
   /** True while a guest has no name of its own: the `sender` of its first chat then becomes its name, once. */
@@ -69,10 +71,16 @@ export const SignalMessage = {
 
 const GUEST_SUFFIX = ' (guest)';
 
-/** Names compared as a person reads them: case, width and runs of spaces do not tell two names apart. */
-function sameName(a: string, b: string): boolean {
-  const key = (name: string) => name.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
-  return key(a) === key(b);
+/** A name as a person reads it: case, width and runs of spaces do not tell two names apart. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** A guest's chosen name, and the name it is shown by instead when a logged-in participant of its call has it. */
+export interface GuestNaming {
+  name: string;
+  key: string;
+  ifTaken: string;
 }
 
 export const GuestName = {
@@ -83,13 +91,13 @@ export const GuestName = {
     if (!trimmed) return null;
     return [...trimmed].slice(0, GuestName.maxLength).join('');
   },
-  /**
-   * The name a guest is shown by in a call: what it chose, unless a logged-in participant there already goes by
-   * that name; then it is marked, "Ann Lee (guest)", so nobody can pass for an account holder.
-   */
-  within(chosen: string, roster: readonly Participant[]): string {
-    const taken = roster.some((other) => other.userId !== null && sameName(other.name, chosen));
-    if (!taken) return chosen;
-    return [...chosen].slice(0, GuestName.maxLength - GUEST_SUFFIX.length).join('') + GUEST_SUFFIX;
+  /** A guest goes by what it chose, or, beside a logged-in participant of that name, "Ann Lee (guest)". */
+  naming(chosen: string): GuestNaming {
+    return { name: chosen, key: nameKey(chosen), ifTaken: [...chosen].slice(0, GuestName.maxLength - GUEST_SUFFIX.length).join('') + GUEST_SUFFIX };
+  },
+  /** The name a guest settles on in a call with this roster; the rule every RoomStore applies. */
+  settle(naming: GuestNaming, roster: Iterable<Participant>): string {
+    for (const other of roster) if (other.userId !== null && other.nameKey === naming.key) return naming.ifTaken;
+    return naming.name;
   },
 };

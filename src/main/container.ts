@@ -101,23 +101,17 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   );
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
-  c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.Clock)));
+  c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.JoinCall,
     (r) =>
-      new JoinCall(
-        r.resolve(TOKENS.RoomStore),
-        r.resolve(TOKENS.CallNotifier),
-        r.resolve(TOKENS.Clock),
-        r.resolve(TOKENS.LeaveCall),
-        calls.maxParticipants,
-      ),
+      new JoinCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), calls.maxParticipants),
   );
   c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.PostChat,
     (r) =>
-      new PostChat(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.IdGenerator), r.resolve(TOKENS.Clock), {
+      new PostChat(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.IdGenerator), {
         historyLimit: calls.chatHistoryLimit,
       }),
   );

@@ -1,9 +1,14 @@
 import { InMemoryRoomStore } from '../../src/adapters/persistence/memory/in-memory-room-store';
-import { FakeClock } from '../support/fakes';
-import { CONTRACT_HISTORY_TTL_MS, roomStoreContract } from './room-store.contract';
+import type { RoomStore } from '../../src/application/ports/room-store';
+import { roomStoreContract, type ContractStoreOptions } from './room-store.contract';
 
 describe('InMemoryRoomStore', () => {
+  // One process holds one store: every `open` within a test hands out the same instance, as two handles on one Redis would share state.
+  let shared: { clock: ContractStoreOptions['clock']; store: RoomStore } | undefined;
   roomStoreContract(
-    async () => new InMemoryRoomStore({ historyTtlMs: CONTRACT_HISTORY_TTL_MS, chatMemoryLimitBytes: 64 * 1024 * 1024, clock: new FakeClock() }),
+    async ({ historyTtlMs, clock }) => {
+      if (shared?.clock !== clock) shared = { clock, store: new InMemoryRoomStore({ historyTtlMs, chatMemoryLimitBytes: 64 * 1024 * 1024, clock }) };
+      return shared.store;
+    },
   );
 });

@@ -1,149 +1,203 @@
+import type { Clock } from '../../src/application/ports/clock';
 import type { RoomStore } from '../../src/application/ports/room-store';
-import { INITIAL_MEDIA, type ChatMessage, type Participant } from '../../src/domain/call';
+import { GuestName, INITIAL_MEDIA, nameKey, type Participant } from '../../src/domain/call';
 import { expectCode } from '../support/errors';
+import { FakeClock } from '../support/fakes';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
 
-/** Every RoomStore adapter must pass this unchanged. `open` returns an empty store whose chat TTL is CONTRACT_HISTORY_TTL_MS. */
-export function roomStoreContract(open: () => Promise<RoomStore>, close: (store: RoomStore) => Promise<void> = async () => {}): void {
+export interface ContractStoreOptions {
+  historyTtlMs: number;
+  clock: Clock;
+}
+
+/**
+ * Every RoomStore adapter must pass this unchanged. `open` returns an empty store with these options; stores
+ * opened in one test share their state when the adapter is shared (two nodes on one Redis), so `open` may be
+ * called more than once per test.
+ */
+export function roomStoreContract(open: (options: ContractStoreOptions) => Promise<RoomStore>, close: (store: RoomStore) => Promise<void> = async () => {}): void {
+  let clock: FakeClock;
   let store: RoomStore;
+  const opened: RoomStore[] = [];
+  const another = async () => {
+    const next = await open({ historyTtlMs: CONTRACT_HISTORY_TTL_MS, clock });
+    opened.push(next);
+    return next;
+  };
   beforeEach(async () => {
-    store = await open();
+    clock = new FakeClock();
+    store = await another();
   });
   afterEach(async () => {
-    await close(store);
+    await Promise.all(opened.splice(0).map(close));
   });
 
-  const t0 = new Date('2026-01-01T00:00:00.000Z');
-  const at = (ms: number) => new Date(t0.getTime() + ms);
-  const person = (id: string, userId: string | null = null): Participant => ({
+  const t0 = new FakeClock().now();
+  const person = (id: string, userId: string | null = null, name = `name-${id}`): Participant => ({
     id,
-    name: `name-${id}`,
+    name,
+    nameKey: nameKey(name),
     userId,
     unnamed: false,
     media: { ...INITIAL_MEDIA },
   });
-  const message = (id: string, senderId = 'a'): ChatMessage => ({
-    id,
-    text: `text-${id}`,
-    sender: 'name-a',
-    senderId,
-    userId: null,
-    ts: at(1),
+  const join = (callId: string, participant: Participant, capacity = 8, on: RoomStore = store) =>
+    on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity });
+  const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');
+  const chat = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: `text-${id}`, naming: null }, limit);
+
+  it('joins in order and returns the participant, the roster and the history together', async () => {
+    expect(await join('c1', person('a', 'u1'))).toEqual({ self: person('a', 'u1'), participants: [person('a', 'u1')], history: [], previous: null });
+    const second = await join('c1', person('b'));
+    expect(second.participants).toEqual([person('a', 'u1'), person('b')]);
+    expect(await store.routeSignal('b', 'a')).toBe('deliver');
   });
 
-  it('joins in order and reports the roster and each membership', async () => {
-    expect(await store.join('c1', person('a', 'u1'), 8, t0)).toEqual([person('a', 'u1')]);
-    expect((await store.join('c1', person('b'), 8, t0)).map((p) => p.id)).toEqual(['a', 'b']);
-    expect(await store.participants('c1')).toEqual([person('a', 'u1'), person('b')]);
-    expect(await store.callOf('b')).toBe('c1');
-    expect(await store.membership('a')).toEqual({ callId: 'c1', participant: person('a', 'u1') });
-  });
-
-  it('returns null / [] for what does not exist', async () => {
-    expect(await store.callOf('x')).toBeNull();
-    expect(await store.membership('x')).toBeNull();
-    expect(await store.participants('nope')).toEqual([]);
-    expect(await store.leave('x', t0)).toBeNull();
+  it('answers null for someone in no call', async () => {
+    expect(await store.leave('x')).toBeNull();
     expect(await store.setMedia('x', { audio: true })).toBeNull();
-    expect(await store.chatHistory('nope', t0)).toEqual([]);
+    expect(await chat('x', 'm1')).toBeNull();
+    expect(await store.routeSignal('x', 'y')).toBe('sender-not-in-call');
   });
 
-  it('throws ROOM_FULL at capacity, leaving the call as it was', async () => {
-    await store.join('c1', person('a'), 2, t0);
-    await store.join('c1', person('b'), 2, t0);
-    await expectCode(store.join('c1', person('c'), 2, t0), 'ROOM_FULL');
-    expect((await store.participants('c1')).map((p) => p.id)).toEqual(['a', 'b']);
-    expect(await store.callOf('c')).toBeNull();
+  it('throws ROOM_FULL at capacity, leaving the call and the joiner as they were', async () => {
+    await join('c1', person('a'), 2);
+    await join('c1', person('b'), 2);
+    await join('elsewhere', person('c'), 2);
+    await expectCode(join('c1', person('c'), 2), 'ROOM_FULL');
+    expect(await store.routeSignal('c', 'a')).toBe('not-in-same-call');
+    expect((await join('elsewhere', person('d'))).participants.map((p) => p.id)).toEqual(['c', 'd']);
+    expect((await store.leave('a'))?.remaining.map((p) => p.id)).toEqual(['b']);
   });
 
-  it('admits exactly `capacity` of many concurrent joins', async () => {
-    const attempts = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => store.join('c1', person(`p${i}`), 4, t0)),
-    );
+  it('admits exactly `capacity` of many concurrent joins, across store instances sharing the state', async () => {
+    const other = await another();
+    const attempts = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => join('c1', person(`p${i}`), 4, i % 2 ? other : store)));
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(4);
-    expect(await store.participants('c1')).toHaveLength(4);
+    const refusals: unknown[] = attempts.flatMap((a): unknown[] => (a.status === 'rejected' ? [a.reason] : []));
+    expect(refusals).toHaveLength(6);
+    for (const reason of refusals) expect(reason).toMatchObject({ code: 'ROOM_FULL' });
+    expect(await rosterOf('c1')).toHaveLength(4);
+  });
+
+  it('moves a participant out of its previous call in the same step, ending that call when it was the last', async () => {
+    clock.advance(5);
+    await join('one', person('a'));
+    await join('one', person('b'));
+    const moved = await join('two', person('a'));
+    expect(moved.previous).toEqual({ callId: 'one', remaining: [person('b')], ended: null });
+    expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
+    clock.advance(10);
+    const last = await join('three', person('b'));
+    expect(last.previous).toEqual({ callId: 'one', remaining: [], ended: { callId: 'one', startedAt: new Date(t0.getTime() + 5), endedAt: new Date(t0.getTime() + 15), peakSize: 2 } });
+  });
+
+  it('rejoining the call one is in keeps one entry for it', async () => {
+    await join('c1', person('a'));
+    await join('c1', person('b'));
+    const again = await join('c1', person('a'));
+    expect(again.participants.map((p) => p.id)).toEqual(['b', 'a']);
+    expect(again.previous).toEqual({ callId: 'c1', remaining: [person('b')], ended: null });
   });
 
   it('keeps calls apart', async () => {
-    await store.join('c1', person('a'), 8, t0);
-    await store.join('c2', person('b'), 8, t0);
-    expect((await store.participants('c1')).map((p) => p.id)).toEqual(['a']);
-    expect(await store.callOf('b')).toBe('c2');
+    await join('c1', person('a'));
+    await join('c2', person('b'));
+    expect((await rosterOf('c1')).map((p) => p.id)).toEqual(['a']);
+    expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
   });
 
   it('leave returns the rest; the last leave ends the call with start, end and peak size', async () => {
-    await store.join('c1', person('a'), 8, t0);
-    await store.join('c1', person('b'), 8, at(10));
-    await store.join('c1', person('c'), 8, at(20));
-    expect(await store.leave('c', at(30))).toEqual({ callId: 'c1', remaining: [person('a'), person('b')], ended: null });
-    await store.leave('a', at(40));
-    expect(await store.leave('b', at(50))).toEqual({
+    await join('c1', person('a'));
+    clock.advance(10);
+    await join('c1', person('b'));
+    await join('c1', person('c'));
+    clock.advance(20);
+    expect(await store.leave('c')).toEqual({ callId: 'c1', remaining: [person('a'), person('b')], ended: null });
+    await store.leave('a');
+    clock.advance(20);
+    expect(await store.leave('b')).toEqual({
       callId: 'c1',
       remaining: [],
-      ended: { callId: 'c1', startedAt: t0, endedAt: at(50), peakSize: 3 },
+      ended: { callId: 'c1', startedAt: t0, endedAt: new Date(t0.getTime() + 50), peakSize: 3 },
     });
-    expect(await store.participants('c1')).toEqual([]);
-    expect(await store.callOf('b')).toBeNull();
+    expect(await store.leave('b')).toBeNull();
   });
 
   it('routes a signal only between two different members of one call', async () => {
-    await store.join('c1', person('a'), 8, t0);
-    await store.join('c1', person('b'), 8, t0);
-    await store.join('c2', person('c'), 8, t0);
+    await join('c1', person('a'));
+    await join('c1', person('b'));
+    await join('c2', person('c'));
     expect(await store.routeSignal('a', 'b')).toBe('deliver');
     expect(await store.routeSignal('b', 'a')).toBe('deliver');
     expect(await store.routeSignal('a', 'c')).toBe('not-in-same-call');
     expect(await store.routeSignal('a', 'a')).toBe('not-in-same-call');
     expect(await store.routeSignal('a', 'nobody')).toBe('not-in-same-call');
     expect(await store.routeSignal('nobody', 'a')).toBe('sender-not-in-call');
-    await store.leave('b', t0);
+    await store.leave('b');
     expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
   });
 
-  it('merges media changes', async () => {
-    await store.join('c1', person('a'), 8, t0);
+  it('merges media changes and returns the call with the participant', async () => {
+    await join('c1', person('a'));
     await store.setMedia('a', { audio: true });
     const updated = await store.setMedia('a', { video: true });
-    expect(updated?.media).toEqual({ audio: true, video: true, screen: false, hand: false });
-    expect((await store.participants('c1'))[0]?.media).toEqual(updated?.media);
+    expect(updated).toEqual({ callId: 'c1', participant: { ...person('a'), media: { audio: true, video: true, screen: false, hand: false } } });
+    expect((await rosterOf('c1'))[0]?.media).toEqual(updated?.participant.media);
   });
 
-  it('names an unnamed participant once; a named one keeps its name; nobody in no call', async () => {
-    await store.join('c1', { ...person('a'), name: 'Guest', unnamed: true }, 8, t0);
-    await store.join('c1', person('b'), 8, t0);
-    expect(await store.nameGuest('a', 'Alice')).toMatchObject({ id: 'a', name: 'Alice', unnamed: false });
-    expect(await store.nameGuest('a', 'Mallory')).toMatchObject({ name: 'Alice', unnamed: false });
-    expect(await store.nameGuest('b', 'Mallory')).toMatchObject({ name: 'name-b' });
-    expect(await store.nameGuest('nobody', 'X')).toBeNull();
-    expect((await store.participants('c1')).map((p) => p.name)).toEqual(['Alice', 'name-b']);
+  it('stamps chat with the sender as stored and the store clock, keeps it in order, capped to the newest `limit`', async () => {
+    await join('c1', person('a', 'u1'));
+    clock.advance(7);
+    expect(await chat('a', 'm1', 3)).toEqual({
+      callId: 'c1',
+      message: { id: 'm1', text: 'text-m1', sender: 'name-a', senderId: 'a', userId: 'u1', ts: new Date(t0.getTime() + 7) },
+    });
+    for (const id of ['m2', 'm3', 'm4']) await chat('a', id, 3);
+    expect((await join('c1', person('b'))).history.map((m) => m.id)).toEqual(['m2', 'm3', 'm4']);
   });
 
-  it('returns copies: changing what it returned does not change the store', async () => {
-    await store.join('c1', person('a'), 8, t0);
-    const [copy] = await store.participants('c1');
-    copy!.media.audio = true;
-    expect((await store.participants('c1'))[0]?.media.audio).toBe(false);
+  it('names an unnamed guest with its first chat, for good; a named one keeps its name', async () => {
+    await join('c1', { ...person('a'), name: 'Guest', nameKey: 'guest', unnamed: true });
+    await join('c1', person('b'));
+    const named = (id: string, participantId: string, chosen: string) =>
+      store.postChat(participantId, { id, text: 'hi', naming: GuestName.naming(chosen) }, 100);
+    expect((await named('m1', 'a', 'Alice'))?.message.sender).toBe('Alice');
+    expect((await named('m2', 'a', 'Mallory'))?.message.sender).toBe('Alice');
+    expect((await named('m3', 'b', 'Mallory'))?.message.sender).toBe('name-b');
+    expect((await rosterOf('c1')).map((p) => [p.name, p.unnamed])).toEqual([
+      ['Alice', false],
+      ['name-b', false],
+    ]);
   });
 
-  it('keeps chat in order, capped to the newest `limit`', async () => {
-    await store.join('c1', person('a'), 8, t0);
-    for (const id of ['m1', 'm2', 'm3', 'm4']) await store.appendChat('c1', message(id), 3);
-    expect((await store.chatHistory('c1', t0)).map((m) => m.id)).toEqual(['m2', 'm3', 'm4']);
-    expect(await store.chatHistory('c1', t0)).toContainEqual(message('m4'));
+  it('marks a guest who takes the name of a logged-in participant of the call, at join and at first chat', async () => {
+    await join('c1', person('ann', 'u1', 'Ann Lee'));
+    expect((await join('c1', person('g1', null, 'ann  LEE'))).self.name).toBe('ann  LEE (guest)');
+    expect((await join('c2', person('g2', null, 'Ann Lee'))).self.name).toBe('Ann Lee');
+    await join('c1', { ...person('g3'), name: 'Guest', nameKey: 'guest', unnamed: true });
+    const posted = await store.postChat('g3', { id: 'm1', text: 'hi', naming: GuestName.naming('Ann Lee') }, 100);
+    expect(posted?.message.sender).toBe('Ann Lee (guest)');
   });
 
   it('keeps an emptied call’s chat for the TTL, restores it on rejoin, and drops it after', async () => {
-    await store.join('c1', person('a'), 8, t0);
-    await store.appendChat('c1', message('m1'), 10);
-    await store.leave('a', at(1000));
-    expect((await store.chatHistory('c1', at(1000 + CONTRACT_HISTORY_TTL_MS - 1))).map((m) => m.id)).toEqual(['m1']);
-    await store.join('c1', person('b'), 8, at(2000));
-    await store.appendChat('c1', message('m2', 'b'), 10);
-    expect((await store.chatHistory('c1', at(2000))).map((m) => m.id)).toEqual(['m1', 'm2']);
-    await store.leave('b', at(3000));
-    expect(await store.chatHistory('c1', at(3000 + CONTRACT_HISTORY_TTL_MS))).toEqual([]);
-    await store.join('c1', person('c'), 8, at(3000 + CONTRACT_HISTORY_TTL_MS));
-    expect(await store.chatHistory('c1', at(3000 + CONTRACT_HISTORY_TTL_MS))).toEqual([]);
+    await join('c1', person('a'));
+    await chat('a', 'm1');
+    clock.advance(1000);
+    await store.leave('a');
+    clock.advance(CONTRACT_HISTORY_TTL_MS - 1);
+    const back = await join('c1', person('b'));
+    expect(back.history.map((m) => m.id)).toEqual(['m1']);
+    await store.leave('b');
+    clock.advance(CONTRACT_HISTORY_TTL_MS);
+    expect((await join('c1', person('c'))).history).toEqual([]);
+  });
+
+  it('returns copies: changing what it returned does not change the store', async () => {
+    const joined = await join('c1', person('a'));
+    joined.self.media.audio = true;
+    joined.participants[0]!.name = 'changed';
+    expect((await rosterOf('c1'))[0]).toEqual(person('a'));
   });
 }

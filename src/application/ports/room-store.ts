@@ -1,4 +1,4 @@
-import type { CallSummary, ChatMessage, MediaState, Participant } from '../../domain/call';
+import type { CallSummary, ChatMessage, GuestNaming, MediaState, Participant } from '../../domain/call';
 
 /** Whether a signal from one participant may go to another: both must be in the same call, and not the same one. */
 export type SignalRoute = 'deliver' | 'sender-not-in-call' | 'not-in-same-call';
@@ -10,30 +10,55 @@ export interface LeaveResult {
   ended: CallSummary | null;
 }
 
+export interface JoinRequest {
+  callId: string;
+  /** As it is to be stored; a guest carries the name it chose, settled by `naming` against the call's roster. */
+  participant: Participant;
+  /** For a guest: the name it takes when a logged-in participant of the call already goes by its name. */
+  naming: GuestNaming | null;
+  capacity: number;
+}
+
+export interface JoinResult {
+  /** The participant as stored, its name settled. */
+  self: Participant;
+  /** The roster after joining, in join order. */
+  participants: Participant[];
+  /** The call's chat at the moment of joining, oldest first: a later message arrives live, never in both. */
+  history: ChatMessage[];
+  /** The call this participant was in before, when joining moved them out of it. */
+  previous: LeaveResult | null;
+}
+
+export interface ChatDraft {
+  id: string;
+  text: string;
+  /** For a guest still unnamed: the name it takes with this message, for good. */
+  naming: GuestNaming | null;
+}
+
+export interface Membership {
+  callId: string;
+  participant: Participant;
+}
+
 /**
- * Live calls: who is in which call, their media state, and each call's recent chat.
- * Every method is async so a shared store (Redis) can implement it; each costs O(1) in the number of calls.
- * join: atomic; throws DomainError ROOM_FULL when the call already holds `capacity` participants.
- *   The participant must not be in a call (leave first). Returns the roster after joining, in join order.
- * leave: null when the participant is in no call.
- * callOf / membership: null when the participant is in no call.
- * participants: [] for a call that does not exist.
- * appendChat: keeps only the newest `limit` messages of that call.
- * chatHistory: oldest first; an empty call's history is kept for the store's TTL after the last leave, then dropped.
- * routeSignal: one lookup answering whether `fromId` may signal `toId` (a signal to oneself is not-in-same-call).
+ * Live calls: who is in which call, their media state, and each call's recent chat. Each method answers one
+ * socket event in one atomic step (one round trip for a shared store), touches a constant number of entries
+ * whatever the number of calls, and reads time from the store's own clock.
+ * join: leaves the participant's previous call, checks capacity (DomainError ROOM_FULL, nothing changed), adds
+ *   the participant, and returns it with the roster and the chat history, all as of the same instant.
+ * leave: null when the participant is in no call. The last one out ends the call; its chat is kept for the
+ *   store's history TTL (a joiner within it gets it back), then dropped.
+ * routeSignal: whether `fromId` may signal `toId`; a signal to oneself is not-in-same-call.
+ * postChat: stamps the message with the sender (named first when `naming` is given and it is still unnamed) and
+ *   the store's time, appends it to the sender's call keeping the newest `limit`; null when the sender is in no call.
  * setMedia: merges the change; null when the participant is in no call.
- * nameGuest: gives a participant that is still `unnamed` this name (and clears `unnamed`); a named one is left as
- *   it is. Returns the participant as stored afterwards; null when it is in no call.
  */
 export interface RoomStore {
-  join(callId: string, participant: Participant, capacity: number, now: Date): Promise<Participant[]>;
-  leave(participantId: string, now: Date): Promise<LeaveResult | null>;
-  callOf(participantId: string): Promise<string | null>;
+  join(request: JoinRequest): Promise<JoinResult>;
+  leave(participantId: string): Promise<LeaveResult | null>;
   routeSignal(fromId: string, toId: string): Promise<SignalRoute>;
-  membership(participantId: string): Promise<{ callId: string; participant: Participant } | null>;
-  participants(callId: string): Promise<Participant[]>;
-  appendChat(callId: string, message: ChatMessage, limit: number): Promise<void>;
-  chatHistory(callId: string, now: Date): Promise<ChatMessage[]>;
-  setMedia(participantId: string, change: Partial<MediaState>): Promise<Participant | null>;
-  nameGuest(participantId: string, name: string): Promise<Participant | null>;
+  postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null>;
+  setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null>;
 }

@@ -1,7 +1,6 @@
 import type { CallSummary } from '../../domain/call';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { Clock } from '../ports/clock';
-import type { RoomStore } from '../ports/room-store';
+import type { LeaveResult, RoomStore } from '../ports/room-store';
 
 export interface LeaveCallInput {
   participantId: string;
@@ -13,21 +12,22 @@ export interface LeaveCallResult {
   ended: CallSummary | null;
 }
 
+/** Stops delivering the call to the participant who left it and tells those who remain. */
+export async function announceLeave(notifier: CallNotifier, participantId: string, left: LeaveResult): Promise<LeaveCallResult> {
+  await notifier.detach(participantId, left.callId);
+  if (left.remaining.length > 0) notifier.toCall(left.callId, { type: 'user-left', id: participantId });
+  return { left: true, ended: left.ended };
+}
+
 /** Leaving when in no call is not an error: disconnects always come through here. */
 export class LeaveCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
-    private readonly clock: Clock,
   ) {}
 
   async execute(input: LeaveCallInput): Promise<LeaveCallResult> {
-    const result = await this.rooms.leave(input.participantId, this.clock.now());
-    if (!result) return { left: false, ended: null };
-    await this.notifier.detach(input.participantId, result.callId);
-    if (result.remaining.length > 0) {
-      this.notifier.toCall(result.callId, { type: 'user-left', id: input.participantId });
-    }
-    return { left: true, ended: result.ended };
+    const left = await this.rooms.leave(input.participantId);
+    return left ? announceLeave(this.notifier, input.participantId, left) : { left: false, ended: null };
   }
 }

@@ -15,9 +15,9 @@ export class UpdateMediaState {
   ) {}
 
   async execute(input: UpdateMediaStateInput): Promise<MediaState> {
-    const callId = await this.rooms.callOf(input.participantId);
-    const participant = callId === null ? null : await this.rooms.setMedia(input.participantId, input.change);
-    if (callId === null || participant === null) throw new DomainError('NOT_IN_CALL', 'Join a call first');
+    const updated = await this.rooms.setMedia(input.participantId, input.change);
+    if (!updated) throw new DomainError('NOT_IN_CALL', 'Join a call first');
+    const { callId, participant } = updated;
     this.notifier.toCall(callId, { type: 'media-state', id: participant.id, state: participant.media }, participant.id);
     return participant.media;
   }

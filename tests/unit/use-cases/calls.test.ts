@@ -13,18 +13,22 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const clock = new FakeClock();
   const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
-  const leave = new LeaveCall(rooms, notifier, clock);
+  const join = new JoinCall(rooms, notifier, options.capacity ?? 8);
   return {
     clock,
     rooms,
     notifier,
-    leave,
-    join: new JoinCall(rooms, notifier, clock, leave, options.capacity ?? 8),
+    leave: new LeaveCall(rooms, notifier),
+    join,
     signal: new RelaySignal(rooms, notifier),
-    chat: new PostChat(rooms, notifier, new SequentialIds('msg'), clock, {
-      historyLimit: options.historyLimit ?? 100,
-    }),
+    chat: new PostChat(rooms, notifier, new SequentialIds('msg'), { historyLimit: options.historyLimit ?? 100 }),
     media: new UpdateMediaState(rooms, notifier),
+    /** Who a newcomer to `callPath` would see besides itself (the newcomer then leaves again). */
+    async rosterOf(callPath = 'https://meet.example/room-1'): Promise<string[]> {
+      const seen = await rooms.join({ callId: callPath, participant: { id: 'look', name: 'Look', nameKey: 'look', userId: null, unnamed: false, media: { audio: false, video: false, screen: false, hand: false } }, naming: null, capacity: 100 });
+      await rooms.leave('look');
+      return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
+    },
   };
 }
 
@@ -75,8 +79,8 @@ describe('JoinCall', () => {
     await s.join.execute(guest('a'));
     await s.join.execute(guest('b'));
     await expectCode(s.join.execute(guest('c')), 'ROOM_FULL');
-    expect((await s.rooms.participants('https://meet.example/room-1')).map((p) => p.id)).toEqual(['a', 'b']);
-    expect(await s.rooms.callOf('c')).toBeNull();
+    expect(await s.rosterOf()).toEqual(['a', 'b']);
+    expect(await s.rooms.routeSignal('c', 'a')).toBe('sender-not-in-call');
   });
 
   it('moves a participant out of their previous call first', async () => {
@@ -87,7 +91,8 @@ describe('JoinCall', () => {
     const result = await s.join.execute(guest('a', 'two'));
     expect(result.previous).toEqual({ left: true, ended: null });
     expect(s.notifier.eventsFor('b')).toEqual([{ type: 'user-left', id: 'a' }]);
-    expect(await s.rooms.callOf('a')).toBe('two');
+    expect(await s.rosterOf('two')).toEqual(['a']);
+    expect(await s.rosterOf('one')).toEqual(['b']);
   });
 
   it('refuses an empty or over-long path', async () => {
@@ -145,7 +150,8 @@ describe('PostChat', () => {
     expect((await say('a')).sender).toBe('Alice');
     expect((await say('a', 'Mallory')).sender).toBe('Alice');
     expect((await say('b', 'Eve')).sender).toBe('Bob');
-    expect((await s.rooms.membership('a'))?.participant).toMatchObject({ name: 'Alice', unnamed: false });
+    const roster = (await s.join.execute(guest('z'))).participants;
+    expect(roster.find((p) => p.id === 'a')).toMatchObject({ name: 'Alice', unnamed: false });
   });
 
   it('marks a guest who names itself after a logged-in participant of the call as a guest', async () => {
@@ -218,7 +224,7 @@ describe('LeaveCall', () => {
     const last = await s.leave.execute({ participantId: 'b' });
     expect(last.ended).toMatchObject({ peakSize: 2 });
     expect(last.ended!.endedAt.getTime() - last.ended!.startedAt.getTime()).toBe(90_000);
-    expect(await s.rooms.participants('https://meet.example/room-1')).toEqual([]);
+    expect(await s.rosterOf()).toEqual([]);
   });
 
   it('is harmless when not in a call', async () => {

@@ -1,6 +1,14 @@
 import type { Clock } from '../../../application/ports/clock';
-import type { LeaveResult, RoomStore, SignalRoute } from '../../../application/ports/room-store';
-import type { ChatMessage, MediaState, Participant } from '../../../domain/call';
+import type {
+  ChatDraft,
+  JoinRequest,
+  JoinResult,
+  LeaveResult,
+  Membership,
+  RoomStore,
+  SignalRoute,
+} from '../../../application/ports/room-store';
+import { GuestName, type ChatMessage, type MediaState, type Participant } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
 
 interface CallRecord {
@@ -31,7 +39,8 @@ export function chatMessageBytes(message: ChatMessage): number {
 }
 
 /**
- * Maps only: every operation touches a constant number of entries, never all calls.
+ * Maps only: every operation touches a constant number of entries, never all calls. Synchronous inside, so each
+ * method is atomic on this node.
  * Chat of an emptied call is parked with an expiry; since the TTL is fixed, the parked map is in expiry order:
  * one timer, armed for the first entry, drops histories when they expire, and walks only those that did.
  * Past the chat memory limit, parked histories go first (oldest first), then the oldest messages of live calls
@@ -53,25 +62,77 @@ export class InMemoryRoomStore implements RoomStore {
     return this.bytes;
   }
 
-  async join(callId: string, participant: Participant, capacity: number, now: Date): Promise<Participant[]> {
+  async join(request: JoinRequest): Promise<JoinResult> {
+    const { callId, capacity } = request;
+    const now = this.options.clock.now();
     this.dropExpired(now);
-    let call = this.calls.get(callId);
-    if (call && call.participants.size >= capacity) {
+    const current = this.callOfParticipant.get(request.participant.id);
+    const existing = this.calls.get(callId);
+    const alreadyIn = current === callId;
+    if (existing && !alreadyIn && existing.participants.size >= capacity) {
       throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
     }
+    const previous = current === undefined ? null : this.leaveNow(request.participant.id, now);
+
+    let call = this.calls.get(callId);
     if (!call) {
       call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0 };
       this.calls.set(callId, call);
       if (call.chat.length > 0) this.chatty.add(callId);
     }
-    call.participants.set(participant.id, copy(participant));
+    const self = copy(request.participant);
+    if (request.naming) self.name = GuestName.settle(request.naming, call.participants.values());
+    call.participants.set(self.id, self);
     call.peakSize = Math.max(call.peakSize, call.participants.size);
-    this.callOfParticipant.set(participant.id, callId);
-    return roster(call);
+    this.callOfParticipant.set(self.id, callId);
+    return { self: copy(self), participants: roster(call), history: call.chat.map((m) => ({ ...m })), previous };
   }
 
-  async leave(participantId: string, now: Date): Promise<LeaveResult | null> {
+  async leave(participantId: string): Promise<LeaveResult | null> {
+    const now = this.options.clock.now();
     this.dropExpired(now);
+    return this.leaveNow(participantId, now);
+  }
+
+  async routeSignal(fromId: string, toId: string): Promise<SignalRoute> {
+    const fromCall = this.callOfParticipant.get(fromId);
+    if (fromCall === undefined) return 'sender-not-in-call';
+    return fromId !== toId && this.callOfParticipant.get(toId) === fromCall ? 'deliver' : 'not-in-same-call';
+  }
+
+  async postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null> {
+    const found = this.find(participantId);
+    if (!found) return null;
+    const { callId, call, participant } = found;
+    if (participant.unnamed && draft.naming) {
+      participant.name = GuestName.settle(draft.naming, call.participants.values());
+      participant.nameKey = draft.naming.key;
+      participant.unnamed = false;
+    }
+    const message: ChatMessage = {
+      id: draft.id,
+      text: draft.text,
+      sender: participant.name,
+      senderId: participant.id,
+      userId: participant.userId,
+      ts: this.options.clock.now(),
+    };
+    call.chat.push(message);
+    this.bytes += chatMessageBytes(message);
+    this.chatty.add(callId);
+    while (call.chat.length > limit) this.dropOldestOf(callId, call);
+    this.keepWithinMemoryLimit();
+    return { callId, message: { ...message } };
+  }
+
+  async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
+    const found = this.find(participantId);
+    if (!found) return null;
+    found.participant.media = { ...found.participant.media, ...change };
+    return { callId: found.callId, participant: copy(found.participant) };
+  }
+
+  private leaveNow(participantId: string, now: Date): LeaveResult | null {
     const callId = this.callOfParticipant.get(participantId);
     const call = callId === undefined ? undefined : this.calls.get(callId);
     if (callId === undefined || !call) return null;
@@ -85,64 +146,12 @@ export class InMemoryRoomStore implements RoomStore {
     return { callId, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize } };
   }
 
-  async callOf(participantId: string): Promise<string | null> {
-    return this.callOfParticipant.get(participantId) ?? null;
-  }
-
-  async routeSignal(fromId: string, toId: string): Promise<SignalRoute> {
-    const fromCall = this.callOfParticipant.get(fromId);
-    if (fromCall === undefined) return 'sender-not-in-call';
-    return fromId !== toId && this.callOfParticipant.get(toId) === fromCall ? 'deliver' : 'not-in-same-call';
-  }
-
-  async membership(participantId: string): Promise<{ callId: string; participant: Participant } | null> {
-    const found = this.find(participantId);
-    return found ? { callId: found.callId, participant: copy(found.participant) } : null;
-  }
-
-  async participants(callId: string): Promise<Participant[]> {
-    const call = this.calls.get(callId);
-    return call ? roster(call) : [];
-  }
-
-  async appendChat(callId: string, message: ChatMessage, limit: number): Promise<void> {
-    const call = this.calls.get(callId);
-    if (!call) return;
-    call.chat.push({ ...message });
-    this.bytes += chatMessageBytes(message);
-    this.chatty.add(callId);
-    while (call.chat.length > limit) this.dropOldestOf(callId, call);
-    this.keepWithinMemoryLimit();
-  }
-
-  async chatHistory(callId: string, now: Date): Promise<ChatMessage[]> {
-    this.dropExpired(now);
-    const messages = this.calls.get(callId)?.chat ?? this.parked.get(callId)?.messages ?? [];
-    return messages.map((message) => ({ ...message }));
-  }
-
-  async setMedia(participantId: string, change: Partial<MediaState>): Promise<Participant | null> {
-    const found = this.find(participantId);
-    if (!found) return null;
-    found.participant.media = { ...found.participant.media, ...change };
-    return copy(found.participant);
-  }
-
-  async nameGuest(participantId: string, name: string): Promise<Participant | null> {
-    const found = this.find(participantId);
-    if (!found) return null;
-    if (found.participant.unnamed) {
-      found.participant.name = name;
-      found.participant.unnamed = false;
-    }
-    return copy(found.participant);
-  }
-
   /** The stored (mutable) participant and their call; callers copy before handing it out. */
-  private find(participantId: string): { callId: string; participant: Participant } | null {
+  private find(participantId: string): { callId: string; call: CallRecord; participant: Participant } | null {
     const callId = this.callOfParticipant.get(participantId);
-    const participant = callId === undefined ? undefined : this.calls.get(callId)?.participants.get(participantId);
-    return callId !== undefined && participant ? { callId, participant } : null;
+    const call = callId === undefined ? undefined : this.calls.get(callId);
+    const participant = call?.participants.get(participantId);
+    return callId !== undefined && call && participant ? { callId, call, participant } : null;
   }
 
   private park(callId: string, messages: ChatMessage[], expiresAt: number): void {
