@@ -267,6 +267,8 @@ async function main(): Promise<void> {
         // Limits raised so the bench measures the relay path, not the throttle refusing it (the limiter still runs).
         RATE_LIMIT_SIGNAL: '1000000',
         RATE_LIMIT_CHAT: '100000',
+        // Every bench socket comes from 127.0.0.1.
+        MAX_SOCKETS_PER_ADDRESS: '100000',
       });
     const startFloor = () => startChild('floor', [path.join(__dirname, 'floor-server.js')], {});
     const app = await startApp();

@@ -26,7 +26,6 @@ async function main(): Promise<void> {
       .close()
       .then(() => {
         logger.info({}, 'stopped');
-        logger.flush();
         process.exit(0);
       })
       .catch((error: Error) => {
