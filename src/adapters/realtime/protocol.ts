@@ -47,6 +47,14 @@ const mediaChange = strictShape({
   hand: flag().optional(),
 });
 
+function isParticipantId(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= 128;
+}
+
+const participantId = z.custom<string>(isParticipantId, {
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a participant id of 1-128 characters'),
+});
+
 // One predicate rather than a refinement: this runs for every ICE candidate, and zod refinements cost more than the check.
 const signalMessage = z.custom<SignalPayload>(isRelayableSignal, { error: SIGNAL_RULE });
 
@@ -58,8 +66,10 @@ export const clientEvents = {
     ack: z.strictObject({ callId: z.string(), self: participant, participants: z.array(participant), history: z.array(chatMessage) }),
   },
   signal: {
-    args: z.tuple([arg('toId', upTo(128).min(1, 'must not be empty'), 'signal target'), arg('message', signalMessage, 'signal')], argumentList),
+    args: z.tuple([arg('toId', participantId, 'signal target'), arg('message', signalMessage, 'signal')], argumentList),
     ack: z.strictObject({}),
+    /** The schema's own predicates, without zod around them: this runs for every ICE candidate. */
+    accepts: (raw: unknown[]): raw is [string, SignalPayload] => raw.length === 2 && isParticipantId(raw[0]) && isRelayableSignal(raw[1]),
   },
   'chat-message': {
     args: z.tuple([arg('data', ruledString(ChatText), 'chat message'), arg('sender', displayName.optional(), 'sender name')], argumentList),
@@ -73,7 +83,7 @@ export const clientEvents = {
     args: z.tuple([], argumentList),
     ack: z.strictObject({ left: z.boolean() }),
   },
-} as const satisfies Record<string, { args: z.ZodTuple; ack: z.ZodType<object> }>;
+} as const satisfies Record<string, { args: z.ZodTuple; ack: z.ZodType<object>; accepts?: (raw: unknown[]) => boolean }>;
 
 export const serverEvents = {
   'user-joined': z.tuple([arg('id', z.string()), arg('clients', z.array(z.string())), arg('participants', z.array(participant))]),

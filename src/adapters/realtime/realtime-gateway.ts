@@ -56,10 +56,20 @@ interface EventContext {
 
 type Handlers = { [E in ClientEvent]: (args: ClientArgs<E>, context: EventContext) => Promise<AckPayload<E>> };
 
-/** The protocol table seen per event, so that a generic event's schema and handler stay tied to each other. */
-const EVENT_ARGS: { [E in ClientEvent]: { args: z.ZodType<ClientArgs<E>> } } = clientEvents;
+/**
+ * The protocol table seen per event, so that a generic event's schema and handler stay tied to each other.
+ * `accepts` is an event's optional fast path: when it says yes, the arguments are valid as they are; when it
+ * says no, the schema runs and names the problem.
+ */
+const EVENT_ARGS: { [E in ClientEvent]: { args: z.ZodType<ClientArgs<E>>; accepts?: (raw: unknown[]) => raw is ClientArgs<E> } } = clientEvents;
 
 const ARGUMENTS = new Map(Object.entries(clientEvents).map(([event, spec]) => [event, argumentsOf(spec.args)]));
+
+/** Missing arguments as undefined, so that one is reported by name ("meeting link is required"), not as a short list. */
+function padded(event: ClientEvent, raw: unknown[]): unknown[] {
+  const arity = ARGUMENTS.get(event)?.length ?? 0;
+  return raw.length >= arity ? raw : [...raw, ...Array.from({ length: arity - raw.length }, () => undefined)];
+}
 
 /** Socket.IO hands the ack callback over as the last argument. */
 function isAck(value: unknown): value is (response: object) => void {
@@ -121,9 +131,8 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
     const run = async <E extends ClientEvent>(event: E, raw: unknown[], ack: ((response: AckResponse<E>) => void) | undefined) => {
       try {
         if (!limits.allow(event)) throw new DomainError('RATE_LIMITED', `Too many ${event} events; slow down`);
-        // A missing argument is then reported by name ("meeting link is required"), not as a short list.
-        for (let i = raw.length; i < (ARGUMENTS.get(event)?.length ?? 0); i += 1) raw.push(undefined);
-        const args = validate(EVENT_ARGS[event].args, raw);
+        const spec = EVENT_ARGS[event];
+        const args = spec.accepts?.(raw) ? raw : validate(spec.args, padded(event, raw));
         const context = { participantId: socket.id, account: socket.data.account, acked: ack !== undefined };
         const result = await handlers[event](args, context);
         ack?.({ ok: true, ...result });
