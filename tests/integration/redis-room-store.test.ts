@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
+import { GuestName, INITIAL_MEDIA, nameKey, type Participant } from '../../src/domain/call';
+import { FakeClock } from '../support/fakes';
+import { describeWithRedis } from '../support/redis-server';
+
+const HISTORY_TTL_MS = 60_000;
+/** What the adapter adds to the history TTL for the real expiry of parked chat. */
+const PARKED_EXPIRY_MARGIN_MS = 60_000;
+
+const person = (id: string, userId: string | null = null, name = `name-${id}`): Participant => ({
+  id,
+  name,
+  nameKey: nameKey(name),
+  userId,
+  unnamed: false,
+  media: { ...INITIAL_MEDIA },
+});
+const joinAs = (store: RedisRoomStore, callId: string, participant: Participant, capacity = 8) =>
+  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity });
+
+describeWithRedis('RedisRoomStore on a real Redis', (server) => {
+  const connections: Redis[] = [];
+  let keyPrefix: string;
+  let clock: FakeClock;
+  const connect = async () => {
+    const redis = new Redis(server().port, server().host);
+    connections.push(redis);
+    await redis.ping();
+    return redis;
+  };
+  const open = async () => new RedisRoomStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, clock });
+  const keys = async (redis: Redis) => (await redis.keys(`${keyPrefix}*`)).map((key) => key.slice(keyPrefix.length)).sort();
+
+  beforeEach(() => {
+    keyPrefix = `redis-test:${randomUUID()}:`;
+    clock = new FakeClock();
+  });
+  afterEach(async () => {
+    await Promise.all(connections.splice(0).map((redis) => redis.quit()));
+  });
+
+  /** The commands clients (not scripts) sent while `run` ran, as Redis's MONITOR saw them between two markers. */
+  const commandsDuring = async (run: () => Promise<unknown>): Promise<string[]> => {
+    const admin = await connect();
+    const monitor = await admin.monitor();
+    const [start, end] = [`start-${randomUUID()}`, `end-${randomUUID()}`];
+    const seen: string[] = [];
+    let recording = false;
+    const finished = new Promise<void>((resolve) => {
+      monitor.on('monitor', (_time: string, args: string[], source: string) => {
+        const [name = '', marker] = args;
+        if (name.toLowerCase() === 'echo' && marker === start) recording = true;
+        else if (name.toLowerCase() === 'echo' && marker === end) resolve();
+        else if (recording && source !== 'lua') seen.push(name.toLowerCase());
+      });
+    });
+    await admin.echo(start);
+    await run();
+    await admin.echo(end);
+    await finished;
+    monitor.disconnect();
+    return seen;
+  };
+
+  it('answers each method with exactly one command: a script (EVAL the first time on a connection, then EVALSHA), routeSignal one MGET', async () => {
+    const store = await open();
+    const counted = {
+      firstJoin: await commandsDuring(() => joinAs(store, 'c1', person('a'))),
+      join: await commandsDuring(() => joinAs(store, 'c1', person('b'))),
+      joinMovingCalls: await commandsDuring(() => joinAs(store, 'c2', person('b'))),
+      routeSignal: await commandsDuring(() => store.routeSignal('a', 'b')),
+      firstPostChat: await commandsDuring(() => store.postChat('a', { id: 'm1', text: 'hi', naming: null }, 100)),
+      postChat: await commandsDuring(() => store.postChat('a', { id: 'm2', text: 'hi', naming: null }, 100)),
+      firstSetMedia: await commandsDuring(() => store.setMedia('a', { audio: true })),
+      setMedia: await commandsDuring(() => store.setMedia('a', { video: true })),
+      firstLeave: await commandsDuring(() => store.leave('b')),
+      lastLeave: await commandsDuring(() => store.leave('a')),
+    };
+    expect(counted).toEqual({
+      firstJoin: ['eval'],
+      join: ['evalsha'],
+      joinMovingCalls: ['evalsha'],
+      routeSignal: ['mget'],
+      firstPostChat: ['eval'],
+      postChat: ['evalsha'],
+      firstSetMedia: ['eval'],
+      setMedia: ['evalsha'],
+      firstLeave: ['eval'],
+      lastLeave: ['evalsha'],
+    });
+  });
+
+  it('keeps only the documented keys: those of a live call, then its parked chat with a real expiry, then none', async () => {
+    const store = await open();
+    const redis = await connect();
+    await joinAs(store, 'c1', person('a'));
+    await joinAs(store, 'c1', person('b'));
+    await store.postChat('a', { id: 'm1', text: 'hi', naming: null }, 100);
+    expect(await keys(redis)).toEqual(['call:c1', 'chat:c1', 'member:a', 'member:b', 'people:c1', 'roster:c1']);
+    expect(await redis.pttl(`${keyPrefix}chat:c1`)).toBe(-1);
+
+    await store.leave('a');
+    await store.leave('b');
+    expect(await keys(redis)).toEqual(['chat-until:c1', 'chat:c1']);
+    for (const key of ['chat:c1', 'chat-until:c1']) {
+      const pttl = await redis.pttl(`${keyPrefix}${key}`);
+      expect(pttl).toBeGreaterThan(HISTORY_TTL_MS);
+      expect(pttl).toBeLessThanOrEqual(HISTORY_TTL_MS + PARKED_EXPIRY_MARGIN_MS);
+    }
+    expect(await redis.get(`${keyPrefix}chat-until:c1`)).toBe(String(clock.now().getTime() + HISTORY_TTL_MS));
+
+    expect((await joinAs(store, 'c1', person('c'))).history.map((m) => m.id)).toEqual(['m1']);
+    expect(await keys(redis)).toEqual(['call:c1', 'chat:c1', 'member:c', 'people:c1', 'roster:c1']);
+    expect(await redis.pttl(`${keyPrefix}chat:c1`)).toBe(-1);
+
+    await joinAs(store, 'quiet', person('d'));
+    await store.leave('d');
+    await store.leave('c');
+    expect(await keys(redis)).toEqual(['chat-until:c1', 'chat:c1']);
+  });
+
+  it('admits exactly 5 of 20 concurrent joins from 4 instances to a call of capacity 5', async () => {
+    const stores = await Promise.all(Array.from({ length: 4 }, open));
+    const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => joinAs(stores[i % 4]!, 'c1', person(`p${i}`), 5)));
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(5);
+    const refusals = attempts.flatMap((a): unknown[] => (a.status === 'rejected' ? [a.reason] : []));
+    expect(refusals).toHaveLength(15);
+    for (const reason of refusals) expect(reason).toMatchObject({ code: 'ROOM_FULL' });
+    const redis = await connect();
+    expect(await redis.llen(`${keyPrefix}roster:c1`)).toBe(5);
+    expect(await redis.hlen(`${keyPrefix}people:c1`)).toBe(5);
+    expect((await keys(redis)).filter((key) => key.startsWith('member:'))).toHaveLength(5);
+  });
+
+  it('keeps names, texts and ids exact through the scripts, and calls whose ids look like keys apart', async () => {
+    const store = await open();
+    const odd = 'Zoë "Z" \\ / 😀 \u2028 <b>&</b> 12';
+    const guest = person('id "1" / ☃', null, odd);
+    const joined = await joinAs(store, 'chat:c1', guest);
+    expect(joined.self).toEqual(guest);
+    expect(await store.setMedia(guest.id, { hand: true })).toEqual({ callId: 'chat:c1', participant: { ...guest, media: { ...INITIAL_MEDIA, hand: true } } });
+    const posted = await store.postChat(guest.id, { id: 'm "1"', text: odd, naming: null }, 100);
+    expect(posted?.message).toMatchObject({ id: 'm "1"', text: odd, sender: odd, senderId: guest.id, userId: null });
+
+    const elsewhere = await joinAs(store, 'c1', person('other'));
+    expect(elsewhere.participants.map((p) => p.id)).toEqual(['other']);
+    expect(elsewhere.history).toEqual([]);
+    expect(await store.routeSignal(guest.id, 'other')).toBe('not-in-same-call');
+  });
+});
