@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseDurationSeconds } from './duration';
 
@@ -63,6 +64,12 @@ const envSchema = z
       message: 'must start with mongodb:// or mongodb+srv://',
     }),
     JWT_SECRET: optionalText,
+    REDIS_URL: optionalText.refine((uri) => uri === undefined || /^rediss?:\/\//.test(uri), {
+      message: 'must start with redis:// or rediss://',
+    }),
+    NODE_ID: optionalText.refine((id) => id === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(id), {
+      message: 'must be 1-64 characters of letters, digits, . _ -',
+    }),
     JWT_TTL: duration('7d'),
     BCRYPT_ROUNDS: int(12, 4, 15),
     UV_THREADPOOL_SIZE: int(4, 1, 1024),
@@ -104,6 +111,10 @@ export interface Config {
   dataDir: string;
   mongodbUri: string | undefined;
   jwtSecret: string | undefined;
+  /** Set: cluster mode on this Redis. */
+  redisUrl: string | undefined;
+  /** This process in logs and in the cluster. */
+  nodeId: string;
   jwtTtlSeconds: number;
   bcryptRounds: number;
   threadPoolSize: number;
@@ -145,6 +156,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     dataDir: env.DATA_DIR,
     mongodbUri: env.MONGODB_URI,
     jwtSecret: env.JWT_SECRET,
+    redisUrl: env.REDIS_URL,
+    nodeId: env.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
     jwtTtlSeconds: env.JWT_TTL,
     bcryptRounds: env.BCRYPT_ROUNDS,
     threadPoolSize: env.UV_THREADPOOL_SIZE,

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { container as rootContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import { OriginPolicy } from '../adapters/origin-policy';
-import { InMemoryRoomStore } from '../adapters/persistence/memory/in-memory-room-store';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
 import { createSocketServer } from '../adapters/realtime/socket-server';
@@ -26,6 +24,7 @@ import { RelaySignal } from '../application/use-cases/relay-signal';
 import { UpdateMediaState } from '../application/use-cases/update-media-state';
 import type { Config } from '../config/env';
 import { resolveJwtSecret } from './jwt-secret';
+import { openLiveState } from './live-state';
 import { openPersistence } from './persistence';
 import { TOKENS } from './tokens';
 import { TypedContainer } from './typed-container';
@@ -42,6 +41,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.OriginPolicy, () => OriginPolicy.fromConfig(config.env, config.clientOrigins));
 
   c.single(TOKENS.Persistence, () => openPersistence(config, logger));
+  c.single(TOKENS.LiveState, (r) => openLiveState(config, r.resolve(TOKENS.Clock), logger));
   c.single(TOKENS.UserRepository, (r) => r.resolve(TOKENS.Persistence).users);
   c.single(TOKENS.SessionRepository, (r) => r.resolve(TOKENS.Persistence).sessions);
   c.single(TOKENS.MeetingHistoryRepository, (r) => r.resolve(TOKENS.Persistence).history);
@@ -54,11 +54,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   );
   c.single(
     TOKENS.LoginThrottle,
-    () =>
-      new RateLimiterFlexibleLoginThrottle({
-        perAccount: new RateLimiterMemory({ keyPrefix: 'login-account', points: config.loginMaxFailures, duration: config.loginWindowSeconds }),
-        perAddress: new RateLimiterMemory({ keyPrefix: 'login-address', points: config.loginMaxFailuresPerAddress, duration: config.loginWindowSeconds }),
-      }),
+    (r) => new RateLimiterFlexibleLoginThrottle(r.resolve(TOKENS.LiveState).loginLimiters),
   );
 
   c.single(
@@ -89,16 +85,8 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.GetHistory, (r) => new GetHistory(r.resolve(TOKENS.MeetingHistoryRepository)));
 
   const calls = config.calls;
-  c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy)));
-  c.single(
-    TOKENS.RoomStore,
-    (r) =>
-      new InMemoryRoomStore({
-        historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
-        chatMemoryLimitBytes: calls.chatMemoryLimitBytes,
-        clock: r.resolve(TOKENS.Clock),
-      }),
-  );
+  c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy), r.resolve(TOKENS.LiveState).socketAdapter));
+  c.single(TOKENS.RoomStore, (r) => r.resolve(TOKENS.LiveState).rooms);
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  // A library's promise that nobody handles (say, a publish while Redis is away) must not take the service down.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   // Announced only once a signal would shut it down cleanly: whoever waits for this line may signal at once.

@@ -15,11 +15,17 @@ export interface RunningServer {
 }
 
 const SHUTDOWN_GRACE_MS = 9000;
+const REDIS_CLOSE_WAIT_MS = 2000;
 
 /** Wires everything for `config`, listens, and returns a handle that shuts it all down. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: Config, baseLogger: Logger): Promise<RunningServer> {
+  const logger = baseLogger.child({ node: config.nodeId });
   const c = buildContainer(config, logger);
   const persistence = c.resolve(TOKENS.Persistence);
+  const live = c.resolve(TOKENS.LiveState);
+  if (live.kind === 'redis' && persistence.kind === 'sqlite') {
+    logger.warn({}, 'REDIS_URL is set with SQLite: nodes share data only on one machine (one DATA_DIR); use MONGODB_URI across machines');
+  }
   const app = createApp({
     http: {
       useCases: {
@@ -31,7 +37,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         addHistory: c.resolve(TOKENS.AddHistory),
         getHistory: c.resolve(TOKENS.GetHistory),
       },
-      database: c.resolve(TOKENS.DatabaseHealth),
+      readiness: { database: c.resolve(TOKENS.DatabaseHealth), ...live.health },
       logger,
       origins: c.resolve(TOKENS.OriginPolicy),
       trustProxy: config.trustProxy,
@@ -77,7 +83,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       clearInterval(cleanup);
-      await stopListening(app);
+      // Closing Socket.IO unsubscribes from Redis; during an outage that waits for Redis, so Redis is let go first.
+      const stopped = stopListening(app);
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, REDIS_CLOSE_WAIT_MS).unref())]);
+      await live.close();
+      await stopped;
       await persistence.close();
     })());
 

@@ -24,6 +24,7 @@ import type { RelaySignal } from '../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../application/use-cases/update-media-state';
 import type { RealtimeServer } from '../adapters/realtime/socket-server';
 import type { OriginPolicy } from '../adapters/origin-policy';
+import type { LiveState } from './live-state';
 import type { Persistence } from './persistence';
 
 /** An injection token that carries the type of what it resolves to. */
@@ -42,6 +43,7 @@ export const TOKENS = {
   Clock: new Token<Clock>('Clock'),
   IdGenerator: new Token<IdGenerator>('IdGenerator'),
   Persistence: new Token<Persistence>('Persistence'),
+  LiveState: new Token<LiveState>('LiveState'),
   UserRepository: new Token<UserRepository>('UserRepository'),
   SessionRepository: new Token<SessionRepository>('SessionRepository'),
   MeetingHistoryRepository: new Token<MeetingHistoryRepository>('MeetingHistoryRepository'),

@@ -33,12 +33,13 @@ export function describeWithRedis(name: string, body: (server: () => RedisServer
     beforeAll(async () => {
       running = await startRedisServer();
     });
-    afterAll(async () => {
-      await running?.stop();
-    });
     body(() => {
       if (!running) throw new Error('redis-server is not running');
       return running.server;
+    });
+    // Declared after the body's own hooks, so Redis stops only once what the body started has closed.
+    afterAll(async () => {
+      await running?.stop();
     });
   });
 }
@@ -54,9 +55,10 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function startRedisServer(): Promise<{ server: RedisServer; stop: () => Promise<void> }> {
+/** A redis-server of its own, on `port` when given (to restart one where it was), else an ephemeral one. */
+export async function startRedisServer(port?: number): Promise<{ server: RedisServer; stop: () => Promise<void> }> {
   const host = '127.0.0.1';
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', host], { stdio: ['ignore', 'pipe', 'pipe'] });
   await untilReady(child);
   return {

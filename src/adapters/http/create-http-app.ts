@@ -15,7 +15,8 @@ import type { OriginPolicy } from '../origin-policy';
 
 export interface HttpAppDeps {
   useCases: UserRouteUseCases;
-  database: DatabaseHealth;
+  /** What /ready checks, by name. */
+  readiness: Record<string, DatabaseHealth>;
   logger: Logger;
   origins: OriginPolicy;
   trustProxy: boolean;
@@ -26,7 +27,7 @@ export const JSON_BODY_LIMIT = '16kb';
 export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const app = new Koa<HttpState>({ proxy: deps.trustProxy });
   const users = userRoutes(deps.useCases);
-  const health = healthRoutes(deps.database);
+  const health = healthRoutes(deps.readiness);
 
   app.use(requestLogger(deps.logger));
   app.use(errorMiddleware());

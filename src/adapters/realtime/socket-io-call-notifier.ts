@@ -8,12 +8,17 @@ type Target = Pick<ReturnType<RealtimeServer['to']>, 'emit'>;
 export class SocketIoCallNotifier implements CallNotifier {
   constructor(private readonly io: RealtimeServer) {}
 
+  // The node that holds the socket joins it to the room itself: nothing is broadcast to other nodes for it.
   async attach(participantId: string, callId: string): Promise<void> {
-    this.io.in(participantId).socketsJoin(callRoom(callId));
+    const local = this.io.sockets.sockets.get(participantId);
+    if (local) await local.join(callRoom(callId));
+    else this.io.in(participantId).socketsJoin(callRoom(callId));
   }
 
   async detach(participantId: string, callId: string): Promise<void> {
-    this.io.in(participantId).socketsLeave(callRoom(callId));
+    const local = this.io.sockets.sockets.get(participantId);
+    if (local) await local.leave(callRoom(callId));
+    else this.io.in(participantId).socketsLeave(callRoom(callId));
   }
 
   toParticipant(participantId: string, event: CallEvent): void {

@@ -88,7 +88,7 @@ export class RedisRoomStore implements RoomStore {
   async join(request: JoinRequest): Promise<JoinResult> {
     const { callId, participant, capacity } = request;
     const times = this.times();
-    const reply = await this.redis.roomStoreJoin(
+    const reply = await reachable(this.redis.roomStoreJoin(
       this.options.keyPrefix,
       participant.id,
       callId,
@@ -97,25 +97,25 @@ export class RedisRoomStore implements RoomStore {
       String(times.nowMs),
       ...times.leave,
       ...namingArgs(request.naming),
-    );
+    ));
     const result = joinReply.parse(JSON.parse(reply));
     if ('full' in result) throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
     return result;
   }
 
   async leave(participantId: string): Promise<LeaveResult | null> {
-    const reply = await this.redis.roomStoreLeave(this.options.keyPrefix, participantId, ...this.times().leave);
+    const reply = await reachable(this.redis.roomStoreLeave(this.options.keyPrefix, participantId, ...this.times().leave));
     return leaveReply.nullable().parse(JSON.parse(reply));
   }
 
   async routeSignal(fromId: string, toId: string): Promise<SignalRoute> {
-    const [fromCall, toCall] = await this.redis.mget(this.memberKey(fromId), this.memberKey(toId));
+    const [fromCall, toCall] = await reachable(this.redis.mget(this.memberKey(fromId), this.memberKey(toId)));
     if (fromCall === null) return 'sender-not-in-call';
     return fromId !== toId && toCall === fromCall ? 'deliver' : 'not-in-same-call';
   }
 
   async postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null> {
-    const reply = await this.redis.roomStorePostChat(
+    const reply = await reachable(this.redis.roomStorePostChat(
       this.options.keyPrefix,
       participantId,
       draft.id,
@@ -123,12 +123,12 @@ export class RedisRoomStore implements RoomStore {
       String(limit),
       this.options.clock.now().toISOString(),
       ...namingArgs(draft.naming),
-    );
+    ));
     return postChatReply.parse(JSON.parse(reply));
   }
 
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
-    const reply = await this.redis.roomStoreSetMedia(this.options.keyPrefix, participantId, JSON.stringify(change));
+    const reply = await reachable(this.redis.roomStoreSetMedia(this.options.keyPrefix, participantId, JSON.stringify(change)));
     return setMediaReply.parse(JSON.parse(reply));
   }
 
@@ -144,6 +144,19 @@ export class RedisRoomStore implements RoomStore {
       nowMs: now.getTime(),
       leave: [now.toISOString(), String(now.getTime() + historyTtlMs), String(historyTtlMs + PARKED_EXPIRY_MARGIN_MS)],
     };
+  }
+}
+
+/**
+ * Redis not answering (down, reconnecting, the command lost) is an outage the client may retry:
+ * SERVICE_UNAVAILABLE. An error Redis itself replied with is a bug and stays one.
+ */
+async function reachable<T>(command: Promise<T>): Promise<T> {
+  try {
+    return await command;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ReplyError') throw error;
+    throw new DomainError('SERVICE_UNAVAILABLE', 'Calls are unavailable for a moment; try again shortly');
   }
 }
 

@@ -1,0 +1,77 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { ServerOptions } from 'socket.io';
+import { InMemoryRoomStore } from '../adapters/persistence/memory/in-memory-room-store';
+import { RedisHealth } from '../adapters/persistence/redis/redis-health';
+import { RedisRoomStore } from '../adapters/persistence/redis/redis-room-store';
+import type { Clock } from '../application/ports/clock';
+import type { DatabaseHealth } from '../application/ports/database-health';
+import type { RoomStore } from '../application/ports/room-store';
+import type { Config } from '../config/env';
+
+/** What lives beyond one request: calls, login budgets, and how Socket.IO reaches the other nodes. */
+export interface LiveState {
+  kind: 'memory' | 'redis';
+  rooms: RoomStore;
+  loginLimiters: { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract };
+  /** The Socket.IO adapter; undefined for the default in-process one. */
+  socketAdapter: ServerOptions['adapter'] | undefined;
+  /** Readiness of what the live state depends on beyond the database, by name. */
+  health: Record<string, DatabaseHealth>;
+  close(): Promise<void>;
+}
+
+const KEY_PREFIX = 'meet:';
+
+/** The one place cluster mode is chosen: Redis when REDIS_URL is set, this process's memory otherwise. */
+export function openLiveState(config: Config, clock: Clock, logger: Logger): LiveState {
+  const limits = (perAccount: (o: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract) => ({
+    perAccount: perAccount({ keyPrefix: `${KEY_PREFIX}login-account`, points: config.loginMaxFailures, duration: config.loginWindowSeconds }),
+    perAddress: perAccount({ keyPrefix: `${KEY_PREFIX}login-address`, points: config.loginMaxFailuresPerAddress, duration: config.loginWindowSeconds }),
+  });
+  const calls = config.calls;
+  if (!config.redisUrl) {
+    return {
+      kind: 'memory',
+      rooms: new InMemoryRoomStore({ historyTtlMs: calls.chatHistoryTtlSeconds * 1000, chatMemoryLimitBytes: calls.chatMemoryLimitBytes, clock }),
+      loginLimiters: limits((options) => new RateLimiterMemory(options)),
+      socketAdapter: undefined,
+      health: {},
+      close: async () => {},
+    };
+  }
+
+  // While Redis is away a store call fails after one reconnection attempt (SERVICE_UNAVAILABLE) rather than queueing
+  // for long, and a command whose answer was lost is not sent twice (a chat would be stored twice).
+  // Reconnecting is automatic.
+  const store = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
+  // The Socket.IO adapter publishes without handling a failure: its publishes wait for Redis to come back
+  // rather than reject unhandled.
+  const pub = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const sub = pub.duplicate();
+  let down = false;
+  for (const [name, client] of Object.entries({ store, pub, sub })) {
+    client.on('error', (error: Error) => {
+      if (!down) logger.warn({ redis: name, err: error.message }, 'redis unavailable');
+      down = true;
+    });
+    client.on('ready', () => {
+      if (down) logger.info({ redis: name }, 'redis available again');
+      down = false;
+    });
+  }
+  return {
+    kind: 'redis',
+    rooms: new RedisRoomStore(store, { keyPrefix: KEY_PREFIX, historyTtlMs: calls.chatHistoryTtlSeconds * 1000, clock }),
+    loginLimiters: limits((options) => new RateLimiterRedis({ ...options, storeClient: store })),
+    socketAdapter: createAdapter(pub, sub, { key: `${KEY_PREFIX}socket.io` }),
+    health: { redis: new RedisHealth(store) },
+    // Nothing is left to flush once the sockets are gone; disconnecting also ends commands still waiting for a
+    // Redis that is away, so a shutdown during an outage does not wait for Redis.
+    close: async () => {
+      for (const client of [store, pub, sub]) client.disconnect();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeWithRedis, startRedisServer } from '../support/redis-server';
+import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
+import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+
+describeWithRedis('two nodes on one Redis act as one service', (redis) => {
+  let dataDir: string;
+  let nodeA: TestServer;
+  let nodeB: TestServer;
+  const sockets: CallClient[] = [];
+  const open = async (node: TestServer, auth: { token?: unknown } = {}) => {
+    const socket = await connect(node.url, auth);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    // One machine: the nodes share the SQLite file, as several processes may.
+    dataDir = mkdtempSync(join(tmpdir(), 'meet-cluster-'));
+    const env = { REDIS_URL: `redis://${redis().host}:${redis().port}`, MAX_PARTICIPANTS: '3', LOGIN_MAX_FAILURES: '3' };
+    nodeA = await startTestServer({ ...env, NODE_ID: 'node-a' }, dataDir);
+    nodeB = await startTestServer({ ...env, NODE_ID: 'node-b' }, dataDir);
+  });
+  afterEach(() => closeAll(sockets.splice(0)));
+  afterAll(async () => {
+    await nodeA.close();
+    await nodeB.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('meets people on different nodes in one call: rosters, signals, chat, history for a late joiner, media, leave', async () => {
+    const [ann, bob] = [await open(nodeA), await open(nodeB)];
+    const [seenAnn, seenBob] = [record(ann), record(bob)];
+    ok(await request(ann, 'join-call', 'http://meet/x-room', { name: 'Ann' }));
+    const bobJoined = ok(await request(bob, 'join-call', 'http://meet/x-room', { name: 'Bob' }));
+    expect(bobJoined.participants.map((p) => p.name)).toEqual(['Ann', 'Bob']);
+
+    const offer = next(bob, 'signal');
+    expect(await request(ann, 'signal', idOf(bob), { sdp: 'offer' })).toEqual({ ok: true });
+    expect(await offer).toEqual([idOf(ann), { sdp: 'offer' }]);
+    ok(await request(bob, 'chat-message', 'hello across nodes'));
+    ok(await request(ann, 'media-state', { audio: true }));
+    await settle(ann, bob);
+    expect(seenAnn.get('chat-message')?.map(([data, sender]) => [data, sender])).toEqual([['hello across nodes', 'Bob']]);
+    expect(seenBob.get('media-state')).toEqual([[idOf(ann), { audio: true, video: false, screen: false, hand: false }]]);
+
+    const cy = await open(nodeA);
+    const late = ok(await request(cy, 'join-call', 'http://meet/x-room', { name: 'Cy' }));
+    expect(late.history.map((m) => m.data)).toEqual(['hello across nodes']);
+    expect(late.participants.find((p) => p.name === 'Ann')?.media.audio).toBe(true);
+
+    const annId = idOf(ann);
+    const left = next(bob, 'user-left');
+    ann.close();
+    expect(await left).toEqual([annId]);
+    expect(seenBob.violations).toEqual([]);
+  });
+
+  it('holds the same-call rule and the capacity across nodes', async () => {
+    const members = [await open(nodeA), await open(nodeB), await open(nodeA)];
+    for (const socket of members) ok(await request(socket, 'join-call', 'full-room'));
+    const late = await open(nodeB);
+    expect(failed(await request(late, 'join-call', 'full-room')).code).toBe('ROOM_FULL');
+    ok(await request(late, 'join-call', 'other-room'));
+    expect(failed(await request(late, 'signal', idOf(members[0]!), 'psst')).code).toBe('NOT_IN_SAME_CALL');
+  });
+
+  it('counts login failures of both nodes together', async () => {
+    await api(nodeA.url, 'POST', '/api/v1/users/register', { json: { name: 'Dee', username: 'dee', password: 'password123' } });
+    const wrong = { json: { username: 'dee', password: 'wrong password' } };
+    const statuses = [];
+    for (const node of [nodeA, nodeB, nodeA, nodeB]) statuses.push((await api(node.url, 'POST', '/api/v1/users/login', wrong)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('refuses a logged-out token on the other node and ends its sockets on both nodes', async () => {
+    await api(nodeA.url, 'POST', '/api/v1/users/register', { json: { name: 'Eve', username: 'eve', password: 'password123' } });
+    const { token } = bodyAs(await api(nodeB.url, 'POST', '/api/v1/users/login', { json: { username: 'eve', password: 'password123' } }), loginBody);
+    const [onA, onB] = [await open(nodeA, { token }), await open(nodeB, { token })];
+    const ended = Promise.all([next(onA, 'session-ended'), next(onB, 'session-ended')]);
+    expect((await api(nodeA.url, 'POST', '/api/v1/users/logout', { token })).status).toBe(204);
+    expect(await ended).toEqual([[{ reason: 'logout' }], [{ reason: 'logout' }]]);
+    expect((await api(nodeB.url, 'GET', '/api/v1/users/me', { token })).status).toBe(401);
+  });
+
+  it('reports Redis in /ready', async () => {
+    expect(await api(nodeB.url, 'GET', '/ready')).toMatchObject({ status: 200, body: { status: 'ready' } });
+  });
+});
+
+describe('a node when Redis goes away and comes back', () => {
+  it('answers SERVICE_UNAVAILABLE, keeps HTTP up, reports Redis in /ready, and recovers by itself', async () => {
+    const redis = await startRedisServer();
+    const dataDir = mkdtempSync(join(tmpdir(), 'meet-outage-'));
+    const node = await startTestServer({ REDIS_URL: `redis://${redis.server.host}:${redis.server.port}` }, dataDir);
+    const sockets: CallClient[] = [];
+    let restarted: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+    try {
+      const ann = await connect(node.url);
+      sockets.push(ann);
+      ok(await request(ann, 'join-call', 'outage-room'));
+      await redis.stop();
+
+      expect(failed(await request(ann, 'chat-message', 'anyone?'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      expect(await api(node.url, 'GET', '/ready')).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', failing: ['redis'] } });
+      expect((await api(node.url, 'GET', '/health')).status).toBe(200);
+      const registered = await api(node.url, 'POST', '/api/v1/users/register', { json: { name: 'Fiona', username: 'fiona', password: 'password123' } });
+      expect(registered.status).toBe(201);
+
+      restarted = await startRedisServer(redis.server.port);
+      for (let tries = 0; (await api(node.url, 'GET', '/ready')).status !== 200; tries += 1) {
+        if (tries > 100) throw new Error('the node did not see Redis come back');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const bob = await connect(node.url);
+      sockets.push(bob);
+      expect(ok(await request(bob, 'join-call', 'outage-room')).participants.map((p) => p.id)).toContain(idOf(bob));
+      expect(node.logs.join('')).not.toMatch(/"level":50/);
+    } finally {
+      closeAll(sockets);
+      await node.close();
+      await restarted?.stop();
+      await redis.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
