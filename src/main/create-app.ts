@@ -26,6 +26,9 @@ export function createApp(deps: AppDeps): App {
   // Koa settles every request itself (its error handling answers and logs); nothing is left to await here.
   const httpServer = createServer((request, response) => void handle(request, response));
   httpServer.on('clientError', clientErrorListener());
+  // Node answers an Expect other than 100-continue with a bare 417 and no body; RFC 9110 (10.1.1) lets a server
+  // ignore the expectation instead, so the request is served and every answer keeps the JSON shape.
+  httpServer.on('checkExpectation', (request, response) => void handle(request, response));
   const keepAlive = keepAliveDrain(httpServer);
   const io = deps.realtime.io.attach(httpServer);
   attachRealtimeGateway(deps.realtime);

@@ -99,6 +99,12 @@ describe('HTTP edge: bodies and requests the parsers reject', () => {
       expect(res.body).toEqual({ code: 'REQUEST_HEADERS_TOO_LARGE', message: expect.any(String) });
     });
 
+    it('serves a request whose Expect is not 100-continue as if it had none, instead of a bare 417', async () => {
+      const res = await rawExchange(server.port, 'GET /health HTTP/1.1\r\nHost: x\r\nExpect: tea\r\nConnection: close\r\n\r\n');
+      expect(res.statusLine).toBe('HTTP/1.1 200 OK');
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
     it('keeps serving: a well-formed request after malformed ones still gets its answer', async () => {
       await rawExchange(server.port, 'G@T / HTTP/1.1\r\n\r\n');
       const res = await rawExchange(server.port, 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');

@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const MAIN = path.join(ROOT, 'dist/main/main.js');
+
+/** What the server wrote: pino JSON lines counted by level, error lines kept, anything else on stdout or stderr kept. */
+export interface ServerLog {
+  lines: number;
+  byLevel: Record<string, number>;
+  /** Level >= 50 (error, fatal), first few kept as written. */
+  errors: string[];
+  errorCount: number;
+  /** Lines on stdout that are not pino JSON, and everything on stderr. */
+  stray: string[];
+  /** Messages of warn lines (level 40), counted. */
+  warnings: Record<string, number>;
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  child: ChildProcess;
+  log: ServerLog;
+  /** Set once the process has exited, with its code or signal. */
+  exited: string | null;
+  /** Memory-probe answers (see memory-probe.ts), in order. */
+  probes: Array<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+const KEEP = 20;
+
+function record(log: ServerLog, line: string, stream: 'stdout' | 'stderr'): void {
+  if (line.trim() === '') return;
+  log.lines += 1;
+  if (stream === 'stderr') {
+    if (log.stray.length < KEEP) log.stray.push(`stderr: ${line.slice(0, 500)}`);
+    return;
+  }
+  let parsed: { level?: unknown; msg?: unknown };
+  try {
+    parsed = JSON.parse(line) as { level?: unknown; msg?: unknown };
+  } catch {
+    if (log.stray.length < KEEP) log.stray.push(`stdout: ${line.slice(0, 500)}`);
+    return;
+  }
+  const level = typeof parsed.level === 'number' ? parsed.level : -1;
+  log.byLevel[String(level)] = (log.byLevel[String(level)] ?? 0) + 1;
+  if (level >= 50) {
+    log.errorCount += 1;
+    if (log.errors.length < KEEP) log.errors.push(line.slice(0, 2000));
+  } else if (level === 40) {
+    const msg = String(parsed.msg);
+    log.warnings[msg] = (log.warnings[msg] ?? 0) + 1;
+  }
+}
+
+/**
+ * Starts the built server (dist/main/main.js) as a child process on an ephemeral loopback port with its own data
+ * directory; resolves once it says it is listening. Every line it writes is counted in `log`.
+ */
+export function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-fuzz-'));
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: ServerLog = { lines: 0, byLevel: {}, errors: [], errorCount: 0, stray: [], warnings: {} };
+  const probes: Array<Record<string, number>> = [];
+  const pending = { stdout: '', stderr: '' };
+  let onLine: ((line: string) => void) | undefined;
+  const feed = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    const text = pending[stream] + chunk.toString();
+    const lines = text.split('\n');
+    pending[stream] = lines.pop() ?? '';
+    for (const line of lines) {
+      if (stream === 'stderr' && line.startsWith('memory-probe ')) {
+        probes.push(JSON.parse(line.slice('memory-probe '.length)) as Record<string, number>);
+        continue;
+      }
+      record(log, line, stream);
+      onLine?.(line);
+    }
+  };
+  child.stdout.on('data', feed('stdout'));
+  child.stderr.on('data', feed('stderr'));
+
+  return new Promise((ready, fail) => {
+    const handle: ServerProcess = {
+      url: '',
+      port: 0,
+      pid: child.pid ?? 0,
+      child,
+      log,
+      exited: null,
+      probes,
+      stop: () =>
+        new Promise((done) => {
+          const finish = () => {
+            rmSync(dataDir, { recursive: true, force: true });
+            done();
+          };
+          if (handle.exited !== null) return finish();
+          child.once('exit', finish);
+          child.kill('SIGTERM');
+        }),
+    };
+    child.once('exit', (code, signal) => {
+      handle.exited = signal ?? String(code);
+      if (!handle.url) fail(new Error(`server exited with ${handle.exited} before listening: ${log.stray.join(' | ')}`));
+    });
+    onLine = (line) => {
+      const match = /listening on (http:\/\/[\d.]+:(\d+))/.exec(line);
+      if (match?.[1] && !handle.url) {
+        handle.url = match[1];
+        handle.port = Number(match[2]);
+        ready(handle);
+      }
+    };
+  });
+}
+
+export function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) * 1024;
+}
+
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+}
+
+export function count(into: Record<string, number>, key: string, by = 1): void {
+  into[key] = (into[key] ?? 0) + by;
+}
