@@ -25,6 +25,8 @@ describe('loadConfig', () => {
     [{ JWT_TTL: '400d' }, /^Invalid configuration: JWT_TTL "400d" is longer than the maximum of 365d/],
     [{ MAX_PARTICIPANTS: '1' }, /^Invalid configuration: MAX_PARTICIPANTS /],
     [{ REQUIRE_AUTH: 'yes' }, /^Invalid configuration: REQUIRE_AUTH /],
+    [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must start with redis:\/\/ or rediss:\/\/$/],
+    [{ NODE_ID: 'node one' }, /^Invalid configuration: NODE_ID must be 1-64 characters/],
     [{ CHAT_MEMORY_LIMIT: 'lots' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "lots" is not a size/],
     [{ CHAT_MEMORY_LIMIT: '10' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "10" is not a size of at least 1KB/],
     [{ MAX_SOCKETS_PER_ADDRESS: '0' }, /^Invalid configuration: MAX_SOCKETS_PER_ADDRESS /],
@@ -71,6 +73,14 @@ describe('loadConfig', () => {
     ['2 GB', 2 * 1024 ** 3],
   ])('reads CHAT_MEMORY_LIMIT=%s as %d bytes', (value, bytes) => {
     expect(loadConfig({ CHAT_MEMORY_LIMIT: value }).calls.chatMemoryLimitBytes).toBe(bytes);
+  });
+
+  it('runs on one node with nothing installed unless REDIS_URL is set, under a random NODE_ID unless one is given', () => {
+    const single = loadConfig({});
+    expect(single.redisUrl).toBeUndefined();
+    expect(single.nodeId).toMatch(/^node-[0-9a-f]{8}$/);
+    expect(loadConfig({}).nodeId).not.toBe(single.nodeId);
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2', NODE_ID: 'eu-1' })).toMatchObject({ redisUrl: 'redis://cache:6379/2', nodeId: 'eu-1' });
   });
 
   it('allows low bcrypt cost only under NODE_ENV=test and splits CLIENT_URL', () => {

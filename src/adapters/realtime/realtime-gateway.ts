@@ -163,6 +163,8 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
   });
 }
 
+const noPayload = (): Record<string, never> => ({});
+
 function callHandlers(deps: RealtimeDeps): Handlers {
   const { useCases, logger } = deps;
   return {
@@ -177,10 +179,8 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         history: joined.history.map(chatMessageDto),
       };
     },
-    signal: async ([toId, message], { participantId }) => {
-      await useCases.relaySignal.execute({ fromId: participantId, toId, message });
-      return {};
-    },
+    // Not async: one promise fewer on the path every ICE candidate takes.
+    signal: ([toId, message], { participantId }) => useCases.relaySignal.execute({ fromId: participantId, toId, message }).then(noPayload),
     'chat-message': async ([data, sender], { participantId, acked }) => {
       const echoToSender = deps.chatEcho === 'always' || (deps.chatEcho === 'auto' && !acked);
       const message = await useCases.postChat.execute({ participantId, text: data, sender, echoToSender });

@@ -11,26 +11,35 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * bounds the JSON size from above: a string unit takes at most 6 bytes (`\uXXXX`), a number at most 25. Returns
  * Infinity past `maxDepth` or for values JSON cannot hold as they are.
  */
+interface Pending {
+  value: unknown;
+  depth: number;
+}
+
+/** A leaf's JSON size bound; an object or array is left on `stack` for later, counting 0 here. */
+function leafSize(child: unknown, depth: number, stack: Pending[]): number {
+  if (typeof child === 'string') return child.length * 6 + 2;
+  if (typeof child === 'number') return 25;
+  if (typeof child === 'boolean' || child === null) return 5;
+  if (typeof child !== 'object') return Infinity;
+  stack.push({ value: child, depth });
+  return 0;
+}
+
 function jsonSizeBound(root: Record<string, unknown>, maxDepth: number): number {
   let size = 0;
-  const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
+  // Only objects and arrays go on the stack; leaves are counted where they are met.
+  const stack: Pending[] = [{ value: root, depth: 1 }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const { value, depth } = item;
-    if (typeof value === 'string') size += value.length * 6 + 2;
-    else if (typeof value === 'number') size += 25;
-    else if (typeof value === 'boolean' || value === null) size += 5;
-    else if (typeof value !== 'object') return Infinity;
-    else if (depth > maxDepth) return Infinity;
-    else if (Array.isArray(value)) {
-      size += 2 + value.length;
-      for (const child of value) stack.push({ value: child, depth: depth + 1 });
+    if (depth > maxDepth) return Infinity;
+    size += 2;
+    if (Array.isArray(value)) {
+      for (const child of value) size += 1 + leafSize(child, depth + 1, stack);
     } else if (isPlainObject(value)) {
-      size += 2;
-      for (const key in value) {
-        size += key.length * 6 + 4;
-        stack.push({ value: value[key], depth: depth + 1 });
-      }
+      for (const key in value) size += key.length * 6 + 4 + leafSize(value[key], depth + 1, stack);
     } else return Infinity;
+    if (size === Infinity) return Infinity;
   }
   return size;
 }
