@@ -18,7 +18,16 @@ function setup(limitMessages: number, historyTtlMs = 60_000) {
     await store.leave('look');
     return seen;
   };
-  return { clock, store, join, post, historyOf };
+  /** Calls `old`, then `new`, each with two messages, both emptied: their chat is parked, `old`'s first. */
+  const parkTwoHistories = async () => {
+    for (const call of ['old', 'new']) {
+      await join(call, `p${call}`);
+      await post(`p${call}`, `${call}1`);
+      await post(`p${call}`, `${call}2`);
+      await store.leave(`p${call}`);
+    }
+  };
+  return { clock, store, join, post, historyOf, parkTwoHistories };
 }
 
 describe('InMemoryRoomStore chat memory limit', () => {
@@ -31,13 +40,8 @@ describe('InMemoryRoomStore chat memory limit', () => {
   });
 
   it('drops the histories of emptied calls first, oldest first, and never holds more than the limit', async () => {
-    const { store, join, post, historyOf } = setup(5);
-    for (const call of ['old', 'new']) {
-      await join(call, `p${call}`);
-      await post(`p${call}`, `${call}1`);
-      await post(`p${call}`, `${call}2`);
-      await store.leave(`p${call}`);
-    }
+    const { store, join, post, historyOf, parkTwoHistories } = setup(5);
+    await parkTwoHistories();
     await join('live', 'pliv');
     await post('pliv', 'liv1');
     expect(store.chatBytes).toBe(5 * SIZE);
@@ -53,13 +57,8 @@ describe('InMemoryRoomStore chat memory limit', () => {
   });
 
   it('keeps the newer parked history while dropping the older one', async () => {
-    const { store, join, post, historyOf } = setup(5);
-    for (const call of ['old', 'new']) {
-      await join(call, `p${call}`);
-      await post(`p${call}`, `${call}1`);
-      await post(`p${call}`, `${call}2`);
-      await store.leave(`p${call}`);
-    }
+    const { join, post, historyOf, parkTwoHistories } = setup(5);
+    await parkTwoHistories();
     await join('live', 'pliv');
     await post('pliv', 'liv1');
     await post('pliv', 'liv2');
