@@ -4,7 +4,7 @@ import { clientErrorListener } from '../adapters/http/client-error';
 import { createHttpApp, type HttpAppDeps } from '../adapters/http/create-http-app';
 import type { HttpState } from '../adapters/http/http-state';
 import { keepAliveDrain, type KeepAliveDrain } from '../adapters/http/keep-alive-drain';
-import { attachRealtimeGateway, type RealtimeDeps } from '../adapters/realtime/realtime-gateway';
+import { attachRealtimeGateway, type RealtimeDeps, type RealtimeGateway } from '../adapters/realtime/realtime-gateway';
 import type { RealtimeServer } from '../adapters/realtime/socket-server';
 
 export interface AppDeps {
@@ -18,6 +18,7 @@ export interface App {
   httpServer: Server;
   io: RealtimeServer;
   keepAlive: KeepAliveDrain;
+  gateway: RealtimeGateway;
 }
 
 export function createApp(deps: AppDeps): App {
@@ -31,6 +32,6 @@ export function createApp(deps: AppDeps): App {
   httpServer.on('checkExpectation', (request, response) => void handle(request, response));
   const keepAlive = keepAliveDrain(httpServer);
   const io = deps.realtime.io.attach(httpServer);
-  attachRealtimeGateway(deps.realtime);
-  return { koa, httpServer, io, keepAlive };
+  const gateway = attachRealtimeGateway(deps.realtime);
+  return { koa, httpServer, io, keepAlive, gateway };
 }

@@ -83,9 +83,12 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
   const close = () =>
     (closing ??= (async () => {
       clearInterval(cleanup);
-      // Closing Socket.IO unsubscribes from Redis; during an outage that waits for Redis, so Redis is let go first.
+      // Closing Socket.IO disconnects every socket at once; this node's people then leave their calls in the shared
+      // store before Redis is let go, so nobody elsewhere keeps a ghost. Closing also unsubscribes from Redis, which
+      // during an outage waits for Redis: the wait is bounded.
       const stopped = stopListening(app);
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, REDIS_CLOSE_WAIT_MS).unref())]);
+      const left = app.gateway.leavesSettled();
+      await Promise.race([Promise.all([stopped, left]), new Promise((resolve) => setTimeout(resolve, REDIS_CLOSE_WAIT_MS).unref())]);
       await live.close();
       await stopped;
       await persistence.close();

@@ -127,3 +127,31 @@ describe('a node when Redis goes away and comes back', () => {
     }
   });
 });
+
+describeWithRedis('a node that stops gracefully', (redis) => {
+  it('takes its people out of their calls before it exits: the others get user-left and rosters drop them at once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'meet-graceful-'));
+    const env = { REDIS_URL: `redis://${redis().host}:${redis().port}` };
+    const staying = await startTestServer({ ...env, NODE_ID: 'staying' }, dataDir);
+    const going = await startTestServer({ ...env, NODE_ID: 'going' }, dataDir);
+    const sockets: CallClient[] = [];
+    try {
+      const [ann, bob] = [await connect(staying.url), await connect(going.url)];
+      sockets.push(ann, bob);
+      ok(await request(ann, 'join-call', 'rolling-restart'));
+      ok(await request(bob, 'join-call', 'rolling-restart'));
+      const bobId = idOf(bob);
+      const left = next(ann, 'user-left');
+      await going.close();
+      expect(await left).toEqual([bobId]);
+      const late = await connect(staying.url);
+      sockets.push(late);
+      expect(ok(await request(late, 'join-call', 'rolling-restart')).participants.map((p) => p.id)).toEqual([idOf(ann), idOf(late)]);
+    } finally {
+      closeAll(sockets);
+      await staying.close();
+      await going.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -81,9 +81,15 @@ function isClientEvent(event: string): event is ClientEvent {
 }
 
 /** The Socket.IO gateway: authenticates the handshake, then for each event throttles, validates and runs a use case. */
-export function attachRealtimeGateway(deps: RealtimeDeps): void {
+export interface RealtimeGateway {
+  /** Resolves once every socket that has disconnected so far has left its call (in the shared store too). */
+  leavesSettled(): Promise<void>;
+}
+
+export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
   const { io, useCases, logger } = deps;
   const handlers = callHandlers(deps);
+  const leaving = new Set<Promise<void>>();
 
   const slots = new AddressSlots(deps.maxSocketsPerAddress);
   io.use((socket, next) => {
@@ -153,14 +159,20 @@ export function attachRealtimeGateway(deps: RealtimeDeps): void {
     });
 
     socket.on('disconnect', () => {
-      queue.push(() =>
-        useCases.leaveCall.execute({ participantId: socket.id }).then(
-          (result) => logEnded(logger, result),
-          (error: unknown) => logger.error({ err: error, socketId: socket.id }, 'leave on disconnect failed'),
+      const left = new Promise<void>((settled) =>
+        queue.push(() =>
+          useCases.leaveCall.execute({ participantId: socket.id }).then(
+            (result) => logEnded(logger, result),
+            (error: unknown) => logger.error({ err: error, socketId: socket.id }, 'leave on disconnect failed'),
+          ).finally(settled),
         ),
       );
+      leaving.add(left);
+      void left.then(() => leaving.delete(left));
     });
   });
+
+  return { leavesSettled: async () => void (await Promise.all([...leaving])) };
 }
 
 const noPayload = (): Record<string, never> => ({});
