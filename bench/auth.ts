@@ -5,14 +5,12 @@
  * Quiet and storm alternate for ROUNDS rounds so both see the same machine conditions; each figure is the
  * median over the rounds. Prints one JSON line per scenario. Bounded: every loop has a fixed count and a time limit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
+import { runBench } from './support/run-bench';
+import { startServer } from './support/server-process';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 150);
 const STORM_LOOPS = Number(process.env.BENCH_STORM_LOOPS ?? 8);
@@ -22,53 +20,16 @@ const THREADPOOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
 const USERS = '/api/v1/users';
 const PASSWORD = 'correct horse battery staple';
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main/main.js')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      DATA_DIR: dataDir,
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-      BCRYPT_ROUNDS: '12',
-      // Every storm login is correct; limits raised so nothing is refused whatever the throttle's design.
-      LOGIN_MAX_FAILURES: '1000',
-      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
-      UV_THREADPOOL_SIZE: String(THREADPOOL_SIZE),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The built server in production mode, with logins that nothing refuses: every storm login is correct. */
+const startAuthServer = () =>
+  startServer({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    BCRYPT_ROUNDS: '12',
+    LOGIN_MAX_FAILURES: '1000',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+    UV_THREADPOOL_SIZE: String(THREADPOOL_SIZE),
   });
-  let output = '';
-  return new Promise((ready, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
-      if (!match?.[1]) return;
-      child.stdout?.removeListener('data', onData);
-      child.stdout?.resume();
-      ready({
-        url: match[1],
-        child,
-        stop: () =>
-          new Promise((done) => {
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
 
 async function post(url: string, body: object): Promise<{ status: number; json: { token?: string } }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -181,8 +142,7 @@ interface Scenario {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-bench-auth-'));
-  const server = await startServer(dataDir);
+  const server = await startAuthServer();
   const base = server.url;
   const reader = { token: '' };
   const scenarios: Scenario[] = [
@@ -217,7 +177,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 
   const machine = { cpus: cpus().length, node: process.version, serverUvThreadpoolSize: THREADPOOL_SIZE };
@@ -240,10 +199,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

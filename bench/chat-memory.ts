@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { median, sleep, startServer, type ServerProcess } from './support/server-process';
+import { runBench } from './support/run-bench';
 
 const CONNECTIONS = Number(process.env.CHAT_MEMORY_CONNECTIONS ?? 3000);
 const CHATS_PER_CALL = 9;
@@ -167,10 +168,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

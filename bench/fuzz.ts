@@ -11,6 +11,7 @@ import { fuzzHttp, type Credentials } from './fuzz-http';
 import { fuzzSockets } from './fuzz-socket';
 import { Random } from './support/random';
 import { startServer, type ServerProcess } from './support/server-process';
+import { runBench } from './support/run-bench';
 
 const HTTP_COUNT = Number(process.env.FUZZ_HTTP ?? 10_000);
 const SOCKET_COUNT = Number(process.env.FUZZ_SOCKET ?? 10_000);
@@ -153,10 +154,4 @@ async function main(): Promise<boolean> {
   return clean && server.exited === '0';
 }
 
-main().then(
-  (clean) => process.exit(clean ? 0 : 1),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
+import { runBench } from './support/run-bench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const IDLE_CALLS = Number(process.env.BENCH_IDLE_CALLS ?? 5000);
@@ -341,10 +342,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -6,6 +6,16 @@ import { FakeClock } from '../support/fakes';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
 
+/** A named participant, logged in when `userId` is given, as the stores' tests build them. */
+export const person = (id: string, userId: string | null = null, name = `name-${id}`): Participant => ({
+  id,
+  name,
+  nameKey: nameKey(name),
+  userId,
+  unnamed: false,
+  media: { ...INITIAL_MEDIA },
+});
+
 export interface ContractStoreOptions {
   historyTtlMs: number;
   clock: Clock;
@@ -34,14 +44,6 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   });
 
   const t0 = new FakeClock().now();
-  const person = (id: string, userId: string | null = null, name = `name-${id}`): Participant => ({
-    id,
-    name,
-    nameKey: nameKey(name),
-    userId,
-    unnamed: false,
-    media: { ...INITIAL_MEDIA },
-  });
   const join = (callId: string, participant: Participant, capacity = 8, on: RoomStore = store) =>
     on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity });
   const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');

@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
-import { GuestName, INITIAL_MEDIA, nameKey, type Participant } from '../../src/domain/call';
+import { GuestName, INITIAL_MEDIA, type Participant } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { describeWithRedis } from '../support/redis-server';
+import { person } from '../contract/room-store.contract';
 
 const HISTORY_TTL_MS = 60_000;
 /** What the adapter adds to the history TTL for the real expiry of parked chat. */
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
-const person = (id: string, userId: string | null = null, name = `name-${id}`): Participant => ({
-  id,
-  name,
-  nameKey: nameKey(name),
-  userId,
-  unnamed: false,
-  media: { ...INITIAL_MEDIA },
-});
 const joinAs = (store: RedisRoomStore, callId: string, participant: Participant, capacity = 8) =>
   store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity });
 
