@@ -16,6 +16,7 @@ import { GetCurrentUser } from '../application/use-cases/get-current-user';
 import { GetHistory } from '../application/use-cases/get-history';
 import { JoinCall } from '../application/use-cases/join-call';
 import { LeaveCall } from '../application/use-cases/leave-call';
+import { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
 import { Login } from '../application/use-cases/login';
 import { Logout } from '../application/use-cases/logout';
 import { PostChat } from '../application/use-cases/post-chat';
@@ -90,6 +91,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.SweepDeadNodes, (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.JoinCall,
     (r) =>

@@ -24,6 +24,9 @@ export interface LiveState {
 }
 
 const KEY_PREFIX = 'meet:';
+/** A node silent this long is dead; it heartbeats (and sweeps for dead nodes) every NODE_HEARTBEAT_MS. */
+const NODE_LIVENESS_MS = 10_000;
+export const NODE_HEARTBEAT_MS = 3_000;
 
 /** The one place cluster mode is chosen: Redis when REDIS_URL is set, this process's memory otherwise. */
 export function openLiveState(config: Config, clock: Clock, logger: Logger): LiveState {
@@ -64,7 +67,13 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
   }
   return {
     kind: 'redis',
-    rooms: new RedisRoomStore(store, { keyPrefix: KEY_PREFIX, historyTtlMs: calls.chatHistoryTtlSeconds * 1000, clock }),
+    rooms: new RedisRoomStore(store, {
+      keyPrefix: KEY_PREFIX,
+      historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
+      clock,
+      nodeId: config.nodeId,
+      livenessMs: NODE_LIVENESS_MS,
+    }),
     loginLimiters: limits((options) => new RateLimiterRedis({ ...options, storeClient: store })),
     socketAdapter: createAdapter(pub, sub, { key: `${KEY_PREFIX}socket.io` }),
     health: { redis: new RedisHealth(store) },

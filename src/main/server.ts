@@ -5,6 +5,8 @@ import type { Clock } from '../application/ports/clock';
 import type { Config } from '../config/env';
 import { buildContainer } from './container';
 import { createApp, type App } from './create-app';
+import { NODE_HEARTBEAT_MS } from './live-state';
+import { scheduleNodeSweep } from './node-sweep';
 import { TOKENS } from './tokens';
 
 export interface RunningServer {
@@ -72,6 +74,8 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
     logger,
   );
 
+  const sweep = scheduleNodeSweep(c.resolve(TOKENS.SweepDeadNodes), NODE_HEARTBEAT_MS, logger, () => app.gateway.reconnectCallers());
+
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, () => resolve());
@@ -83,6 +87,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
   const close = () =>
     (closing ??= (async () => {
       clearInterval(cleanup);
+      sweep.stop();
       // Closing Socket.IO disconnects every socket at once; this node's people then leave their calls in the shared
       // store before Redis is let go, so nobody elsewhere keeps a ghost. Closing also unsubscribes from Redis, which
       // during an outage waits for Redis: the wait is bounded.

@@ -16,6 +16,7 @@ import type { GetCurrentUser } from '../application/use-cases/get-current-user';
 import type { GetHistory } from '../application/use-cases/get-history';
 import type { JoinCall } from '../application/use-cases/join-call';
 import type { LeaveCall } from '../application/use-cases/leave-call';
+import type { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
 import type { Login } from '../application/use-cases/login';
 import type { Logout } from '../application/use-cases/logout';
 import type { PostChat } from '../application/use-cases/post-chat';
@@ -68,4 +69,5 @@ export const TOKENS = {
   PostChat: new Token<PostChat>('PostChat'),
   UpdateMediaState: new Token<UpdateMediaState>('UpdateMediaState'),
   LeaveCall: new Token<LeaveCall>('LeaveCall'),
+  SweepDeadNodes: new Token<SweepDeadNodes>('SweepDeadNodes'),
 } as const;

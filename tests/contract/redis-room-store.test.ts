@@ -13,7 +13,7 @@ describeWithRedis('RedisRoomStore', (server) => {
     async ({ historyTtlMs, clock }) => {
       if (current?.clock !== clock) current = { clock, keyPrefix: `contract:${randomUUID()}:` };
       const redis = new Redis(server().port, server().host);
-      const store = new RedisRoomStore(redis, { keyPrefix: current.keyPrefix, historyTtlMs, clock });
+      const store = new RedisRoomStore(redis, { keyPrefix: current.keyPrefix, historyTtlMs, clock, nodeId: 'contract', livenessMs: 10_000 });
       connections.set(store, redis);
       return store;
     },

@@ -196,6 +196,18 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     expect((await join('c1', person('c'))).history).toEqual([]);
   });
 
+  it('never takes a node that heartbeats for dead', async () => {
+    expect(await store.heartbeat()).toBe('alive');
+    await join('c1', person('a'));
+    const other = await another();
+    expect(await other.heartbeat()).toBe('alive');
+    await join('c1', person('b'), 8, other);
+    expect(await other.evictDeadNodes()).toEqual([]);
+    expect(await store.evictDeadNodes()).toEqual([]);
+    expect(await store.heartbeat()).toBe('alive');
+    expect(await store.routeSignal('a', 'b')).toBe('deliver');
+  });
+
   it('returns copies: changing what it returned does not change the store', async () => {
     const joined = await join('c1', person('a'));
     joined.self.media.audio = true;

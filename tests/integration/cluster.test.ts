@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { spawned, startMain } from '../support/main-process';
 import { describeWithRedis, startRedisServer } from '../support/redis-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
 import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
@@ -90,7 +92,8 @@ describeWithRedis('two nodes on one Redis act as one service', (redis) => {
   });
 });
 
-describe('a node when Redis goes away and comes back', () => {
+// Starts Redis servers of its own (it stops and restarts one); the block's shared server goes unused.
+describeWithRedis('a node when Redis goes away and comes back', () => {
   it('answers SERVICE_UNAVAILABLE, keeps HTTP up, reports Redis in /ready, and recovers by itself', async () => {
     const redis = await startRedisServer();
     const dataDir = mkdtempSync(join(tmpdir(), 'meet-outage-'));
@@ -152,6 +155,69 @@ describeWithRedis('a node that stops gracefully', (redis) => {
       await staying.close();
       await going.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithRedis('a node killed with SIGKILL', (redis) => {
+  afterEach(() => spawned.forEach((child) => child.kill('SIGKILL')));
+
+  it('is taken for dead: within 15 s the other node tells its people who left, and rosters no longer list them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'meet-crash-'));
+    const env = { REDIS_URL: `redis://${redis().host}:${redis().port}` };
+    const surviving = await startTestServer({ ...env, NODE_ID: 'surviving' }, dataDir);
+    const doomed = await startMain({ ...env, NODE_ID: 'doomed', DATA_DIR: dataDir });
+    const sockets: CallClient[] = [];
+    try {
+      const ann = await connect(surviving.url);
+      const [bob, cy, dee] = [await connect(doomed.url), await connect(doomed.url), await connect(doomed.url)];
+      sockets.push(ann, bob, cy, dee);
+      for (const socket of [ann, bob, cy]) ok(await request(socket, 'join-call', 'crash-room'));
+      ok(await request(dee, 'join-call', 'doomed-alone'));
+      const gone = [idOf(bob), idOf(cy)].sort();
+      const seenAnn = record(ann);
+      const bothLeft = new Promise<void>((resolve) => {
+        ann.on('user-left', () => (seenAnn.get('user-left')?.length === 2 ? resolve() : undefined));
+      });
+
+      const killedAt = Date.now();
+      doomed.child.kill('SIGKILL');
+      await bothLeft;
+      expect(Date.now() - killedAt).toBeLessThanOrEqual(15_000);
+      expect(seenAnn.get('user-left')?.map(([id]) => id).sort()).toEqual(gone);
+
+      const late = await connect(surviving.url);
+      sockets.push(late);
+      expect(ok(await request(late, 'join-call', 'crash-room')).participants.map((p) => p.id)).toEqual([idOf(ann), idOf(late)]);
+      expect(ok(await request(late, 'join-call', 'doomed-alone')).participants.map((p) => p.id)).toEqual([idOf(late)]);
+      expect(surviving.logs.join('')).toMatch(/participants of a dead node removed from their calls/);
+    } finally {
+      closeAll(sockets);
+      await surviving.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 25_000);
+
+  it('makes the callers of a node that was taken for dead reconnect, since their calls no longer hold them', async () => {
+    const node = await startTestServer({ REDIS_URL: `redis://${redis().host}:${redis().port}`, NODE_ID: 'presumed-dead' });
+    const admin = new Redis(redis().port, redis().host);
+    const sockets: CallClient[] = [];
+    try {
+      const [inCall, idle] = [await connect(node.url), await connect(node.url)];
+      sockets.push(inCall, idle);
+      ok(await request(inCall, 'join-call', 'presumed-room'));
+      const [alive] = await admin.keys('meet:alive:presumed-dead/*');
+      // The test clients do not reconnect by themselves; "transport close" is what makes a real client reconnect.
+      const dropped = new Promise<string>((resolve) => inCall.once('disconnect', resolve));
+      // What a sweeper leaves for a node it evicted; the node reads it at its next heartbeat (every 3 s).
+      await admin.set(alive!.replace(':alive:', ':evicted:'), '1', 'PX', 60_000);
+      expect(await dropped).toBe('transport close');
+      expect(idle.connected).toBe(true);
+      expect(node.logs.join('')).toMatch(/this node was taken for dead while silent/);
+    } finally {
+      closeAll(sockets);
+      admin.disconnect();
+      await node.close();
     }
   });
 });

@@ -23,8 +23,11 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     await redis.ping();
     return redis;
   };
-  const open = async () => new RedisRoomStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, clock });
-  const keys = async (redis: Redis) => (await redis.keys(`${keyPrefix}*`)).map((key) => key.slice(keyPrefix.length)).sort();
+  const open = async (nodeId = 'n1', livenessMs = 10_000) =>
+    new RedisRoomStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, clock, nodeId, livenessMs });
+  /** The keys under this test's prefix, a node's random instance suffix shown as `*`. */
+  const keys = async (redis: Redis) =>
+    (await redis.keys(`${keyPrefix}*`)).map((key) => key.slice(keyPrefix.length).replace(/^((?:alive|node|evicted):[^/]+)\/[\w-]+$/, '$1/*')).sort();
 
   beforeEach(() => {
     keyPrefix = `redis-test:${randomUUID()}:`;
@@ -70,6 +73,8 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
       setMedia: await commandsDuring(() => store.setMedia('a', { video: true })),
       firstLeave: await commandsDuring(() => store.leave('b')),
       lastLeave: await commandsDuring(() => store.leave('a')),
+      firstHeartbeat: await commandsDuring(() => store.heartbeat()),
+      heartbeat: await commandsDuring(() => store.heartbeat()),
     };
     expect(counted).toEqual({
       firstJoin: ['eval'],
@@ -82,6 +87,8 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
       setMedia: ['evalsha'],
       firstLeave: ['eval'],
       lastLeave: ['evalsha'],
+      firstHeartbeat: ['eval'],
+      heartbeat: ['evalsha'],
     });
   });
 
@@ -91,12 +98,12 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     await joinAs(store, 'c1', person('a'));
     await joinAs(store, 'c1', person('b'));
     await store.postChat('a', { id: 'm1', text: 'hi', naming: null }, 100);
-    expect(await keys(redis)).toEqual(['call:c1', 'chat:c1', 'member:a', 'member:b', 'people:c1', 'roster:c1']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'call:c1', 'chat:c1', 'member:a', 'member:b', 'node:n1/*', 'nodes', 'people:c1', 'roster:c1']);
     expect(await redis.pttl(`${keyPrefix}chat:c1`)).toBe(-1);
 
     await store.leave('a');
     await store.leave('b');
-    expect(await keys(redis)).toEqual(['chat-until:c1', 'chat:c1']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'nodes']);
     for (const key of ['chat:c1', 'chat-until:c1']) {
       const pttl = await redis.pttl(`${keyPrefix}${key}`);
       expect(pttl).toBeGreaterThan(HISTORY_TTL_MS);
@@ -105,17 +112,18 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     expect(await redis.get(`${keyPrefix}chat-until:c1`)).toBe(String(clock.now().getTime() + HISTORY_TTL_MS));
 
     expect((await joinAs(store, 'c1', person('c'))).history.map((m) => m.id)).toEqual(['m1']);
-    expect(await keys(redis)).toEqual(['call:c1', 'chat:c1', 'member:c', 'people:c1', 'roster:c1']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'call:c1', 'chat:c1', 'member:c', 'node:n1/*', 'nodes', 'people:c1', 'roster:c1']);
     expect(await redis.pttl(`${keyPrefix}chat:c1`)).toBe(-1);
 
     await joinAs(store, 'quiet', person('d'));
     await store.leave('d');
     await store.leave('c');
-    expect(await keys(redis)).toEqual(['chat-until:c1', 'chat:c1']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'nodes']);
+    expect(await redis.pttl((await redis.keys(`${keyPrefix}alive:*`))[0]!)).toBeGreaterThan(0);
   });
 
   it('admits exactly 5 of 20 concurrent joins from 4 instances to a call of capacity 5', async () => {
-    const stores = await Promise.all(Array.from({ length: 4 }, open));
+    const stores = await Promise.all(Array.from({ length: 4 }, () => open()));
     const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => joinAs(stores[i % 4]!, 'c1', person(`p${i}`), 5)));
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(5);
     const refusals = attempts.flatMap((a): unknown[] => (a.status === 'rejected' ? [a.reason] : []));
@@ -141,5 +149,59 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     expect(elsewhere.participants.map((p) => p.id)).toEqual(['other']);
     expect(elsewhere.history).toEqual([]);
     expect(await store.routeSignal(guest.id, 'other')).toBe('not-in-same-call');
+  });
+
+  describe('dead nodes', () => {
+    const SHORT_LIVENESS_MS = 300;
+    const silence = () => new Promise((resolve) => setTimeout(resolve, SHORT_LIVENESS_MS + 100));
+
+    it('takes a silent node’s people out of their calls once, and tells that node at its next heartbeat', async () => {
+      const [dying, surviving] = [await open('dying', SHORT_LIVENESS_MS), await open('surviving', SHORT_LIVENESS_MS)];
+      await dying.heartbeat();
+      await joinAs(dying, 'shared', person('a1'));
+      await joinAs(dying, 'alone', person('a2'));
+      await joinAs(surviving, 'shared', person('b1'));
+      expect(await surviving.evictDeadNodes()).toEqual([]);
+
+      await silence();
+      expect(await surviving.heartbeat()).toBe('alive');
+      const evictions = await surviving.evictDeadNodes();
+      const byId = new Map(evictions.map((eviction) => [eviction.participantId, eviction.left]));
+      expect([...byId.keys()].sort()).toEqual(['a1', 'a2']);
+      expect(byId.get('a1')).toEqual({ callId: 'shared', remaining: [person('b1')], ended: null });
+      expect(byId.get('a2')).toMatchObject({ callId: 'alone', remaining: [], ended: { callId: 'alone', peakSize: 1 } });
+      expect(await surviving.evictDeadNodes()).toEqual([]);
+      expect(await surviving.routeSignal('b1', 'a1')).toBe('not-in-same-call');
+      expect(await surviving.routeSignal('a1', 'b1')).toBe('sender-not-in-call');
+
+      expect(await dying.heartbeat()).toBe('evicted');
+      expect(await dying.heartbeat()).toBe('alive');
+      const redis = await connect();
+      expect((await keys(redis)).filter((key) => /^(node|alive|evicted):/.test(key))).toEqual(['alive:dying/*', 'alive:surviving/*', 'node:surviving/*']);
+    });
+
+    it('does not take a node that joined people before its first heartbeat for dead', async () => {
+      const [fresh, other] = [await open('fresh', SHORT_LIVENESS_MS), await open('other', SHORT_LIVENESS_MS)];
+      await joinAs(fresh, 'c1', person('a'));
+      expect(await other.evictDeadNodes()).toEqual([]);
+      expect(await fresh.routeSignal('a', 'a')).toBe('not-in-same-call');
+    });
+
+    it('sweeps under one lock: while another node holds it, a sweep finds nothing; two racing sweeps evict each person once', async () => {
+      const dying = await open('dying', SHORT_LIVENESS_MS);
+      for (let i = 0; i < 30; i++) await joinAs(dying, `c${i % 3}`, person(`p${i}`), 100);
+      await silence();
+      const redis = await connect();
+      await redis.set(`${keyPrefix}sweep-lock`, 'someone else', 'PX', 5000);
+      const sweepers = [await open('s1'), await open('s2')];
+      expect(await sweepers[0]!.evictDeadNodes()).toEqual([]);
+      await redis.del(`${keyPrefix}sweep-lock`);
+
+      const results = await Promise.all(sweepers.map((sweeper) => sweeper.evictDeadNodes()));
+      const evicted = results.flat().map((eviction) => eviction.participantId).sort();
+      expect(evicted).toEqual(Array.from({ length: 30 }, (_, i) => `p${i}`).sort());
+      expect(await redis.get(`${keyPrefix}sweep-lock`)).toBeNull();
+      expect((await keys(redis)).filter((key) => /^(member|roster|people|call):/.test(key))).toEqual([]);
+    });
   });
 });

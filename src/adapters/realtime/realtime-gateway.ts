@@ -14,6 +14,7 @@ import { chatMessageDto, participantDto } from './dto';
 import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent, type SocketAccount } from './protocol';
 import { atTime } from './at-time';
 import { sessionRoom } from './socket-io-session-notifier';
+import { isCallRoom } from './socket-io-call-notifier';
 import type { RealtimeServer } from './socket-server';
 import { AddressSlots, clientAddress } from './address-slots';
 import { SerialQueue } from './serial-queue';
@@ -84,6 +85,11 @@ function isClientEvent(event: string): event is ClientEvent {
 export interface RealtimeGateway {
   /** Resolves once every socket that has disconnected so far has left its call (in the shared store too). */
   leavesSettled(): Promise<void>;
+  /**
+   * Closes the connection of every socket of this node that is in a call; their clients reconnect and join again.
+   * For when the calls no longer hold them (this node was taken for dead). Answers how many.
+   */
+  reconnectCallers(): number;
 }
 
 export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
@@ -172,7 +178,19 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
     });
   });
 
-  return { leavesSettled: async () => void (await Promise.all([...leaving])) };
+  return {
+    leavesSettled: async () => void (await Promise.all([...leaving])),
+    reconnectCallers: () => {
+      let closed = 0;
+      for (const socket of io.sockets.sockets.values()) {
+        if (![...socket.rooms].some(isCallRoom)) continue;
+        // Closing the transport, not the socket: the client sees "transport close" and reconnects by itself.
+        socket.conn.close();
+        closed++;
+      }
+      return closed;
+    },
+  };
 }
 
 const noPayload = (): Record<string, never> => ({});

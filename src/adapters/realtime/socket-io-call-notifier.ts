@@ -32,8 +32,14 @@ export class SocketIoCallNotifier implements CallNotifier {
   }
 }
 
+const CALL_ROOM_PREFIX = 'call:';
+
 export function callRoom(callId: string): string {
-  return `call:${callId}`;
+  return `${CALL_ROOM_PREFIX}${callId}`;
+}
+
+export function isCallRoom(room: string): boolean {
+  return room.startsWith(CALL_ROOM_PREFIX);
 }
 
 function emit(target: Target, event: CallEvent): void {

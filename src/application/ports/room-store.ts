@@ -37,6 +37,15 @@ export interface ChatDraft {
   naming: GuestNaming | null;
 }
 
+/** A participant of a dead node, taken out of its call by a surviving node. */
+export interface Eviction {
+  participantId: string;
+  left: LeaveResult;
+}
+
+/** alive, or evicted: this node was taken for dead while it was silent, and its participants are gone from their calls. */
+export type NodeStanding = 'alive' | 'evicted';
+
 export interface Membership {
   callId: string;
   participant: Participant;
@@ -54,6 +63,12 @@ export interface Membership {
  * postChat: stamps the message with the sender (named first when `naming` is given and it is still unnamed) and
  *   the store's time, appends it to the sender's call keeping the newest `limit`; null when the sender is in no call.
  * setMedia: merges the change; null when the participant is in no call.
+ * Each store instance stands for one node (process); participants belong to the node that joined them.
+ * heartbeat: marks this node alive for the store's liveness window; answers 'evicted' once after this node was
+ *   taken for dead meanwhile, 'alive' otherwise.
+ * evictDeadNodes: takes the participants of nodes silent for longer than the liveness window out of their calls,
+ *   one sweeping node at a time, and returns what each removal left; [] when no node is dead or another node is
+ *   sweeping. A store whose nodes all live in one process never finds a dead one.
  */
 export interface RoomStore {
   join(request: JoinRequest): Promise<JoinResult>;
@@ -61,4 +76,6 @@ export interface RoomStore {
   routeSignal(fromId: string, toId: string): Promise<SignalRoute>;
   postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null>;
   setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null>;
+  heartbeat(): Promise<NodeStanding>;
+  evictDeadNodes(): Promise<Eviction[]>;
 }

@@ -1,10 +1,12 @@
 import type { Clock } from '../../../application/ports/clock';
 import type {
   ChatDraft,
+  Eviction,
   JoinRequest,
   JoinResult,
   LeaveResult,
   Membership,
+  NodeStanding,
   RoomStore,
   SignalRoute,
 } from '../../../application/ports/room-store';
@@ -130,6 +132,15 @@ export class InMemoryRoomStore implements RoomStore {
     if (!found) return null;
     found.participant.media = { ...found.participant.media, ...change };
     return { callId: found.callId, participant: copy(found.participant) };
+  }
+
+  // This process is the only node that can see this store: it cannot find itself dead.
+  async heartbeat(): Promise<NodeStanding> {
+    return 'alive';
+  }
+
+  async evictDeadNodes(): Promise<Eviction[]> {
+    return [];
   }
 
   private leaveNow(participantId: string, now: Date): LeaveResult | null {

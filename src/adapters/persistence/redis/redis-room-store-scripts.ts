@@ -12,6 +12,10 @@ local function rosterKey(id) return prefix .. 'roster:' .. id end
 local function peopleKey(id) return prefix .. 'people:' .. id end
 local function chatKey(id) return prefix .. 'chat:' .. id end
 local function chatUntilKey(id) return prefix .. 'chat-until:' .. id end
+local function nodeKey(id) return prefix .. 'node:' .. id end
+local function aliveKey(id) return prefix .. 'alive:' .. id end
+local function evictedKey(id) return prefix .. 'evicted:' .. id end
+local nodesKey = prefix .. 'nodes'
 
 -- cjson would write an empty table as {}: arrays are joined from stored JSON instead.
 local function array(items) return '[' .. table.concat(items, ',') .. ']' end
@@ -33,7 +37,8 @@ end
 
 -- The LeaveResult JSON, or nil when the participant is in no call. The last one out ends the call and parks
 -- its chat until untilMs (store clock), with a real expiry of keepPx as a safety net.
-local function leaveNow(participantId, nowIso, untilMs, keepPx)
+local function leaveNow(participantId, nowIso, untilMs, keepPx, node)
+  redis.call('SREM', nodeKey(node), participantId)
   local callId = redis.call('GET', memberKey(participantId))
   if not callId then return nil end
   redis.call('DEL', memberKey(participantId))
@@ -54,14 +59,17 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
 end
 `;
 
-/** ARGV: prefix, participantId, callId, participant JSON, capacity, nowMs, nowIso, untilMs, keepPx, naming ('1' or '0'), name, key, ifTaken. */
+/**
+ * ARGV: prefix, participantId, callId, participant JSON, capacity, nowMs, nowIso, untilMs, keepPx, naming ('1' or
+ * '0'), name, key, ifTaken, node, livenessPx.
+ */
 export const joinScript = `${prelude}
-local participantId, callId, nowMs, nowIso = ARGV[2], ARGV[3], ARGV[6], ARGV[7]
+local participantId, callId, nowMs, nowIso, node = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14]
 local current = redis.call('GET', memberKey(participantId))
 if current ~= callId and redis.call('LLEN', rosterKey(callId)) >= tonumber(ARGV[5]) then
   return '{"full":true}'
 end
-local previous = current and leaveNow(participantId, nowIso, ARGV[8], ARGV[9]) or 'null'
+local previous = current and leaveNow(participantId, nowIso, ARGV[8], ARGV[9], node) or 'null'
 if redis.call('EXISTS', callKey(callId)) == 0 then
   local untilMs = redis.call('GET', chatUntilKey(callId))
   if untilMs and tonumber(untilMs) > tonumber(nowMs) then
@@ -81,15 +89,57 @@ end
 redis.call('RPUSH', rosterKey(callId), participantId)
 redis.call('HSET', peopleKey(callId), participantId, self)
 redis.call('SET', memberKey(participantId), callId)
+-- A join before this node's first heartbeat must not look like a dead node's to a sweeper.
+redis.call('SADD', nodeKey(node), participantId)
+redis.call('SADD', nodesKey, node)
+redis.call('SET', aliveKey(node), '1', 'PX', ARGV[15], 'NX')
 local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
 return '{"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
   ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"previous":' .. previous .. '}'
 `;
 
-/** ARGV: prefix, participantId, nowIso, untilMs, keepPx. */
+/** ARGV: prefix, participantId, nowIso, untilMs, keepPx, node. */
 export const leaveScript = `${prelude}
-return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) or 'null'
+return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]) or 'null'
+`;
+
+/** ARGV: prefix, node, livenessPx. Answers 'evicted' once after a sweeper took this node for dead. */
+export const heartbeatScript = `${prelude}
+local node = ARGV[2]
+redis.call('SET', aliveKey(node), '1', 'PX', ARGV[3])
+redis.call('SADD', nodesKey, node)
+if redis.call('DEL', evictedKey(node)) == 1 then return 'evicted' end
+return 'alive'
+`;
+
+/**
+ * ARGV: prefix, limit, nowIso, untilMs, keepPx, evictedPx. Takes up to `limit` participants of nodes whose alive
+ * key has expired out of their calls; a dead node with none left is forgotten.
+ */
+export const evictDeadNodesScript = `${prelude}
+local budget = tonumber(ARGV[2])
+local evictions = {}
+for _, node in ipairs(redis.call('SMEMBERS', nodesKey)) do
+  if budget <= 0 then break end
+  if redis.call('EXISTS', aliveKey(node)) == 0 then
+    local ids = redis.call('SPOP', nodeKey(node), budget)
+    budget = budget - #ids
+    for _, id in ipairs(ids) do
+      local left = leaveNow(id, ARGV[3], ARGV[4], ARGV[5], node)
+      if left then evictions[#evictions + 1] = '{"participantId":' .. cjson.encode(id) .. ',"left":' .. left .. '}' end
+    end
+    if #ids > 0 then redis.call('SET', evictedKey(node), '1', 'PX', ARGV[6]) end
+    if redis.call('SCARD', nodeKey(node)) == 0 then redis.call('SREM', nodesKey, node) end
+  end
+end
+return '{"evictions":' .. array(evictions) .. ',"more":' .. tostring(budget <= 0) .. '}'
+`;
+
+/** ARGV: prefix, token. Releases the sweep lock only when this sweeper still holds it. */
+export const unlockScript = `${prelude}
+if redis.call('GET', prefix .. 'sweep-lock') == ARGV[2] then redis.call('DEL', prefix .. 'sweep-lock') end
+return 'ok'
 `;
 
 /** ARGV: prefix, participantId, message id, text, limit, nowIso, naming ('1' or '0'), name, key, ifTaken. */

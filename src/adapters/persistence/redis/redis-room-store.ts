@@ -8,6 +8,14 @@
  *   people:<call>         hash    participant id -> participant JSON                    none (empties with the last leave)
  *   chat:<call>           list    message JSON, oldest first, newest `limit` kept       live: none; parked: PEXPIRE ttl + 1 min
  *   chat-until:<call>     string  parked chat: store-clock ms after which it is gone    PEXPIRE ttl + 1 min
+ *   nodes                 set     node ids that heartbeat or hold participants          none (dead empty nodes removed)
+ *   node:<node>           set     ids of the participants that node joined               none (emptied by leaves/eviction)
+ *   alive:<node>          string  present while the node heartbeats                      PX liveness window (10 s)
+ *   evicted:<node>        string  the node was taken for dead; its next heartbeat learns   PX 1 day
+ *   sweep-lock            string  token of the node sweeping dead nodes                  PX 5 s
+ *
+ * <node> is NODE_ID plus a random id per store instance, so a restarted process never inherits a dead one's
+ * participants. Liveness rides on Redis expiry (alive:<node>), not on the nodes' clocks.
  *
  * A join of the call drops parked chat past chat-until (the store's clock rules); the real PEXPIRE only reclaims
  * memory of calls nobody rejoins, its minute of margin absorbing clock skew between nodes.
@@ -15,21 +23,32 @@
  * The scripts reach keys of several calls (a join leaves the previous call, found as it runs), so the keys are
  * built inside them rather than declared: this needs a single Redis primary, not Redis Cluster.
  */
+import { randomUUID } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../../application/ports/clock';
 import type {
   ChatDraft,
+  Eviction,
   JoinRequest,
   JoinResult,
   LeaveResult,
   Membership,
+  NodeStanding,
   RoomStore,
   SignalRoute,
 } from '../../../application/ports/room-store';
 import type { ChatMessage, GuestNaming, MediaState } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
-import { joinScript, leaveScript, postChatScript, setMediaScript } from './redis-room-store-scripts';
+import {
+  evictDeadNodesScript,
+  heartbeatScript,
+  joinScript,
+  leaveScript,
+  postChatScript,
+  setMediaScript,
+  unlockScript,
+} from './redis-room-store-scripts';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -37,6 +56,9 @@ declare module 'ioredis' {
     roomStoreLeave(...argv: string[]): Result<string, Context>;
     roomStorePostChat(...argv: string[]): Result<string, Context>;
     roomStoreSetMedia(...argv: string[]): Result<string, Context>;
+    roomStoreHeartbeat(...argv: string[]): Result<string, Context>;
+    roomStoreEvictDeadNodes(...argv: string[]): Result<string, Context>;
+    roomStoreUnlock(...argv: string[]): Result<string, Context>;
   }
 }
 
@@ -46,7 +68,16 @@ export interface RedisRoomStoreOptions {
   /** How long an emptied call's chat is kept, by the store's clock. */
   historyTtlMs: number;
   clock: Clock;
+  /** Names this node in the keys (with a random suffix per instance) and in nothing else. */
+  nodeId: string;
+  /** A node silent for longer than this is dead. */
+  livenessMs: number;
 }
+
+/** How many dead participants one script removes: bounds how long one script holds Redis. */
+const EVICTION_BATCH = 500;
+const SWEEP_LOCK_MS = 5_000;
+const EVICTED_MARK_MS = 24 * 60 * 60 * 1000;
 
 /** Parked chat outlives its store-clock expiry by this much in real time, for clock skew between nodes. */
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
@@ -70,19 +101,29 @@ const joinReply = z.union([
   z.object({ full: z.literal(true) }),
   z.object({ self: participantReply, participants: z.array(participantReply), history: z.array(messageReply), previous: leaveReply.nullable() }),
 ]);
+const evictReply = z.object({ evictions: z.array(z.object({ participantId: z.string(), left: leaveReply })), more: z.boolean() });
 const postChatReply = z.object({ callId: z.string(), message: messageReply }).nullable();
 const setMediaReply = z.object({ callId: z.string(), participant: participantReply }).nullable();
 
-/** One script per method (routeSignal: one MGET), so each call is one round trip and atomic in Redis. */
+/**
+ * One script per method (routeSignal: one MGET), so each socket event is one round trip and atomic in Redis.
+ * Sweeping dead nodes takes a lock, then one script per batch.
+ */
 export class RedisRoomStore implements RoomStore {
+  private readonly node: string;
+
   constructor(
     private readonly redis: Redis,
     private readonly options: RedisRoomStoreOptions,
   ) {
+    this.node = `${options.nodeId}/${randomUUID()}`;
     redis.defineCommand('roomStoreJoin', { lua: joinScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreLeave', { lua: leaveScript, numberOfKeys: 0 });
     redis.defineCommand('roomStorePostChat', { lua: postChatScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreSetMedia', { lua: setMediaScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreHeartbeat', { lua: heartbeatScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreEvictDeadNodes', { lua: evictDeadNodesScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreUnlock', { lua: unlockScript, numberOfKeys: 0 });
   }
 
   async join(request: JoinRequest): Promise<JoinResult> {
@@ -97,6 +138,8 @@ export class RedisRoomStore implements RoomStore {
       String(times.nowMs),
       ...times.leave,
       ...namingArgs(request.naming),
+      this.node,
+      String(this.options.livenessMs),
     ));
     const result = joinReply.parse(JSON.parse(reply));
     if ('full' in result) throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
@@ -104,7 +147,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async leave(participantId: string): Promise<LeaveResult | null> {
-    const reply = await reachable(this.redis.roomStoreLeave(this.options.keyPrefix, participantId, ...this.times().leave));
+    const reply = await reachable(this.redis.roomStoreLeave(this.options.keyPrefix, participantId, ...this.times().leave, this.node));
     return leaveReply.nullable().parse(JSON.parse(reply));
   }
 
@@ -130,6 +173,31 @@ export class RedisRoomStore implements RoomStore {
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
     const reply = await reachable(this.redis.roomStoreSetMedia(this.options.keyPrefix, participantId, JSON.stringify(change)));
     return setMediaReply.parse(JSON.parse(reply));
+  }
+
+  async heartbeat(): Promise<NodeStanding> {
+    const reply = await reachable(this.redis.roomStoreHeartbeat(this.options.keyPrefix, this.node, String(this.options.livenessMs)));
+    return reply === 'evicted' ? 'evicted' : 'alive';
+  }
+
+  async evictDeadNodes(): Promise<Eviction[]> {
+    const prefix = this.options.keyPrefix;
+    const token = randomUUID();
+    if ((await reachable(this.redis.set(`${prefix}sweep-lock`, token, 'PX', SWEEP_LOCK_MS, 'NX'))) !== 'OK') return [];
+    const evictions: Eviction[] = [];
+    try {
+      for (let more = true; more; ) {
+        const reply = await reachable(
+          this.redis.roomStoreEvictDeadNodes(prefix, String(EVICTION_BATCH), ...this.times().leave, String(EVICTED_MARK_MS)),
+        );
+        const batch = evictReply.parse(JSON.parse(reply));
+        evictions.push(...batch.evictions);
+        more = batch.more;
+      }
+    } finally {
+      await reachable(this.redis.roomStoreUnlock(prefix, token));
+    }
+    return evictions;
   }
 
   private memberKey(participantId: string): string {

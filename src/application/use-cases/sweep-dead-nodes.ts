@@ -1,0 +1,34 @@
+import type { CallSummary } from '../../domain/call';
+import type { CallNotifier } from '../ports/call-notifier';
+import type { NodeStanding, RoomStore } from '../ports/room-store';
+
+export interface SweepDeadNodesResult {
+  /** evicted: other nodes took this one for dead meanwhile, and its participants are no longer in their calls. */
+  standing: NodeStanding;
+  evicted: number;
+  /** Calls that ended because their last participants were on a dead node. */
+  ended: CallSummary[];
+}
+
+/**
+ * Run every few seconds by each node: marks this node alive, then takes the participants of dead nodes out of
+ * their calls and tells the people who remain, as if each had left.
+ */
+export class SweepDeadNodes {
+  constructor(
+    private readonly rooms: Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'>,
+    private readonly notifier: CallNotifier,
+  ) {}
+
+  async execute(): Promise<SweepDeadNodesResult> {
+    const standing = await this.rooms.heartbeat();
+    const evictions = await this.rooms.evictDeadNodes();
+    const ended: CallSummary[] = [];
+    for (const { participantId, left } of evictions) {
+      // Their sockets died with their node: there is nothing to detach, only people to tell.
+      if (left.remaining.length > 0) this.notifier.toCall(left.callId, { type: 'user-left', id: participantId });
+      if (left.ended) ended.push(left.ended);
+    }
+    return { standing, evicted: evictions.length, ended };
+  }
+}

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// Runs the built entry point exactly as `npm start` does (`npm test` builds first).
+const MAIN = resolve(__dirname, '../../dist/main/main.js');
+
+/** Every process spawned here and not yet exited, so that a failed test can kill what it left running. */
+export const spawned = new Set<ChildProcess>();
+
+/**
+ * Spawns the entry point with only `env` (plus PATH) and a fresh empty working directory, so that neither the
+ * developer's environment nor a `.env` in the checkout (read by `dotenv/config`) changes what is tested.
+ */
+export function spawnMain(env: Record<string, string>): ChildProcess {
+  const cwd = mkdtempSync(join(tmpdir(), 'meet-cwd-'));
+  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  spawned.add(child);
+  child.once('exit', () => {
+    spawned.delete(child);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+  return child;
+}
+
+export interface StartedMain {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Spawns the entry point on an ephemeral loopback port and resolves once it prints the URL it listens on. */
+export function startMain(env: Record<string, string>): Promise<StartedMain> {
+  const child = spawnMain({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env });
+  let output = '';
+  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return new Promise((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\w.:]+)/.exec(output);
+      if (match?.[1]) ready({ child, url: match[1], output: () => output, exit });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exit.then((code) => fail(new Error(`exited ${code} before listening:\n${output}`)));
+  });
+}
