@@ -18,7 +18,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': swc,
   },
-  // jose 6 ships ESM only; Jest's CommonJS runtime needs it transformed.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose 6 and the OpenAPI validator ship ESM only; Jest's CommonJS runtime needs them transformed.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@seriousme/openapi-schema-validator)/)'],
   testTimeout: 20000,
 };

@@ -1,5 +1,6 @@
 import httpStatus from 'http-status';
-import { isDomainError, type ErrorCode, type FieldIssue } from '../domain/errors';
+import { z } from 'zod';
+import { ERROR_CODES, isDomainError, type ErrorCode } from '../domain/errors';
 
 /** The one place domain error codes meet transport statuses. Socket acks carry the code itself. */
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -23,10 +24,20 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: httpStatus.INTERNAL_SERVER_ERROR,
 };
 
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-  details?: FieldIssue[];
+/** The JSON body of every error answer; the API document shows it from this schema. */
+export const errorBody = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string().meta({ description: 'One plain sentence a front end can show as it is' }),
+  details: z
+    .array(z.object({ field: z.string(), message: z.string() }).meta({ id: 'FieldIssue' }))
+    .optional()
+    .meta({ description: 'Every problem by field (VALIDATION_FAILED)' }),
+});
+
+export type ErrorBody = z.output<typeof errorBody>;
+
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
 }
 
 export interface DescribedError {

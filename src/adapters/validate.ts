@@ -24,11 +24,17 @@ export function strictShape<T extends z.ZodRawShape>(shape: T) {
 
 export const flag = () => z.boolean({ error: 'must be true or false' });
 
-/** Parses untrusted input; on failure throws VALIDATION_FAILED listing each bad field, the first in plain words. */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/**
+ * Parses untrusted input; on failure throws VALIDATION_FAILED listing each bad field, the first in plain words.
+ * `unnamedSegments`: how many leading path segments name no field (an HTTP route's `body` and `query` parts).
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, unnamedSegments = 0): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw validationFailed(
-    result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
+    result.error.issues.map((issue) => ({
+      field: issue.path.slice(unnamedSegments).join('.') || '(body)',
+      message: issue.message,
+    })),
   );
 }

@@ -6,8 +6,11 @@ import type { Logger } from 'pino';
 import type { DatabaseHealth } from '../../application/ports/database-health';
 import { DomainError } from '../../domain/errors';
 import { errorMiddleware } from './error-middleware';
+import { requireAuth } from './auth-middleware';
 import { healthRoutes } from './health-routes';
 import type { HttpState } from './http-state';
+import { mountRoutes } from './mount-routes';
+import { openApiRoutes } from './openapi-routes';
 import { requestLogger } from './request-logger';
 import { requireJsonBody } from './require-json';
 import { userRoutes, type UserRouteUseCases } from './user-routes';
@@ -26,8 +29,9 @@ export const JSON_BODY_LIMIT = '16kb';
 
 export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const app = new Koa<HttpState>({ proxy: deps.trustProxy });
-  const users = userRoutes(deps.useCases);
-  const health = healthRoutes(deps.readiness);
+  const auth = requireAuth(deps.useCases.authenticate);
+  const api = [healthRoutes(deps.readiness), userRoutes(deps.useCases)];
+  const routers = [...api, openApiRoutes(api)].map((table) => mountRoutes(table, auth));
 
   app.use(requestLogger(deps.logger));
   app.use(errorMiddleware());
@@ -46,8 +50,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   );
   app.use(requireJsonBody());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, strict: true }));
-  app.use(health.routes());
-  app.use(users.routes());
+  routers.forEach((router) => app.use(router.routes()));
   app.use(async (ctx, next) => {
     await next();
     if (ctx.status === 404 && ctx.body === undefined) {

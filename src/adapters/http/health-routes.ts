@@ -1,25 +1,44 @@
-import { Router } from '@koa/router';
+import httpStatus from 'http-status';
 import type { DatabaseHealth } from '../../application/ports/database-health';
-import type { HttpState } from './http-state';
+import { ErrorReply, route, type RouteTable } from './route';
+import { healthResponse, notReadyResponse, readyResponse } from './schemas';
 
 /** `checks`: what readiness depends on, by name (the database, and Redis in cluster mode). */
-export function healthRoutes(checks: Record<string, DatabaseHealth>): Router<HttpState> {
-  const router = new Router<HttpState>();
+export function healthRoutes(checks: Record<string, DatabaseHealth>): RouteTable {
+  return {
+    prefix: '',
+    tag: 'health',
+    routes: [
+      route({
+        method: 'get',
+        path: '/health',
+        summary: 'Liveness',
+        auth: false,
+        ok: { status: httpStatus.OK, description: 'The process runs', body: healthResponse },
+        errors: [],
+        handle: async () => ({ status: 'ok' as const }),
+      }),
 
-  router.get('/health', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-
-  router.get('/ready', async (ctx) => {
-    const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await check.isHealthy()] as const));
-    const failing = results.filter(([, healthy]) => !healthy).map(([name]) => name);
-    if (failing.length === 0) {
-      ctx.body = { status: 'ready' };
-      return;
-    }
-    ctx.status = 503;
-    ctx.body = { code: 'SERVICE_UNAVAILABLE', message: `Not answering: ${failing.join(', ')}`, status: 'unavailable', failing };
-  });
-
-  return router;
+      route({
+        method: 'get',
+        path: '/ready',
+        summary: 'Readiness',
+        auth: false,
+        ok: { status: httpStatus.OK, description: 'The database (and Redis in cluster mode) answer', body: readyResponse },
+        errors: [],
+        errorBodies: { SERVICE_UNAVAILABLE: notReadyResponse },
+        handle: async () => {
+          const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await check.isHealthy()] as const));
+          const failing = results.filter(([, healthy]) => !healthy).map(([name]) => name);
+          if (failing.length === 0) return { status: 'ready' as const };
+          return new ErrorReply('SERVICE_UNAVAILABLE', {
+            code: 'SERVICE_UNAVAILABLE' as const,
+            message: `Not answering: ${failing.join(', ')}`,
+            status: 'unavailable' as const,
+            failing,
+          });
+        },
+      }),
+    ],
+  };
 }

@@ -4,14 +4,17 @@ import { MeetingCode } from '../../domain/meeting-code';
 import { Password } from '../../domain/password';
 import { PersonName } from '../../domain/person-name';
 import { Username } from '../../domain/username';
+import { errorBody } from '../error-table';
 import { ruledString, text } from '../validate';
 
 const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'must be a JSON object' });
 
 export const registerBody = body({
-  name: ruledString(PersonName),
-  username: ruledString(Username),
-  password: ruledString(Password),
+  name: ruledString(PersonName).meta({ description: `1-${PersonName.maxLength} characters once trimmed, no control characters` }),
+  username: ruledString(Username).meta({ pattern: Username.pattern.source, description: 'Unique ignoring case' }),
+  password: ruledString(Password).meta({
+    description: `${Password.minBytes}-${Password.maxBytes} bytes of UTF-8; a longer one is refused, never truncated`,
+  }),
 });
 
 export const loginBody = body({
@@ -20,7 +23,7 @@ export const loginBody = body({
 });
 
 export const addHistoryBody = body({
-  meeting_code: ruledString(MeetingCode),
+  meeting_code: ruledString(MeetingCode).meta({ description: `1-${MeetingCode.maxLength} printable characters once trimmed` }),
 });
 
 export const historyQuery = z.object({
@@ -29,5 +32,32 @@ export const historyQuery = z.object({
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(HISTORY_PAGE.maxLimit, `must be at most ${HISTORY_PAGE.maxLimit}`)
-    .optional(),
+    .optional()
+    .meta({ description: 'How many entries, newest first', default: HISTORY_PAGE.defaultLimit }),
+});
+
+// What routes answer. Each route's handler is typed by its schema here, and the API document shows the same schema.
+
+const isoTime = z.string().meta({ format: 'date-time', description: 'ISO 8601, UTC' });
+const publicUser = z.object({ id: z.string(), name: z.string(), username: z.string() }).meta({ id: 'PublicUser' });
+const meetingEntry = z.object({ meetingCode: z.string(), date: isoTime }).meta({ id: 'MeetingHistoryEntry' });
+
+export const registerResponse = z.object({ message: z.string(), user: publicUser });
+
+export const loginResponse = z.object({ token: z.string(), expiresAt: isoTime, user: publicUser });
+
+export const currentUserResponse = z.object({ user: publicUser });
+
+export const addHistoryResponse = z.object({ meeting: meetingEntry });
+
+export const historyResponse = z.array(meetingEntry).meta({ description: 'Newest first' });
+
+export const healthResponse = z.object({ status: z.literal('ok') });
+
+export const readyResponse = z.object({ status: z.literal('ready') });
+
+export const notReadyResponse = errorBody.extend({
+  code: z.literal('SERVICE_UNAVAILABLE'),
+  status: z.literal('unavailable'),
+  failing: z.array(z.string()).meta({ description: 'What does not answer: database, redis' }),
 });

@@ -1,17 +1,24 @@
-import { Router } from '@koa/router';
-import type { Context } from 'koa';
+import httpStatus from 'http-status';
 import type { AddHistory } from '../../application/use-cases/add-history';
-import type { Authenticate, Principal } from '../../application/use-cases/authenticate';
+import type { Authenticate } from '../../application/use-cases/authenticate';
 import type { GetCurrentUser } from '../../application/use-cases/get-current-user';
 import type { GetHistory } from '../../application/use-cases/get-history';
 import type { Login } from '../../application/use-cases/login';
 import type { Logout } from '../../application/use-cases/logout';
 import type { RegisterUser } from '../../application/use-cases/register-user';
 import type { MeetingHistoryEntry } from '../../domain/meeting-history';
-import { requireAuth } from './auth-middleware';
-import type { HttpState } from './http-state';
-import { addHistoryBody, historyQuery, loginBody, registerBody } from './schemas';
-import { validate } from '../validate';
+import { route, type RouteTable } from './route';
+import {
+  addHistoryBody,
+  addHistoryResponse,
+  currentUserResponse,
+  historyQuery,
+  historyResponse,
+  loginBody,
+  loginResponse,
+  registerBody,
+  registerResponse,
+} from './schemas';
 
 export interface UserRouteUseCases {
   registerUser: RegisterUser;
@@ -23,54 +30,89 @@ export interface UserRouteUseCases {
   getHistory: GetHistory;
 }
 
-export function userRoutes(useCases: UserRouteUseCases): Router<HttpState> {
-  const router = new Router<HttpState>({ prefix: '/api/v1/users' });
-  const auth = requireAuth(useCases.authenticate);
+export function userRoutes(useCases: UserRouteUseCases): RouteTable {
+  return {
+    prefix: '/api/v1/users',
+    tag: 'users',
+    routes: [
+      route({
+        method: 'post',
+        path: '/register',
+        summary: 'Create an account',
+        auth: false,
+        input: { body: registerBody },
+        ok: { status: httpStatus.CREATED, description: 'The account, without its password', body: registerResponse },
+        errors: ['USERNAME_TAKEN'],
+        handle: async ({ input }) => ({ message: 'User registered', user: await useCases.registerUser.execute(input.body) }),
+      }),
 
-  router.post('/register', async (ctx) => {
-    const input = validate(registerBody, ctx.request.body);
-    const user = await useCases.registerUser.execute(input);
-    ctx.status = 201;
-    ctx.body = { message: 'User registered', user };
-  });
+      route({
+        method: 'post',
+        path: '/login',
+        summary: 'Start a session',
+        description: 'Failed logins are counted per client address and username, and per client address.',
+        auth: false,
+        input: { body: loginBody },
+        ok: { status: httpStatus.OK, description: 'A session token and when it expires', body: loginResponse },
+        errors: ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
+        handle: async ({ input, ctx }) => {
+          const result = await useCases.login.execute({ ...input.body, clientKey: ctx.ip });
+          return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: result.user };
+        },
+      }),
 
-  router.post('/login', async (ctx) => {
-    const input = validate(loginBody, ctx.request.body);
-    const result = await useCases.login.execute({ ...input, clientKey: ctx.ip });
-    ctx.body = { token: result.token, expiresAt: result.expiresAt.toISOString(), user: result.user };
-  });
+      route({
+        method: 'post',
+        path: '/logout',
+        summary: 'End this session',
+        description: 'The token stops working at once; sockets opened with it get `session-ended` and are disconnected.',
+        auth: true,
+        ok: { status: httpStatus.NO_CONTENT, description: 'Logged out' },
+        errors: [],
+        handle: async ({ principal }) => {
+          await useCases.logout.execute({ sessionId: principal().sessionId });
+        },
+      }),
 
-  router.post('/logout', auth, async (ctx) => {
-    await useCases.logout.execute({ sessionId: principalOf(ctx).sessionId });
-    ctx.status = 204;
-  });
+      route({
+        method: 'get',
+        path: '/me',
+        summary: 'The account of this session',
+        auth: true,
+        ok: { status: httpStatus.OK, description: 'The account', body: currentUserResponse },
+        errors: ['NOT_FOUND'],
+        handle: async ({ principal }) => ({ user: await useCases.getCurrentUser.execute({ userId: principal().userId }) }),
+      }),
 
-  router.get('/me', auth, async (ctx) => {
-    ctx.body = { user: await useCases.getCurrentUser.execute({ userId: principalOf(ctx).userId }) };
-  });
+      route({
+        method: 'post',
+        path: '/add_to_activity',
+        summary: 'Record a meeting joined',
+        auth: true,
+        input: { body: addHistoryBody },
+        ok: { status: httpStatus.CREATED, description: 'The recorded entry', body: addHistoryResponse },
+        errors: [],
+        handle: async ({ input, principal }) => {
+          const entry = await useCases.addHistory.execute({ userId: principal().userId, meetingCode: input.body.meeting_code });
+          return { meeting: present(entry) };
+        },
+      }),
 
-  router.post('/add_to_activity', auth, async (ctx) => {
-    const input = validate(addHistoryBody, ctx.request.body);
-    const entry = await useCases.addHistory.execute({
-      userId: principalOf(ctx).userId,
-      meetingCode: input.meeting_code,
-    });
-    ctx.status = 201;
-    ctx.body = { meeting: present(entry) };
-  });
-
-  router.get('/get_all_activity', auth, async (ctx) => {
-    const { limit } = validate(historyQuery, ctx.query);
-    const entries = await useCases.getHistory.execute({ userId: principalOf(ctx).userId, limit });
-    ctx.body = entries.map(present);
-  });
-
-  return router;
-}
-
-function principalOf(ctx: Context & { state: HttpState }): Principal {
-  if (!ctx.state.principal) throw new Error('route used without requireAuth');
-  return ctx.state.principal;
+      route({
+        method: 'get',
+        path: '/get_all_activity',
+        summary: 'Meetings joined, newest first',
+        auth: true,
+        input: { query: historyQuery },
+        ok: { status: httpStatus.OK, description: 'Meeting history, newest first', body: historyResponse },
+        errors: [],
+        handle: async ({ input, principal }) => {
+          const entries = await useCases.getHistory.execute({ userId: principal().userId, limit: input.query.limit });
+          return entries.map(present);
+        },
+      }),
+    ],
+  };
 }
 
 function present(entry: MeetingHistoryEntry): { meetingCode: string; date: string } {
