@@ -13,6 +13,18 @@ export function requireAuth(authenticate: Authenticate): Middleware<HttpState> {
   };
 }
 
+/**
+ * requireAuth when `required`; otherwise a request that sends no token goes on without a principal, and one that
+ * sends a token is held to it (as a socket handshake is).
+ */
+export function authUnlessGuestsAllowed(authenticate: Authenticate, required: boolean): Middleware<HttpState> {
+  const auth = requireAuth(authenticate);
+  return async (ctx, next) => {
+    if (required || ctx.get('authorization') !== '' || tokenOf(ctx) !== undefined) await auth(ctx, next);
+    else await next();
+  };
+}
+
 function tokenOf(ctx: Context): string | undefined {
   const header = ctx.get('authorization');
   if (header) {

@@ -7,6 +7,7 @@ import type { DatabaseHealth } from '../../application/ports/database-health';
 import { DomainError } from '../../domain/errors';
 import { errorMiddleware } from './error-middleware';
 import { healthRoutes } from './health-routes';
+import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
 import { requestLogger } from './request-logger';
 import { requireJsonBody } from './require-json';
@@ -20,6 +21,7 @@ export interface HttpAppDeps {
   logger: Logger;
   origins: OriginPolicy;
   trustProxy: boolean;
+  iceServers: IceServerRouteDeps;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -48,6 +50,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, strict: true }));
   app.use(health.routes());
   app.use(users.routes());
+  app.use(iceServerRoutes(deps.iceServers).routes());
   app.use(async (ctx, next) => {
     await next();
     if (ctx.status === 404 && ctx.body === undefined) {

@@ -38,6 +38,8 @@ const participant = z.strictObject({ id: z.string(), name: z.string(), ...identi
 const chatMeta = z.strictObject({ id: z.string(), ts: z.string(), ...identity });
 const chatMessage = z.strictObject({ id: z.string(), data: z.string(), sender: z.string(), senderId: z.string(), ts: z.string(), ...identity });
 const fieldIssue = z.strictObject({ field: z.string(), message: z.string() });
+/** RTCIceServer: pass the list as it is to `new RTCPeerConnection({ iceServers })`. */
+const iceServer = z.strictObject({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() });
 const errorInfo = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(fieldIssue).optional() });
 
 const mediaChange = strictShape({
@@ -63,7 +65,7 @@ export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo 
 export const clientEvents = {
   'join-call': {
     args: z.tuple([arg('path', ruledString(CallPath), 'meeting link'), arg('opts', strictShape({ name: displayName.optional() }).optional(), 'options')], argumentList),
-    ack: z.strictObject({ callId: z.string(), self: participant, participants: z.array(participant), history: z.array(chatMessage) }),
+    ack: z.strictObject({ callId: z.string(), self: participant, participants: z.array(participant), history: z.array(chatMessage), iceServers: z.array(iceServer) }),
   },
   signal: {
     args: z.tuple([arg('toId', participantId, 'signal target'), arg('message', signalMessage, 'signal')], argumentList),
