@@ -24,6 +24,7 @@ const ROUTES = [
   { method: 'GET', path: `${USERS}/get_all_activity`, fields: [] },
   { method: 'GET', path: '/health', fields: [] },
   { method: 'GET', path: '/ready', fields: [] },
+  { method: 'GET', path: '/api/v1/ice-servers', fields: [] },
 ] as const;
 type Route = (typeof ROUTES)[number];
 

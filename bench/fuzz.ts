@@ -31,6 +31,10 @@ const SERVER_ENV = {
   // Defaults, so that their refusals are exercised: 10 failed logins per address + username, 50 sockets per address.
   LOGIN_MAX_FAILURES: '10',
   MAX_SOCKETS_PER_ADDRESS: String(MAX_SOCKETS_PER_ADDRESS),
+  // Join acks and GET /api/v1/ice-servers then sign TURN credentials; its default per-address limit is exercised too.
+  STUN_URLS: 'stun:stun.example.com:3478',
+  TURN_URLS: 'turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349?transport=tcp',
+  TURN_SECRET: 'fuzz-turn-secret',
 };
 
 async function call(url: string, path: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseDurationSeconds } from './duration';
+import { iceUrlList } from './ice-urls';
 
 const YEAR_SECONDS = 365 * 86400;
 
@@ -91,6 +92,11 @@ const envSchema = z
     MAX_PARTICIPANTS: int(8, 2, 100),
     RATE_LIMIT_CHAT: int(5, 1, 100_000),
     RATE_LIMIT_SIGNAL: int(100, 1, 1_000_000),
+    STUN_URLS: iceUrlList('stun'),
+    TURN_URLS: iceUrlList('turn'),
+    TURN_SECRET: optionalText,
+    TURN_TTL: duration('1h'),
+    RATE_LIMIT_ICE_SERVERS: int(60, 1, 1_000_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'test' && env.BCRYPT_ROUNDS < 10) {
@@ -98,6 +104,12 @@ const envSchema = z
     }
     if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production and must be at least 32 characters' });
+    }
+    if (env.TURN_URLS.length > 0 && env.TURN_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: "is required with TURN_URLS: set it to the TURN server's static-auth-secret" });
+    }
+    if (env.TURN_SECRET !== undefined && env.TURN_URLS.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['TURN_URLS'], message: 'is required with TURN_SECRET: list the TURN servers it is for' });
     }
   });
 
@@ -134,6 +146,13 @@ export interface Config {
     maxParticipants: number;
     rateLimitChatPerSecond: number;
     rateLimitSignalPerSecond: number;
+  };
+  ice: {
+    stunUrls: string[];
+    /** Null without TURN_URLS: clients get the STUN servers only. */
+    turn: { urls: string[]; secret: string; ttlSeconds: number } | null;
+    /** GET /api/v1/ice-servers per client address per minute. */
+    rateLimitPerMinute: number;
   };
 }
 
@@ -179,6 +198,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       maxParticipants: env.MAX_PARTICIPANTS,
       rateLimitChatPerSecond: env.RATE_LIMIT_CHAT,
       rateLimitSignalPerSecond: env.RATE_LIMIT_SIGNAL,
+    },
+    ice: {
+      stunUrls: env.STUN_URLS,
+      turn: env.TURN_SECRET === undefined ? null : { urls: env.TURN_URLS, secret: env.TURN_SECRET, ttlSeconds: env.TURN_TTL },
+      rateLimitPerMinute: env.RATE_LIMIT_ICE_SERVERS,
     },
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { container as rootContainer } from 'tsyringe';
 import type { Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { OriginPolicy } from '../adapters/origin-policy';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
@@ -14,6 +15,7 @@ import { AddHistory } from '../application/use-cases/add-history';
 import { Authenticate } from '../application/use-cases/authenticate';
 import { GetCurrentUser } from '../application/use-cases/get-current-user';
 import { GetHistory } from '../application/use-cases/get-history';
+import { GetIceServers } from '../application/use-cases/get-ice-servers';
 import { JoinCall } from '../application/use-cases/join-call';
 import { LeaveCall } from '../application/use-cases/leave-call';
 import { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
@@ -24,6 +26,7 @@ import { RegisterUser } from '../application/use-cases/register-user';
 import { RelaySignal } from '../application/use-cases/relay-signal';
 import { UpdateMediaState } from '../application/use-cases/update-media-state';
 import type { Config } from '../config/env';
+import { iceServerSettings } from './ice-servers';
 import { resolveJwtSecret } from './jwt-secret';
 import { openLiveState } from './live-state';
 import { openPersistence } from './persistence';
@@ -106,5 +109,9 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
       }),
   );
   c.single(TOKENS.UpdateMediaState, (r) => new UpdateMediaState(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.GetIceServers, (r) => new GetIceServers(iceServerSettings(config.ice, r.resolve(TOKENS.Clock)), r.resolve(TOKENS.IdGenerator)));
+  // In this process's memory even in cluster mode (src/main/live-state.ts could hand out a Redis one): a client whose
+  // requests land on n nodes gets n budgets, enough of a bound for an answer that costs one HMAC.
+  c.single(TOKENS.IceServersLimiter, () => new RateLimiterMemory({ keyPrefix: 'ice-servers', points: config.ice.rateLimitPerMinute, duration: 60 }));
   return c;
 }

@@ -43,6 +43,12 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
       logger,
       origins: c.resolve(TOKENS.OriginPolicy),
       trustProxy: config.trustProxy,
+      iceServers: {
+        getIceServers: c.resolve(TOKENS.GetIceServers),
+        authenticate: c.resolve(TOKENS.Authenticate),
+        requireAuth: config.calls.requireAuth,
+        limiter: c.resolve(TOKENS.IceServersLimiter),
+      },
     },
     realtime: {
       io: c.resolve(TOKENS.SocketServer),
@@ -54,6 +60,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         postChat: c.resolve(TOKENS.PostChat),
         updateMediaState: c.resolve(TOKENS.UpdateMediaState),
         leaveCall: c.resolve(TOKENS.LeaveCall),
+        getIceServers: c.resolve(TOKENS.GetIceServers),
       },
       logger,
       requireAuth: config.calls.requireAuth,

@@ -1,3 +1,4 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Clock } from '../application/ports/clock';
 import type { CallNotifier } from '../application/ports/call-notifier';
 import type { DatabaseHealth } from '../application/ports/database-health';
@@ -14,6 +15,7 @@ import type { AddHistory } from '../application/use-cases/add-history';
 import type { Authenticate } from '../application/use-cases/authenticate';
 import type { GetCurrentUser } from '../application/use-cases/get-current-user';
 import type { GetHistory } from '../application/use-cases/get-history';
+import type { GetIceServers } from '../application/use-cases/get-ice-servers';
 import type { JoinCall } from '../application/use-cases/join-call';
 import type { LeaveCall } from '../application/use-cases/leave-call';
 import type { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
@@ -70,4 +72,6 @@ export const TOKENS = {
   UpdateMediaState: new Token<UpdateMediaState>('UpdateMediaState'),
   LeaveCall: new Token<LeaveCall>('LeaveCall'),
   SweepDeadNodes: new Token<SweepDeadNodes>('SweepDeadNodes'),
+  GetIceServers: new Token<GetIceServers>('GetIceServers'),
+  IceServersLimiter: new Token<RateLimiterAbstract>('IceServersLimiter'),
 } as const;

@@ -5,6 +5,7 @@ import type { LoginThrottle, LoginThrottleKeys } from '../../src/application/por
 import type { PasswordHasher } from '../../src/application/ports/password-hasher';
 import type { SessionEndReason, SessionNotifier } from '../../src/application/ports/session-notifier';
 import type { TokenClaims, TokenService } from '../../src/application/ports/token-service';
+import type { TurnCredential, TurnCredentialIssuer } from '../../src/application/ports/turn-credential-issuer';
 
 export class FakeClock implements Clock {
   constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {}
@@ -105,5 +106,14 @@ export class RecordingNotifier implements CallNotifier {
   }
   clear(): void {
     this.delivered.length = 0;
+  }
+}
+
+/** Issues readable credentials and records whom each was for. */
+export class RecordingTurnIssuer implements TurnCredentialIssuer {
+  readonly subjects: string[] = [];
+  async issue(subject: string): Promise<TurnCredential> {
+    this.subjects.push(subject);
+    return { username: `user:${subject}`, credential: `secret-for:${subject}` };
   }
 }

@@ -35,6 +35,15 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required in production/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET/],
     [{ MONGODB_URI: 'http://x' }, /^Invalid configuration: MONGODB_URI must start with mongodb/],
+    [{ STUN_URLS: 'stun.example.com' }, /^Invalid configuration: STUN_URLS "stun.example.com" is not a STUN URL like stun:/],
+    [{ STUN_URLS: 'stun:a.example, turn:b.example' }, /^Invalid configuration: STUN_URLS "turn:b.example" is not a STUN URL/],
+    [{ STUN_URLS: 'stun:a.example:70000' }, /^Invalid configuration: STUN_URLS "stun:a.example:70000" is not a STUN URL/],
+    [{ TURN_URLS: 'http://turn.example', TURN_SECRET: 'x' }, /^Invalid configuration: TURN_URLS "http:\/\/turn.example" is not a TURN URL like turn:/],
+    [{ TURN_URLS: 'turn:t.example?transport=sctp', TURN_SECRET: 'x' }, /^Invalid configuration: TURN_URLS "turn:t.example\?transport=sctp" is not a TURN URL/],
+    [{ TURN_URLS: 'turn:t.example' }, /^Invalid configuration: TURN_SECRET is required with TURN_URLS/],
+    [{ TURN_SECRET: 'x' }, /^Invalid configuration: TURN_URLS is required with TURN_SECRET/],
+    [{ TURN_URLS: 'turn:t.example', TURN_SECRET: 'x', TURN_TTL: 'an hour' }, /^Invalid configuration: TURN_TTL "an hour" is not a duration/],
+    [{ RATE_LIMIT_ICE_SERVERS: '0' }, /^Invalid configuration: RATE_LIMIT_ICE_SERVERS /],
   ])('stops on %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -81,6 +90,26 @@ describe('loadConfig', () => {
     expect(single.nodeId).toMatch(/^node-[0-9a-f]{8}$/);
     expect(loadConfig({}).nodeId).not.toBe(single.nodeId);
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2', NODE_ID: 'eu-1' })).toMatchObject({ redisUrl: 'redis://cache:6379/2', nodeId: 'eu-1' });
+  });
+
+  it('hands out no ICE servers unless told, and reads STUN and TURN lists with a TURN credential lifetime of 1h by default', () => {
+    expect(loadConfig({}).ice).toEqual({ stunUrls: [], turn: null, rateLimitPerMinute: 60 });
+    const config = loadConfig({
+      STUN_URLS: 'stun:stun.example.com:3478, stun:[2001:db8::1]',
+      TURN_URLS: 'turn:turn.example.com:3478?transport=udp,turn:turn.example.com:3478?transport=tcp, turns:turn.example.com:5349',
+      TURN_SECRET: 'north-secret',
+      RATE_LIMIT_ICE_SERVERS: '10',
+    });
+    expect(config.ice).toEqual({
+      stunUrls: ['stun:stun.example.com:3478', 'stun:[2001:db8::1]'],
+      turn: {
+        urls: ['turn:turn.example.com:3478?transport=udp', 'turn:turn.example.com:3478?transport=tcp', 'turns:turn.example.com:5349'],
+        secret: 'north-secret',
+        ttlSeconds: 3600,
+      },
+      rateLimitPerMinute: 10,
+    });
+    expect(loadConfig({ TURN_URLS: 'turn:10.0.0.5', TURN_SECRET: 'x', TURN_TTL: '15m' }).ice.turn?.ttlSeconds).toBe(900);
   });
 
   it('allows low bcrypt cost only under NODE_ENV=test and splits CLIENT_URL', () => {

@@ -13,6 +13,19 @@ export function requireAuth(authenticate: Authenticate): Middleware<HttpState> {
   };
 }
 
+/**
+ * requireAuth when `required`; otherwise a request that sends no token goes on without a principal, and one that
+ * sends a token is held to it (as a socket handshake is).
+ */
+/** Anyone may pass; a request that carries a token is authenticated, and refused when the token is bad. */
+export function optionalAuth(authenticate: Authenticate): Middleware<HttpState> {
+  const auth = requireAuth(authenticate);
+  return async (ctx, next) => {
+    if (ctx.get('authorization') !== '' || tokenOf(ctx) !== undefined) await auth(ctx, next);
+    else await next();
+  };
+}
+
 function tokenOf(ctx: Context): string | undefined {
   const header = ctx.get('authorization');
   if (header) {

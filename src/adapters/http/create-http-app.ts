@@ -8,6 +8,7 @@ import { DomainError } from '../../domain/errors';
 import { errorMiddleware } from './error-middleware';
 import { requireAuth } from './auth-middleware';
 import { healthRoutes } from './health-routes';
+import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
 import { mountRoutes } from './mount-routes';
 import { openApiRoutes } from './openapi-routes';
@@ -23,6 +24,7 @@ export interface HttpAppDeps {
   logger: Logger;
   origins: OriginPolicy;
   trustProxy: boolean;
+  iceServers: IceServerRouteDeps;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -30,7 +32,7 @@ export const JSON_BODY_LIMIT = '16kb';
 export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const app = new Koa<HttpState>({ proxy: deps.trustProxy });
   const auth = requireAuth(deps.useCases.authenticate);
-  const api = [healthRoutes(deps.readiness), userRoutes(deps.useCases)];
+  const api = [healthRoutes(deps.readiness), userRoutes(deps.useCases), iceServerRoutes(deps.iceServers)];
   const routers = [...api, openApiRoutes(api)].map((table) => mountRoutes(table, auth));
 
   app.use(requestLogger(deps.logger));

@@ -8,7 +8,7 @@ export function mountRoutes(table: RouteTable, auth: Middleware<HttpState>): Rou
   const router = new Router<HttpState>({ prefix: table.prefix });
   for (const route of table.routes) {
     const serve = (ctx: Parameters<typeof route.serve>[0]) => route.serve(ctx);
-    router.register(route.path, [route.method], route.auth ? [auth, serve] : [serve]);
+    router.register(route.path, [route.method], [...(route.before ?? []), ...(route.auth ? [auth] : []), serve]);
   }
   return router;
 }

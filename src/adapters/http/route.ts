@@ -1,4 +1,5 @@
 import type { RouterContext } from '@koa/router';
+import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { Principal } from '../../application/use-cases/authenticate';
 import type { ErrorCode } from '../../domain/errors';
@@ -55,6 +56,8 @@ export interface RouteDoc {
   errors: readonly ErrorCode[];
   /** Error answers whose body is not the common error body, by code (these need not be in `errors` too). */
   errorBodies?: ErrorBodies;
+  /** Run before auth and the handler (a rate limit, an optional session); their errors must be in `errors`. */
+  before?: readonly Middleware<HttpState>[];
 }
 
 export interface Route extends RouteDoc {

@@ -9,6 +9,7 @@
  * Positional arguments match what existing front ends send and read; every client event may end with an ack.
  */
 import { z } from 'zod';
+import { iceServerSchema } from '../ice-server-schema';
 import { CallPath, ChatText, type SignalPayload } from '../../domain/call';
 import { ERROR_CODES } from '../../domain/errors';
 import { flag, ruledString, strictShape, text } from '../validate';
@@ -63,7 +64,7 @@ export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo 
 export const clientEvents = {
   'join-call': {
     args: z.tuple([arg('path', ruledString(CallPath), 'meeting link'), arg('opts', strictShape({ name: displayName.optional() }).optional(), 'options')], argumentList),
-    ack: z.strictObject({ callId: z.string(), self: participant, participants: z.array(participant), history: z.array(chatMessage) }),
+    ack: z.strictObject({ callId: z.string(), self: participant, participants: z.array(participant), history: z.array(chatMessage), iceServers: z.array(iceServerSchema) }),
   },
   signal: {
     args: z.tuple([arg('toId', participantId, 'signal target'), arg('message', signalMessage, 'signal')], argumentList),

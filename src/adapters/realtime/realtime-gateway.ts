@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Authenticate } from '../../application/use-cases/authenticate';
 import type { GetCurrentUser } from '../../application/use-cases/get-current-user';
+import type { GetIceServers } from '../../application/use-cases/get-ice-servers';
 import type { JoinCall } from '../../application/use-cases/join-call';
 import type { LeaveCall, LeaveCallResult } from '../../application/use-cases/leave-call';
 import type { PostChat } from '../../application/use-cases/post-chat';
@@ -28,6 +29,7 @@ export interface RealtimeUseCases {
   postChat: PostChat;
   updateMediaState: UpdateMediaState;
   leaveCall: LeaveCall;
+  getIceServers: GetIceServers;
 }
 
 /**
@@ -207,6 +209,7 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         self: participantDto(joined.self),
         participants: joined.participants.map(participantDto),
         history: joined.history.map(chatMessageDto),
+        iceServers: await useCases.getIceServers.execute({ userId: account?.userId ?? null, participantId }),
       };
     },
     // Not async: one promise fewer on the path every ICE candidate takes.
