@@ -21,6 +21,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_IN_CALL: httpStatus.CONFLICT,
   NOT_IN_SAME_CALL: httpStatus.FORBIDDEN,
   ROOM_FULL: httpStatus.CONFLICT,
+  FORBIDDEN: httpStatus.FORBIDDEN,
+  BANNED: httpStatus.FORBIDDEN,
+  CALL_LOCKED: httpStatus.LOCKED,
   INTERNAL: httpStatus.INTERNAL_SERVER_ERROR,
 };
 

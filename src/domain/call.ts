@@ -9,6 +9,12 @@ export interface MediaState {
 
 export const INITIAL_MEDIA: MediaState = { audio: false, video: false, screen: false, hand: false };
 
+/** One host per call at most: the owner of an owned meeting when present, else who the host rules chose. */
+export type Role = 'host' | 'member';
+
+/** What a host can switch off for good (until the host allows it again). */
+export type ForcedKind = 'audio' | 'video';
+
 export interface Participant {
   /** The connection's id; peers address each other by it. */
   id: string;
@@ -20,6 +26,28 @@ export interface Participant {
   /** True while a guest has no name of its own: the `sender` of its first chat then becomes its name, once. */
   unnamed: boolean;
   media: MediaState;
+  role: Role;
+  /** Kinds a host muted with force: the participant cannot turn them back on. */
+  forcedOff: Record<ForcedKind, boolean>;
+  /** What a ban of this participant bars from the call: `user:<id>` for an account, `address:<ip>` for a guest. */
+  banKey: string;
+}
+
+export interface CallOptions {
+  /** Nobody new may join (CALL_LOCKED), except the owner. */
+  locked: boolean;
+}
+
+export const INITIAL_CALL_OPTIONS: CallOptions = { locked: false };
+
+export interface RoleChange {
+  id: string;
+  role: Role;
+}
+
+/** The ban key of a participant: its account, or for a guest the address it connects from. */
+export function banKeyOf(userId: string | null, address: string): string {
+  return userId === null ? `address:${address}` : `user:${userId}`;
 }
 
 export interface ChatMessage {

@@ -16,6 +16,9 @@ export const ERROR_CODES = [
   'NOT_IN_CALL',
   'NOT_IN_SAME_CALL',
   'ROOM_FULL',
+  'FORBIDDEN',
+  'BANNED',
+  'CALL_LOCKED',
   'INTERNAL',
 ] as const;
 

@@ -19,6 +19,7 @@ import { GetIceServers } from '../application/use-cases/get-ice-servers';
 import { JoinCall } from '../application/use-cases/join-call';
 import { LeaveCall } from '../application/use-cases/leave-call';
 import { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
+import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../application/use-cases/host-actions';
 import { Login } from '../application/use-cases/login';
 import { Logout } from '../application/use-cases/logout';
 import { PostChat } from '../application/use-cases/post-chat';
@@ -95,6 +96,12 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(TOKENS.SweepDeadNodes, (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.KickParticipant, (r) => new KickParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.MuteParticipant, (r) => new MuteParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.SetCallOptions, (r) => new SetCallOptions(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.TransferHost, (r) => new TransferHost(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.EndCall, (r) => new EndCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.LiftBan, (r) => new LiftBan(r.resolve(TOKENS.RoomStore)));
   c.single(
     TOKENS.JoinCall,
     (r) =>

@@ -19,6 +19,7 @@ import type { GetIceServers } from '../application/use-cases/get-ice-servers';
 import type { JoinCall } from '../application/use-cases/join-call';
 import type { LeaveCall } from '../application/use-cases/leave-call';
 import type { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
+import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../application/use-cases/host-actions';
 import type { Login } from '../application/use-cases/login';
 import type { Logout } from '../application/use-cases/logout';
 import type { PostChat } from '../application/use-cases/post-chat';
@@ -72,6 +73,12 @@ export const TOKENS = {
   UpdateMediaState: new Token<UpdateMediaState>('UpdateMediaState'),
   LeaveCall: new Token<LeaveCall>('LeaveCall'),
   SweepDeadNodes: new Token<SweepDeadNodes>('SweepDeadNodes'),
+  KickParticipant: new Token<KickParticipant>('KickParticipant'),
+  MuteParticipant: new Token<MuteParticipant>('MuteParticipant'),
+  SetCallOptions: new Token<SetCallOptions>('SetCallOptions'),
+  TransferHost: new Token<TransferHost>('TransferHost'),
+  EndCall: new Token<EndCall>('EndCall'),
+  LiftBan: new Token<LiftBan>('LiftBan'),
   GetIceServers: new Token<GetIceServers>('GetIceServers'),
   IceServersLimiter: new Token<RateLimiterAbstract>('IceServersLimiter'),
 } as const;

@@ -36,9 +36,9 @@ describe('real-time calls over Socket.IO', () => {
     expect(joinB.participants.map((p) => p.id)).toEqual([idOf(a), idOf(b)]);
     const joinC = ok(await request(c, 'join-call', ROOM, { name: 'Cy' }));
     expect(joinC.participants).toEqual([
-      { id: idOf(a), name: 'Ann', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
-      { id: idOf(b), name: 'Bob', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
-      { id: idOf(c), name: 'Cy', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(a), name: 'Ann', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
+      { id: idOf(b), name: 'Bob', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
+      { id: idOf(c), name: 'Cy', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
     ]);
     await settle(a, b, c);
     expect(seenA.get('user-joined')?.map(([id, clients]) => [id, clients])).toEqual([

@@ -11,7 +11,7 @@ const HISTORY_TTL_MS = 60_000;
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const joinAs = (store: RedisRoomStore, callId: string, participant: Participant, capacity = 8) =>
-  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity });
+  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null });
 
 describeWithRedis('RedisRoomStore on a real Redis', (server) => {
   const connections: Redis[] = [];
@@ -168,7 +168,7 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
       const evictions = await surviving.evictDeadNodes();
       const byId = new Map(evictions.map((eviction) => [eviction.participantId, eviction.left]));
       expect([...byId.keys()].sort()).toEqual(['a1', 'a2']);
-      expect(byId.get('a1')).toEqual({ callId: 'shared', remaining: [person('b1')], ended: null });
+      expect(byId.get('a1')).toEqual({ callId: 'shared', remaining: [person('b1')], ended: null, roleChanges: [] });
       expect(byId.get('a2')).toMatchObject({ callId: 'alone', remaining: [], ended: { callId: 'alone', peakSize: 1 } });
       expect(await surviving.evictDeadNodes()).toEqual([]);
       expect(await surviving.routeSignal('b1', 'a1')).toBe('not-in-same-call');

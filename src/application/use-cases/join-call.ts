@@ -1,8 +1,18 @@
-import { DEFAULT_GUEST_NAME, GuestName, CallPath, INITIAL_MEDIA, nameKey, type ChatMessage, type Participant } from '../../domain/call';
+import {
+  banKeyOf,
+  CallPath,
+  DEFAULT_GUEST_NAME,
+  GuestName,
+  INITIAL_MEDIA,
+  nameKey,
+  type CallOptions,
+  type ChatMessage,
+  type Participant,
+} from '../../domain/call';
 import { assertValid } from '../../domain/errors';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { RoomStore } from '../ports/room-store';
-import { announceLeave, type LeaveCallResult } from './leave-call';
+import { announceLeave, announceRoles, type LeaveCallResult } from './leave-call';
 
 export interface JoinCallInput {
   participantId: string;
@@ -10,6 +20,8 @@ export interface JoinCallInput {
   /** The account behind the connection, when logged in: its name is the only name used. */
   account: { userId: string; name: string } | null;
   requestedName?: string;
+  /** The client's address: what a ban of a guest bars. */
+  address: string;
 }
 
 export interface JoinCallResult {
@@ -19,6 +31,7 @@ export interface JoinCallResult {
   history: ChatMessage[];
   /** The call this participant was in before, when joining moved them out of it. */
   previous: LeaveCallResult | null;
+  options: CallOptions;
 }
 
 /** One call per participant: joining another call leaves the current one, in the same store step. */
@@ -41,20 +54,25 @@ export class JoinCall {
       userId: input.account?.userId ?? null,
       unnamed: !input.account && chosenName === null,
       media: { ...INITIAL_MEDIA },
+      role: 'member',
+      forcedOff: { audio: false, video: false },
+      banKey: banKeyOf(input.account?.userId ?? null, input.address),
     };
     const joined = await this.rooms.join({
       callId,
       participant,
       naming: input.account ? null : GuestName.naming(name),
       capacity: this.maxParticipants,
+      ownerId: null,
     });
     const previous = joined.previous ? await announceLeave(this.notifier, participant.id, joined.previous) : null;
 
     await this.notifier.attach(participant.id, callId);
     this.notifier.toCall(callId, { type: 'user-joined', id: participant.id, participants: joined.participants });
+    announceRoles(this.notifier, callId, joined.roleChanges);
     for (const message of joined.history) {
       this.notifier.toParticipant(participant.id, { type: 'chat-message', message });
     }
-    return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous };
+    return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous, options: joined.options };
   }
 }

@@ -1,4 +1,4 @@
-import type { CallSummary } from '../../domain/call';
+import type { CallSummary, RoleChange } from '../../domain/call';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { LeaveResult, RoomStore } from '../ports/room-store';
 
@@ -16,7 +16,12 @@ export interface LeaveCallResult {
 export async function announceLeave(notifier: CallNotifier, participantId: string, left: LeaveResult): Promise<LeaveCallResult> {
   await notifier.detach(participantId, left.callId);
   if (left.remaining.length > 0) notifier.toCall(left.callId, { type: 'user-left', id: participantId });
+  announceRoles(notifier, left.callId, left.roleChanges);
   return { left: true, ended: left.ended };
+}
+
+export function announceRoles(notifier: CallNotifier, callId: string, changes: RoleChange[]): void {
+  for (const { id, role } of changes) notifier.toCall(callId, { type: 'role-changed', id, role });
 }
 
 /** Leaving when in no call is not an error: disconnects always come through here. */

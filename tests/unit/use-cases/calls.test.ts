@@ -4,6 +4,7 @@ import { LeaveCall } from '../../../src/application/use-cases/leave-call';
 import { PostChat } from '../../../src/application/use-cases/post-chat';
 import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
 import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
+import { person } from '../../contract/room-store.contract';
 import { expectCode } from '../../support/errors';
 import { FakeClock, RecordingNotifier, SequentialIds } from '../../support/fakes';
 
@@ -25,7 +26,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     media: new UpdateMediaState(rooms, notifier),
     /** Who a newcomer to `callPath` would see besides itself (the newcomer then leaves again). */
     async rosterOf(callPath = 'https://meet.example/room-1'): Promise<string[]> {
-      const seen = await rooms.join({ callId: callPath, participant: { id: 'look', name: 'Look', nameKey: 'look', userId: null, unnamed: false, media: { audio: false, video: false, screen: false, hand: false } }, naming: null, capacity: 100 });
+      const seen = await rooms.join({ callId: callPath, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null });
       await rooms.leave('look');
       return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
     },
@@ -37,6 +38,7 @@ const guest = (id: string, callPath = 'https://meet.example/room-1', requestedNa
   callPath,
   account: null,
   requestedName,
+  address: '10.0.0.1',
 });
 
 describe('JoinCall', () => {
