@@ -69,6 +69,7 @@ export interface Membership {
  * evictDeadNodes: takes the participants of nodes silent for longer than the liveness window out of their calls,
  *   one sweeping node at a time, and returns what each removal left; [] when no node is dead or another node is
  *   sweeping. A store whose nodes all live in one process never finds a dead one.
+ * countParticipants: how many are in the call now, on every node; 0 when it is not live.
  */
 export interface RoomStore {
   join(request: JoinRequest): Promise<JoinResult>;
@@ -78,4 +79,5 @@ export interface RoomStore {
   setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null>;
   heartbeat(): Promise<NodeStanding>;
   evictDeadNodes(): Promise<Eviction[]>;
+  countParticipants(callId: string): Promise<number>;
 }

@@ -1,11 +1,13 @@
 import { DEFAULT_GUEST_NAME, GuestName, CallPath, INITIAL_MEDIA, nameKey, type ChatMessage, type Participant } from '../../domain/call';
 import { assertValid } from '../../domain/errors';
+import { MeetingCode } from '../../domain/meeting-code';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { RoomStore } from '../ports/room-store';
 import { announceLeave, type LeaveCallResult } from './leave-call';
 
 export interface JoinCallInput {
   participantId: string;
+  /** As the client sent it (often its page's URL); the call is the code MeetingCode.fromJoinPath finds in it. */
   callPath: string;
   /** The account behind the connection, when logged in: its name is the only name used. */
   account: { userId: string; name: string } | null;
@@ -31,7 +33,7 @@ export class JoinCall {
 
   async execute(input: JoinCallInput): Promise<JoinCallResult> {
     assertValid({ path: CallPath.problem(input.callPath) });
-    const callId = input.callPath;
+    const callId = MeetingCode.fromJoinPath(input.callPath);
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
     const name = input.account?.name ?? chosenName ?? DEFAULT_GUEST_NAME;
     const participant: Participant = {

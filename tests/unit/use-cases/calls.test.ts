@@ -23,9 +23,9 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     signal: new RelaySignal(rooms, notifier),
     chat: new PostChat(rooms, notifier, new SequentialIds('msg'), { historyLimit: options.historyLimit ?? 100 }),
     media: new UpdateMediaState(rooms, notifier),
-    /** Who a newcomer to `callPath` would see besides itself (the newcomer then leaves again). */
-    async rosterOf(callPath = 'https://meet.example/room-1'): Promise<string[]> {
-      const seen = await rooms.join({ callId: callPath, participant: { id: 'look', name: 'Look', nameKey: 'look', userId: null, unnamed: false, media: { audio: false, video: false, screen: false, hand: false } }, naming: null, capacity: 100 });
+    /** Who a newcomer to call `callId` would see besides itself (the newcomer then leaves again). */
+    async rosterOf(callId = 'room-1'): Promise<string[]> {
+      const seen = await rooms.join({ callId, participant: { id: 'look', name: 'Look', nameKey: 'look', userId: null, unnamed: false, media: { audio: false, video: false, screen: false, hand: false } }, naming: null, capacity: 100 });
       await rooms.leave('look');
       return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
     },
@@ -93,6 +93,26 @@ describe('JoinCall', () => {
     expect(s.notifier.eventsFor('b')).toEqual([{ type: 'user-left', id: 'a' }]);
     expect(await s.rosterOf('two')).toEqual(['a']);
     expect(await s.rosterOf('one')).toEqual(['b']);
+  });
+
+  it('keys the call by its meeting code: a page URL with or without a trailing slash and the bare code are one call', async () => {
+    const s = setup();
+    const first = await s.join.execute(guest('a', 'http://a/x'));
+    await s.join.execute(guest('b', 'http://a/x/'));
+    const third = await s.join.execute(guest('c', 'x'));
+    expect(first.callId).toBe('x');
+    expect(third).toMatchObject({ callId: 'x' });
+    expect(third.participants.map((p) => p.id)).toEqual(['a', 'b', 'c']);
+    expect(await s.rooms.routeSignal('a', 'c')).toBe('deliver');
+  });
+
+  it('keeps calls of different codes apart, whatever the host', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'http://a/x'));
+    await s.join.execute(guest('b', 'http://a/y'));
+    await s.join.execute(guest('c', 'https://other.example:8443/x?ref=mail'));
+    expect(await s.rosterOf('x')).toEqual(['a', 'c']);
+    expect(await s.rosterOf('y')).toEqual(['b']);
   });
 
   it('refuses an empty or over-long path', async () => {
