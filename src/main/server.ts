@@ -49,6 +49,12 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         requireAuth: config.calls.requireAuth,
         limiter: c.resolve(TOKENS.IceServersLimiter),
       },
+      meetings: {
+        createMeeting: c.resolve(TOKENS.CreateMeeting),
+        getMeeting: c.resolve(TOKENS.GetMeeting),
+        listMyMeetings: c.resolve(TOKENS.ListMyMeetings),
+        requireAuth: config.calls.requireAuth,
+      },
     },
     realtime: {
       io: c.resolve(TOKENS.SocketServer),

@@ -5,6 +5,8 @@ import type { DatabaseHealth } from '../application/ports/database-health';
 import type { IdGenerator } from '../application/ports/id-generator';
 import type { LoginThrottle } from '../application/ports/login-throttle';
 import type { MeetingHistoryRepository } from '../application/ports/meeting-history-repository';
+import type { MeetingCodeGenerator } from '../application/ports/meeting-code-generator';
+import type { MeetingRepository } from '../application/ports/meeting-repository';
 import type { PasswordHasher } from '../application/ports/password-hasher';
 import type { RoomStore } from '../application/ports/room-store';
 import type { SessionNotifier } from '../application/ports/session-notifier';
@@ -16,6 +18,9 @@ import type { Authenticate } from '../application/use-cases/authenticate';
 import type { GetCurrentUser } from '../application/use-cases/get-current-user';
 import type { GetHistory } from '../application/use-cases/get-history';
 import type { GetIceServers } from '../application/use-cases/get-ice-servers';
+import type { CreateMeeting } from '../application/use-cases/create-meeting';
+import type { GetMeeting } from '../application/use-cases/get-meeting';
+import type { ListMyMeetings } from '../application/use-cases/list-my-meetings';
 import type { JoinCall } from '../application/use-cases/join-call';
 import type { LeaveCall } from '../application/use-cases/leave-call';
 import type { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
@@ -81,4 +86,9 @@ export const TOKENS = {
   LiftBan: new Token<LiftBan>('LiftBan'),
   GetIceServers: new Token<GetIceServers>('GetIceServers'),
   IceServersLimiter: new Token<RateLimiterAbstract>('IceServersLimiter'),
+  MeetingRepository: new Token<MeetingRepository>('MeetingRepository'),
+  MeetingCodeGenerator: new Token<MeetingCodeGenerator>('MeetingCodeGenerator'),
+  CreateMeeting: new Token<CreateMeeting>('CreateMeeting'),
+  GetMeeting: new Token<GetMeeting>('GetMeeting'),
+  ListMyMeetings: new Token<ListMyMeetings>('ListMyMeetings'),
 } as const;

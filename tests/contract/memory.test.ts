@@ -1,5 +1,6 @@
 import { InMemoryDatabaseHealth } from '../../src/adapters/persistence/memory/in-memory-database-health';
 import { InMemoryMeetingHistoryRepository } from '../../src/adapters/persistence/memory/in-memory-meeting-history-repository';
+import { InMemoryMeetingRepository } from '../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemorySessionRepository } from '../../src/adapters/persistence/memory/in-memory-session-repository';
 import { InMemoryUserRepository } from '../../src/adapters/persistence/memory/in-memory-user-repository';
 import { persistenceContract } from './persistence.contract';
@@ -9,6 +10,7 @@ describe('in-memory persistence', () => {
     users: new InMemoryUserRepository(),
     sessions: new InMemorySessionRepository(),
     history: new InMemoryMeetingHistoryRepository(),
+    meetings: new InMemoryMeetingRepository(),
     health: new InMemoryDatabaseHealth(),
   }));
 });

@@ -351,6 +351,21 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     });
   });
 
+  it('counts the participants of a call on every node, 0 once it ended or when it never began', async () => {
+    const other = await another();
+    expect(await store.countParticipants('c1')).toBe(0);
+    await join('c1', person('a'));
+    await join('c1', person('b'), 8, other);
+    await join('c2', person('c'));
+    expect(await store.countParticipants('c1')).toBe(2);
+    expect(await other.countParticipants('c1')).toBe(2);
+    await store.leave('a');
+    expect(await other.countParticipants('c1')).toBe(1);
+    await other.leave('b');
+    expect(await store.countParticipants('c1')).toBe(0);
+    expect(await store.countParticipants('c2')).toBe(1);
+  });
+
   it('returns copies: changing what it returned does not change the store', async () => {
     const joined = await join('c1', person('a'));
     joined.self.media.audio = true;

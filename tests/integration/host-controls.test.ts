@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, requestUnchecked, settle, type CallClient } from '../support/socket-client';
 
@@ -12,13 +13,15 @@ describe('hosts over Socket.IO', () => {
     return socket;
   };
   let userCount = 0;
-  /** A fresh account's logged-in socket. */
-  const member = async (name: string) => {
+  /** A fresh account's session token. */
+  const account = async (name: string) => {
     const username = `user${++userCount}`;
     await api(server.url, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
     const res = await api(server.url, 'POST', '/api/v1/users/login', { json: { username, password: 'password123' } });
-    return open({ token: bodyAs(res, loginBody).token });
+    return bodyAs(res, loginBody).token;
   };
+  /** A fresh account's logged-in socket. */
+  const member = async (name: string) => open({ token: await account(name) });
   /** Host, a logged-in member and a guest in ROOM-<n>, in that order. */
   const call = async (room: string) => {
     const [host, ann, guest] = [await member('Hana'), await member('Ann'), await open()];
@@ -48,6 +51,25 @@ describe('hosts over Socket.IO', () => {
     expect(await changed).toEqual([idOf(ann), 'host']);
     await settle(ann);
     expect(seen.get('role-changed')).toEqual([[idOf(ann), 'host']]);
+  });
+
+  it('makes the owner of an owned meeting its host whenever present; nobody else becomes host by joining first', async () => {
+    const ownerToken = await account('Olga');
+    expect((await api(server.url, 'POST', '/api/v1/meetings', { token: ownerToken, json: { code: 'owned-room' } })).status).toBe(201);
+    const earlyToken = await account('Early');
+    const early = await open({ token: earlyToken });
+    const earlyUser = bodyAs(await api(server.url, 'GET', '/api/v1/users/me', { token: earlyToken }), z.object({ user: z.object({ id: z.string() }) })).user;
+    expect(ok(await request(early, 'join-call', 'http://localhost:3000/owned-room')).self.role).toBe('member');
+    const owner = await open({ token: ownerToken });
+    const joined = ok(await request(owner, 'join-call', 'http://localhost:3000/owned-room/'));
+    expect(joined.participants.map((p) => [p.name, p.role])).toEqual([['Early', 'member'], ['Olga', 'host']]);
+    ok(await request(owner, 'kick', idOf(early), { ban: true }));
+    owner.close();
+    const again = await open({ token: ownerToken });
+    ok(await request(again, 'join-call', 'owned-room'));
+    expect(failed(await request(early, 'join-call', 'owned-room')).code).toBe('BANNED');
+    expect(await request(again, 'unban', earlyUser.id)).toEqual({ ok: true, lifted: true });
+    expect(ok(await request(early, 'join-call', 'owned-room')).self.role).toBe('member');
   });
 
   it('refuses every host action from a member with FORBIDDEN, and a target outside the call with NOT_FOUND', async () => {

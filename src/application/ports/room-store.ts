@@ -108,6 +108,7 @@ export interface Membership {
  * evictDeadNodes: takes the participants of nodes silent for longer than the liveness window out of their calls,
  *   one sweeping node at a time, and returns what each removal left; [] when no node is dead or another node is
  *   sweeping. A store whose nodes all live in one process never finds a dead one.
+ * countParticipants: how many are in the call now, on every node; 0 when it is not live.
  */
 export interface RoomStore {
   join(request: JoinRequest): Promise<JoinResult>;
@@ -125,4 +126,5 @@ export interface RoomStore {
   unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }>;
   heartbeat(): Promise<NodeStanding>;
   evictDeadNodes(): Promise<Eviction[]>;
+  countParticipants(callId: string): Promise<number>;
 }

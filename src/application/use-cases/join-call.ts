@@ -10,12 +10,15 @@ import {
   type Participant,
 } from '../../domain/call';
 import { assertValid } from '../../domain/errors';
+import { MeetingCode } from '../../domain/meeting-code';
 import type { CallNotifier } from '../ports/call-notifier';
+import type { MeetingRepository } from '../ports/meeting-repository';
 import type { RoomStore } from '../ports/room-store';
 import { announceLeave, announceRoles, type LeaveCallResult } from './leave-call';
 
 export interface JoinCallInput {
   participantId: string;
+  /** As the client sent it (often its page's URL); the call is the code MeetingCode.fromJoinPath finds in it. */
   callPath: string;
   /** The account behind the connection, when logged in: its name is the only name used. */
   account: { userId: string; name: string } | null;
@@ -39,12 +42,14 @@ export class JoinCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
+    /** Who owns the meeting of a code: its owner is its host whenever present. */
+    private readonly meetings: Pick<MeetingRepository, 'findByCode'>,
     private readonly maxParticipants: number,
   ) {}
 
   async execute(input: JoinCallInput): Promise<JoinCallResult> {
     assertValid({ path: CallPath.problem(input.callPath) });
-    const callId = input.callPath;
+    const callId = MeetingCode.fromJoinPath(input.callPath);
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
     const name = input.account?.name ?? chosenName ?? DEFAULT_GUEST_NAME;
     const participant: Participant = {
@@ -63,7 +68,7 @@ export class JoinCall {
       participant,
       naming: input.account ? null : GuestName.naming(name),
       capacity: this.maxParticipants,
-      ownerId: null,
+      ownerId: (await this.meetings.findByCode(callId))?.ownerId ?? null,
     });
     const previous = joined.previous ? await announceLeave(this.notifier, participant.id, joined.previous) : null;
 

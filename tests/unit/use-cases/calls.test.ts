@@ -1,3 +1,4 @@
+import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { LeaveCall } from '../../../src/application/use-cases/leave-call';
@@ -14,7 +15,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const clock = new FakeClock();
   const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
-  const join = new JoinCall(rooms, notifier, options.capacity ?? 8);
+  const join = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), options.capacity ?? 8);
   return {
     clock,
     rooms,
@@ -24,9 +25,9 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     signal: new RelaySignal(rooms, notifier),
     chat: new PostChat(rooms, notifier, new SequentialIds('msg'), { historyLimit: options.historyLimit ?? 100 }),
     media: new UpdateMediaState(rooms, notifier),
-    /** Who a newcomer to `callPath` would see besides itself (the newcomer then leaves again). */
-    async rosterOf(callPath = 'https://meet.example/room-1'): Promise<string[]> {
-      const seen = await rooms.join({ callId: callPath, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null });
+    /** Who a newcomer to call `callId` would see besides itself (the newcomer then leaves again). */
+    async rosterOf(callId = 'room-1'): Promise<string[]> {
+      const seen = await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null });
       await rooms.leave('look');
       return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
     },
@@ -95,6 +96,26 @@ describe('JoinCall', () => {
     expect(s.notifier.eventsFor('b')).toEqual([{ type: 'user-left', id: 'a' }]);
     expect(await s.rosterOf('two')).toEqual(['a']);
     expect(await s.rosterOf('one')).toEqual(['b']);
+  });
+
+  it('keys the call by its meeting code: a page URL with or without a trailing slash and the bare code are one call', async () => {
+    const s = setup();
+    const first = await s.join.execute(guest('a', 'http://a/x'));
+    await s.join.execute(guest('b', 'http://a/x/'));
+    const third = await s.join.execute(guest('c', 'x'));
+    expect(first.callId).toBe('x');
+    expect(third).toMatchObject({ callId: 'x' });
+    expect(third.participants.map((p) => p.id)).toEqual(['a', 'b', 'c']);
+    expect(await s.rooms.routeSignal('a', 'c')).toBe('deliver');
+  });
+
+  it('keeps calls of different codes apart, whatever the host', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'http://a/x'));
+    await s.join.execute(guest('b', 'http://a/y'));
+    await s.join.execute(guest('c', 'https://other.example:8443/x?ref=mail'));
+    expect(await s.rosterOf('x')).toEqual(['a', 'c']);
+    expect(await s.rosterOf('y')).toEqual(['b']);
   });
 
   it('refuses an empty or over-long path', async () => {

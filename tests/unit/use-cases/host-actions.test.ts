@@ -1,3 +1,4 @@
+import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
 import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../../src/application/use-cases/host-actions';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
@@ -10,7 +11,8 @@ function setup() {
   const clock = new FakeClock();
   const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
-  const join = new JoinCall(rooms, notifier, 8);
+  const meetings = new InMemoryMeetingRepository();
+  const join = new JoinCall(rooms, notifier, meetings, 8);
   const enter = (id: string, userId: string | null) =>
     join.execute({ participantId: id, callPath: ROOM, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9' });
   return {
@@ -79,12 +81,12 @@ describe('host actions', () => {
     await expectCode(s.end.execute({ byId: 'h' }), 'FORBIDDEN');
     s.notifier.clear();
     const ended = await s.end.execute({ byId: 'm' });
-    expect(ended.ended).toMatchObject({ callId: ROOM, peakSize: 3 });
+    expect(ended.ended).toMatchObject({ callId: 'host-room', peakSize: 3 });
     expect(s.notifier.delivered.map((d) => [d.to, d.event.type])).toEqual([
       ['h', 'call-ended'],
       ['m', 'call-ended'],
       ['g', 'call-ended'],
     ]);
-    expect(s.notifier.members.get(ROOM)?.size ?? 0).toBe(0);
+    expect(s.notifier.members.get('host-room')?.size ?? 0).toBe(0);
   });
 });

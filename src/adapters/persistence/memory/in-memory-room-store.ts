@@ -237,6 +237,10 @@ export class InMemoryRoomStore implements RoomStore {
     return [];
   }
 
+  async countParticipants(callId: string): Promise<number> {
+    return this.calls.get(callId)?.participants.size ?? 0;
+  }
+
   private leaveNow(participantId: string, now: Date): LeaveResult | null {
     const callId = this.callOfParticipant.get(participantId);
     const call = callId === undefined ? undefined : this.calls.get(callId);

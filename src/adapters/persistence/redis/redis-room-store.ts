@@ -289,6 +289,10 @@ export class RedisRoomStore implements RoomStore {
     return evictions;
   }
 
+  async countParticipants(callId: string): Promise<number> {
+    return reachable(this.redis.llen(`${this.options.keyPrefix}roster:${callId}`));
+  }
+
   private memberKey(participantId: string): string {
     return `${this.options.keyPrefix}member:${participantId}`;
   }
