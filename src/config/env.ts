@@ -91,6 +91,10 @@ const envSchema = z
     MAX_PARTICIPANTS: int(8, 2, 100),
     RATE_LIMIT_CHAT: int(5, 1, 100_000),
     RATE_LIMIT_SIGNAL: int(100, 1, 1_000_000),
+    METRICS_ENABLED: flag(true),
+    METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[A-Za-z0-9._~+/=-]{16,}$/.test(token), {
+      message: 'must be at least 16 characters of letters, digits, - . _ ~ + / =',
+    }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'test' && env.BCRYPT_ROUNDS < 10) {
@@ -134,6 +138,11 @@ export interface Config {
     maxParticipants: number;
     rateLimitChatPerSecond: number;
     rateLimitSignalPerSecond: number;
+  };
+  metrics: {
+    enabled: boolean;
+    /** Set: /metrics answers only `Authorization: Bearer <token>`. */
+    token: string | undefined;
   };
 }
 
@@ -180,5 +189,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       rateLimitChatPerSecond: env.RATE_LIMIT_CHAT,
       rateLimitSignalPerSecond: env.RATE_LIMIT_SIGNAL,
     },
+    metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN },
   };
 }

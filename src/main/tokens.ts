@@ -24,6 +24,7 @@ import type { RelaySignal } from '../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../application/use-cases/update-media-state';
 import type { RealtimeServer } from '../adapters/realtime/socket-server';
 import type { OriginPolicy } from '../adapters/origin-policy';
+import type { AppMetrics } from '../adapters/metrics/app-metrics';
 import type { LiveState } from './live-state';
 import type { Persistence } from './persistence';
 
@@ -68,4 +69,5 @@ export const TOKENS = {
   PostChat: new Token<PostChat>('PostChat'),
   UpdateMediaState: new Token<UpdateMediaState>('UpdateMediaState'),
   LeaveCall: new Token<LeaveCall>('LeaveCall'),
+  Metrics: new Token<AppMetrics | null>('Metrics'),
 } as const;

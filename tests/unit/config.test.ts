@@ -35,6 +35,9 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required in production/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET/],
     [{ MONGODB_URI: 'http://x' }, /^Invalid configuration: MONGODB_URI must start with mongodb/],
+    [{ METRICS_TOKEN: 'short-token' }, /^Invalid configuration: METRICS_TOKEN must be at least 16 characters/],
+    [{ METRICS_TOKEN: 'a token with spaces in it' }, /^Invalid configuration: METRICS_TOKEN must be at least 16 characters/],
+    [{ METRICS_ENABLED: 'maybe' }, /^Invalid configuration: METRICS_ENABLED /],
   ])('stops on %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -81,6 +84,14 @@ describe('loadConfig', () => {
     expect(single.nodeId).toMatch(/^node-[0-9a-f]{8}$/);
     expect(loadConfig({}).nodeId).not.toBe(single.nodeId);
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2', NODE_ID: 'eu-1' })).toMatchObject({ redisUrl: 'redis://cache:6379/2', nodeId: 'eu-1' });
+  });
+
+  it('counts metrics by default, with no token unless METRICS_TOKEN is set', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: undefined });
+    expect(loadConfig({ METRICS_ENABLED: 'false', METRICS_TOKEN: ' abcdefghijklmnop0123 ' }).metrics).toEqual({
+      enabled: false,
+      token: 'abcdefghijklmnop0123',
+    });
   });
 
   it('allows low bcrypt cost only under NODE_ENV=test and splits CLIENT_URL', () => {

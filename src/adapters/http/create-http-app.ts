@@ -1,5 +1,6 @@
 import cors from '@koa/cors';
-import Koa from 'koa';
+import type { Router } from '@koa/router';
+import Koa, { type Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import helmet from 'koa-helmet';
 import type { Logger } from 'pino';
@@ -20,6 +21,8 @@ export interface HttpAppDeps {
   logger: Logger;
   origins: OriginPolicy;
   trustProxy: boolean;
+  /** `count` goes first, to see every request's final status; `router` serves the metrics. Absent: metrics are off. */
+  metrics?: { count: Middleware<HttpState>; router: Router<HttpState> };
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -29,6 +32,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const users = userRoutes(deps.useCases);
   const health = healthRoutes(deps.readiness);
 
+  if (deps.metrics) app.use(deps.metrics.count);
   app.use(requestLogger(deps.logger));
   app.use(errorMiddleware());
   app.use(
@@ -48,6 +52,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, strict: true }));
   app.use(health.routes());
   app.use(users.routes());
+  if (deps.metrics) app.use(deps.metrics.router.routes());
   app.use(async (ctx, next) => {
     await next();
     if (ctx.status === 404 && ctx.body === undefined) {
