@@ -1,6 +1,7 @@
 /**
  * bench:signal — the signaling server against a bare Socket.IO relay (the floor), in the same run,
  * both as child processes on loopback, driven by real socket.io-client sockets from this process.
+ * Also measures what counting metrics costs: the same server with METRICS_ENABLED=false, in alternating rounds.
  * Prints one JSON line per scenario. Bounded: every loop has a fixed count or duration.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
+import { PrometheusMetrics } from '../src/adapters/metrics/prometheus-metrics';
 import { runBench } from './support/run-bench';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -19,9 +21,11 @@ const THROUGHPUT_WINDOW = Number(process.env.BENCH_WINDOW ?? 16);
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
 const JOIN_SAMPLES = Number(process.env.BENCH_JOINS ?? 2000);
+const METRICS_ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS ?? 7);
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 interface Target {
-  name: 'app' | 'floor';
+  name: 'app' | 'app-no-metrics' | 'floor';
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -218,6 +222,69 @@ interface Figures {
 
 const THROUGHPUT_ROUNDS = 3;
 
+interface Relay {
+  rate: number;
+  cpuMicrosPerSignal: number;
+}
+
+interface MetricsOverhead {
+  withMetrics: Relay;
+  withoutMetrics: Relay;
+  /** Medians of the per-round ratios, as a percentage: how much more CPU per signal, how many fewer signals/s. */
+  cpuOverheadPercent: number;
+  throughputOverheadPercent: number;
+}
+
+/**
+ * The same server with and without metrics, in alternating rounds (the order flips each round so neither always
+ * runs first); each round's pair is compared, and the median of the rounds' ratios is reported.
+ */
+async function metricsOverhead(withMetrics: Target, withoutMetrics: Target): Promise<MetricsOverhead> {
+  // Untimed: both start fresh (same age, same heap history) and are warmed up alike.
+  await relayThroughput(withMetrics);
+  await relayThroughput(withoutMetrics);
+  const rounds: Array<{ with: Relay; without: Relay }> = [];
+  for (let i = 0; i < METRICS_ROUNDS; i += 1) {
+    if (i % 2 === 0) {
+      const measured = await relayThroughput(withMetrics);
+      rounds.push({ with: measured, without: await relayThroughput(withoutMetrics) });
+    } else {
+      const without = await relayThroughput(withoutMetrics);
+      rounds.push({ with: await relayThroughput(withMetrics), without });
+    }
+  }
+  const percent = (ratio: number) => round((ratio - 1) * 100, 1);
+  return {
+    withMetrics: { rate: median(rounds.map((r) => r.with.rate)), cpuMicrosPerSignal: median(rounds.map((r) => r.with.cpuMicrosPerSignal)) },
+    withoutMetrics: { rate: median(rounds.map((r) => r.without.rate)), cpuMicrosPerSignal: median(rounds.map((r) => r.without.cpuMicrosPerSignal)) },
+    cpuOverheadPercent: percent(median(rounds.map((r) => r.with.cpuMicrosPerSignal / r.without.cpuMicrosPerSignal))),
+    throughputOverheadPercent: percent(median(rounds.map((r) => r.without.rate / r.with.rate))),
+  };
+}
+
+/**
+ * What the gateway's hook costs per event, timed alone in this process (median of 5 runs of 10⁶ calls): the part of
+ * the overhead that machine noise cannot hide.
+ */
+function observeNanos(): number {
+  const metrics = new PrometheusMetrics(() => ({ calls: 0, participants: 0 }));
+  const runs: number[] = [];
+  for (let run = 0; run < 6; run += 1) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 1_000_000; i += 1) metrics.observeEvent('signal', 'ok');
+    // The first run warms the JIT up.
+    if (run > 0) runs.push(Number(process.hrtime.bigint() - started) / 1_000_000);
+  }
+  return round(median(runs), 1);
+}
+
+/** /metrics on a server: its status, and the relayed signals it has counted (proof that counting ran). */
+async function scrapeRelays(target: Target): Promise<{ status: number; relays: number | null }> {
+  const res = await fetch(`${target.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const match = /^meet_signal_relays_total (\d+)$/m.exec(await res.text());
+  return { status: res.status, relays: match ? Number(match[1]) : null };
+}
+
 function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 }
@@ -256,9 +323,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-bench-'));
   const targets: Target[] = [];
   const results: Partial<Record<Target['name'], Figures>> = {};
+  let overhead: (MetricsOverhead & { endpoint: Record<string, number>; relaysCounted: number | null }) | undefined;
   try {
-    const startApp = () =>
-      startChild('app', [path.join(ROOT, 'dist/main/main.js')], {
+    const startApp = (name: 'app' | 'app-no-metrics' = 'app', metrics: Record<string, string> = { METRICS_TOKEN }) =>
+      startChild(name, [path.join(ROOT, 'dist/main/main.js')], {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
         PORT: '0',
@@ -270,6 +338,7 @@ async function main(): Promise<void> {
         RATE_LIMIT_CHAT: '100000',
         // Every bench socket comes from 127.0.0.1.
         MAX_SOCKETS_PER_ADDRESS: '100000',
+        ...metrics,
       });
     const startFloor = () => startChild('floor', [path.join(__dirname, 'floor-server.js')], {});
     const app = await startApp();
@@ -278,10 +347,18 @@ async function main(): Promise<void> {
     targets.push(floor);
 
     // Alternating rounds, median of each: the two servers see the same machine conditions.
-    const runs: Record<Target['name'], Array<{ rate: number; cpuMicrosPerSignal: number }>> = { app: [], floor: [] };
+    const runs: Record<Target['name'], Relay[]> = { app: [], 'app-no-metrics': [], floor: [] };
     for (let round = 0; round < THROUGHPUT_ROUNDS; round += 1) {
       for (const target of [app, floor]) runs[target.name].push(await relayThroughput(target));
     }
+
+    const pair = [await startApp(), await startApp('app-no-metrics', { METRICS_ENABLED: 'false' })] as const;
+    targets.push(...pair);
+    const measured = await metricsOverhead(...pair);
+    const [counted, off] = [await scrapeRelays(pair[0]), await scrapeRelays(pair[1])];
+    overhead = { ...measured, endpoint: { withMetrics: counted.status, withoutMetrics: off.status }, relaysCounted: counted.relays };
+    for (const target of pair) targets.splice(targets.indexOf(target), 1);
+    await Promise.all(pair.map((target) => target.stop()));
     for (const target of [app, floor]) {
       results[target.name] = {
         throughput: median(runs[target.name].map((run) => run.rate)),
@@ -330,6 +407,18 @@ async function main(): Promise<void> {
       p99Ratio: round(aIdle.p99 / a0.p99, 2),
       target: `app p99 at ${IDLE_CALLS} idle calls <= 1.5x p99 at 0`,
       pass: aIdle.p99 <= 1.5 * a0.p99,
+    });
+  }
+  if (overhead) {
+    const nanos = observeNanos();
+    line({
+      scenario: 'metrics-overhead',
+      unit: 'signals/s',
+      setup: `relay throughput as above, this server with metrics (METRICS_TOKEN set) and with METRICS_ENABLED=false, ${METRICS_ROUNDS} alternating rounds, median of per-round ratios`,
+      ...overhead,
+      observeHook: { nanosPerEvent: nanos, percentOfSignalCpu: round((nanos / 1000 / overhead.withMetrics.cpuMicrosPerSignal) * 100, 2) },
+      target: 'cpuOverheadPercent <= 3',
+      pass: overhead.cpuOverheadPercent <= 3,
     });
   }
   line({

@@ -97,6 +97,10 @@ const envSchema = z
     TURN_SECRET: optionalText,
     TURN_TTL: duration('1h'),
     RATE_LIMIT_ICE_SERVERS: int(60, 1, 1_000_000),
+    METRICS_ENABLED: flag(true),
+    METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[A-Za-z0-9._~+/=-]{16,}$/.test(token), {
+      message: 'must be at least 16 characters of letters, digits, - . _ ~ + / =',
+    }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'test' && env.BCRYPT_ROUNDS < 10) {
@@ -154,6 +158,11 @@ export interface Config {
     /** GET /api/v1/ice-servers per client address per minute. */
     rateLimitPerMinute: number;
   };
+  metrics: {
+    enabled: boolean;
+    /** Set: /metrics answers only `Authorization: Bearer <token>`. */
+    token: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -204,5 +213,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       turn: env.TURN_SECRET === undefined ? null : { urls: env.TURN_URLS, secret: env.TURN_SECRET, ttlSeconds: env.TURN_TTL },
       rateLimitPerMinute: env.RATE_LIMIT_ICE_SERVERS,
     },
+    metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN },
   };
 }

@@ -3,6 +3,9 @@ import { container as rootContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { OriginPolicy } from '../adapters/origin-policy';
+import { localCallCounts } from '../adapters/metrics/local-calls';
+import { metricsAccess } from '../adapters/metrics/metrics-access';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
 import { createSocketServer } from '../adapters/realtime/socket-server';
@@ -133,5 +136,12 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   );
   c.single(TOKENS.GetMeeting, (r) => new GetMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.RoomStore)));
   c.single(TOKENS.ListMyMeetings, (r) => new ListMyMeetings(r.resolve(TOKENS.MeetingRepository)));
+
+  c.single(TOKENS.Metrics, (r) => {
+    const access = metricsAccess({ ...config.metrics, production: config.env === 'production' });
+    if (!access) return null;
+    const io = r.resolve(TOKENS.SocketServer);
+    return { metrics: new PrometheusMetrics(() => localCallCounts(io)), access };
+  });
   return c;
 }

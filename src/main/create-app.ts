@@ -4,12 +4,16 @@ import { clientErrorListener } from '../adapters/http/client-error';
 import { createHttpApp, type HttpAppDeps } from '../adapters/http/create-http-app';
 import type { HttpState } from '../adapters/http/http-state';
 import { keepAliveDrain, type KeepAliveDrain } from '../adapters/http/keep-alive-drain';
+import type { AppMetrics } from '../adapters/metrics/app-metrics';
+import { httpMetrics, metricsRoutes } from '../adapters/metrics/http-metrics';
 import { attachRealtimeGateway, type RealtimeDeps, type RealtimeGateway } from '../adapters/realtime/realtime-gateway';
 import type { RealtimeServer } from '../adapters/realtime/socket-server';
 
 export interface AppDeps {
   http: HttpAppDeps;
   realtime: RealtimeDeps;
+  /** Null: metrics are off; nothing is counted and /metrics is an unknown route. */
+  metrics: AppMetrics | null;
 }
 
 export interface App {
@@ -22,7 +26,9 @@ export interface App {
 }
 
 export function createApp(deps: AppDeps): App {
-  const koa = createHttpApp(deps.http);
+  const metrics = deps.metrics;
+  const http = metrics ? { count: httpMetrics(metrics.metrics), routes: metricsRoutes(metrics.metrics, metrics.access) } : undefined;
+  const koa = createHttpApp(http ? { ...deps.http, metrics: http } : deps.http);
   const handle = koa.callback();
   // Koa settles every request itself (its error handling answers and logs); nothing is left to await here.
   const httpServer = createServer((request, response) => void handle(request, response));
@@ -32,6 +38,6 @@ export function createApp(deps: AppDeps): App {
   httpServer.on('checkExpectation', (request, response) => void handle(request, response));
   const keepAlive = keepAliveDrain(httpServer);
   const io = deps.realtime.io.attach(httpServer);
-  const gateway = attachRealtimeGateway(deps.realtime);
+  const gateway = attachRealtimeGateway(metrics ? { ...deps.realtime, observe: metrics.metrics.observeEvent } : deps.realtime);
   return { koa, httpServer, io, keepAlive, gateway };
 }

@@ -84,6 +84,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         signalPerSecond: config.calls.rateLimitSignalPerSecond,
       },
     },
+    metrics: c.resolve(TOKENS.Metrics),
   });
 
   const cleanup = scheduleSessionCleanup(

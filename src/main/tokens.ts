@@ -33,6 +33,7 @@ import type { RelaySignal } from '../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../application/use-cases/update-media-state';
 import type { RealtimeServer } from '../adapters/realtime/socket-server';
 import type { OriginPolicy } from '../adapters/origin-policy';
+import type { AppMetrics } from '../adapters/metrics/app-metrics';
 import type { LiveState } from './live-state';
 import type { Persistence } from './persistence';
 
@@ -91,4 +92,5 @@ export const TOKENS = {
   CreateMeeting: new Token<CreateMeeting>('CreateMeeting'),
   GetMeeting: new Token<GetMeeting>('GetMeeting'),
   ListMyMeetings: new Token<ListMyMeetings>('ListMyMeetings'),
+  Metrics: new Token<AppMetrics | null>('Metrics'),
 } as const;

@@ -44,6 +44,9 @@ describe('loadConfig', () => {
     [{ TURN_SECRET: 'x' }, /^Invalid configuration: TURN_URLS is required with TURN_SECRET/],
     [{ TURN_URLS: 'turn:t.example', TURN_SECRET: 'x', TURN_TTL: 'an hour' }, /^Invalid configuration: TURN_TTL "an hour" is not a duration/],
     [{ RATE_LIMIT_ICE_SERVERS: '0' }, /^Invalid configuration: RATE_LIMIT_ICE_SERVERS /],
+    [{ METRICS_TOKEN: 'short-token' }, /^Invalid configuration: METRICS_TOKEN must be at least 16 characters/],
+    [{ METRICS_TOKEN: 'a token with spaces in it' }, /^Invalid configuration: METRICS_TOKEN must be at least 16 characters/],
+    [{ METRICS_ENABLED: 'maybe' }, /^Invalid configuration: METRICS_ENABLED /],
   ])('stops on %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -110,6 +113,14 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 10,
     });
     expect(loadConfig({ TURN_URLS: 'turn:10.0.0.5', TURN_SECRET: 'x', TURN_TTL: '15m' }).ice.turn?.ttlSeconds).toBe(900);
+  });
+
+  it('counts metrics by default, with no token unless METRICS_TOKEN is set', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: undefined });
+    expect(loadConfig({ METRICS_ENABLED: 'false', METRICS_TOKEN: ' abcdefghijklmnop0123 ' }).metrics).toEqual({
+      enabled: false,
+      token: 'abcdefghijklmnop0123',
+    });
   });
 
   it('allows low bcrypt cost only under NODE_ENV=test and splits CLIENT_URL', () => {

@@ -1,5 +1,5 @@
 import cors from '@koa/cors';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import helmet from 'koa-helmet';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
 import { meetingRoutes, type MeetingRouteDeps } from './meeting-routes';
 import { mountRoutes } from './mount-routes';
+import type { RouteTable } from './route';
 import { openApiRoutes } from './openapi-routes';
 import { requestLogger } from './request-logger';
 import { requireJsonBody } from './require-json';
@@ -27,6 +28,8 @@ export interface HttpAppDeps {
   trustProxy: boolean;
   iceServers: IceServerRouteDeps;
   meetings: MeetingRouteDeps;
+  /** `count` goes first, to see every request's final status; `routes` serve the metrics. Absent: metrics are off. */
+  metrics?: { count: Middleware<HttpState>; routes: RouteTable };
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -34,9 +37,16 @@ export const JSON_BODY_LIMIT = '16kb';
 export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const app = new Koa<HttpState>({ proxy: deps.trustProxy });
   const auth = requireAuth(deps.useCases.authenticate);
-  const api = [healthRoutes(deps.readiness), userRoutes(deps.useCases), iceServerRoutes(deps.iceServers), meetingRoutes(deps.meetings)];
+  const api = [
+    healthRoutes(deps.readiness),
+    userRoutes(deps.useCases),
+    iceServerRoutes(deps.iceServers),
+    meetingRoutes(deps.meetings),
+    ...(deps.metrics ? [deps.metrics.routes] : []),
+  ];
   const routers = [...api, openApiRoutes(api)].map((table) => mountRoutes(table, auth));
 
+  if (deps.metrics) app.use(deps.metrics.count);
   app.use(requestLogger(deps.logger));
   app.use(errorMiddleware());
   app.use(

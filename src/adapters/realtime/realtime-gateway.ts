@@ -9,7 +9,7 @@ import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions
 import type { PostChat } from '../../application/use-cases/post-chat';
 import type { RelaySignal } from '../../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
-import { DomainError, fieldLabel, isDomainError, validationFailed } from '../../domain/errors';
+import { DomainError, fieldLabel, isDomainError, validationFailed, type ErrorCode } from '../../domain/errors';
 import { describeError } from '../error-table';
 import { validate } from '../validate';
 import { chatMessageDto, participantDto } from './dto';
@@ -56,6 +56,8 @@ export interface RealtimeDeps {
   maxSocketsPerAddress: number;
   /** Read the client address from X-Forwarded-For, as the HTTP API does. */
   trustProxy: boolean;
+  /** Told of each event once it is answered, with 'ok' or the error code; on the signal path, so it must be cheap. */
+  observe?: (event: ClientEvent | 'unknown', result: 'ok' | ErrorCode) => void;
 }
 
 interface EventContext {
@@ -160,9 +162,11 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
         const context = { participantId: socket.id, account: socket.data.account, acked: ack !== undefined, address };
         const result = await handlers[event](args, context);
         ack?.({ ok: true, ...result });
+        deps.observe?.(event, 'ok');
       } catch (failure) {
         const error = byArgumentName(event, failure);
         const { body, unexpected } = describeError(error);
+        deps.observe?.(event, body.code);
         if (unexpected) logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');
         if (ack) ack({ ok: false, error: body });
         else socket.emit('call-error', { ...body, event });
@@ -173,7 +177,10 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
       const last = raw.at(-1);
       const ack = isAck(last) ? (raw.pop(), last) : undefined;
       if (isClientEvent(event)) queue.push(() => run(event, raw, ack));
-      else ack?.({ ok: false, error: { code: 'NOT_FOUND', message: `There is no event "${event}"` } });
+      else {
+        deps.observe?.('unknown', 'NOT_FOUND');
+        ack?.({ ok: false, error: { code: 'NOT_FOUND', message: `There is no event "${event}"` } });
+      }
     });
 
     socket.on('disconnect', () => {
