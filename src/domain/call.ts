@@ -20,7 +20,12 @@ export interface Participant {
   /** True while a guest has no name of its own: the `sender` of its first chat then becomes its name, once. */
   unnamed: boolean;
   media: MediaState;
+  /** When the participant joined this call, by the clock of the store that took them in. */
+  joinedAt: Date;
 }
+
+/** A participant as a join asks for it: the store stamps `joinedAt` itself. */
+export type ParticipantDraft = Omit<Participant, 'joinedAt'>;
 
 export interface ChatMessage {
   id: string;

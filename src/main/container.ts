@@ -3,6 +3,7 @@ import { container as rootContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { OriginPolicy } from '../adapters/origin-policy';
+import { LoggingAttendanceRepository } from '../adapters/persistence/logging-attendance-repository';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
 import { createSocketServer } from '../adapters/realtime/socket-server';
@@ -13,6 +14,7 @@ import { CryptoIdGenerator } from '../adapters/system/crypto-id-generator';
 import { SystemClock } from '../adapters/system/system-clock';
 import { AddHistory } from '../application/use-cases/add-history';
 import { Authenticate } from '../application/use-cases/authenticate';
+import { GetAttendance } from '../application/use-cases/get-attendance';
 import { GetCurrentUser } from '../application/use-cases/get-current-user';
 import { GetHistory } from '../application/use-cases/get-history';
 import { GetIceServers } from '../application/use-cases/get-ice-servers';
@@ -87,18 +89,27 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.GetCurrentUser, (r) => new GetCurrentUser(r.resolve(TOKENS.UserRepository)));
   c.single(TOKENS.AddHistory, (r) => new AddHistory(r.resolve(TOKENS.MeetingHistoryRepository), r.resolve(TOKENS.IdGenerator), r.resolve(TOKENS.Clock)));
   c.single(TOKENS.GetHistory, (r) => new GetHistory(r.resolve(TOKENS.MeetingHistoryRepository)));
+  // Stays are written as a side effect of leaving calls: a failed write is logged rather than failing the leave.
+  c.single(TOKENS.AttendanceRepository, (r) => new LoggingAttendanceRepository(r.resolve(TOKENS.Persistence).attendance, logger));
+  c.single(TOKENS.GetAttendance, (r) => new GetAttendance(r.resolve(TOKENS.AttendanceRepository)));
 
   const calls = config.calls;
   c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy), r.resolve(TOKENS.LiveState).socketAdapter));
   c.single(TOKENS.RoomStore, (r) => r.resolve(TOKENS.LiveState).rooms);
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
-  c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
-  c.single(TOKENS.SweepDeadNodes, (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(
+    TOKENS.LeaveCall,
+    (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
+  c.single(
+    TOKENS.SweepDeadNodes,
+    (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
   c.single(
     TOKENS.JoinCall,
     (r) =>
-      new JoinCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), calls.maxParticipants),
+      new JoinCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository), calls.maxParticipants),
   );
   c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(

@@ -1,5 +1,6 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Clock } from '../application/ports/clock';
+import type { AttendanceRepository } from '../application/ports/attendance-repository';
 import type { CallNotifier } from '../application/ports/call-notifier';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { IdGenerator } from '../application/ports/id-generator';
@@ -13,6 +14,7 @@ import type { TokenService } from '../application/ports/token-service';
 import type { UserRepository } from '../application/ports/user-repository';
 import type { AddHistory } from '../application/use-cases/add-history';
 import type { Authenticate } from '../application/use-cases/authenticate';
+import type { GetAttendance } from '../application/use-cases/get-attendance';
 import type { GetCurrentUser } from '../application/use-cases/get-current-user';
 import type { GetHistory } from '../application/use-cases/get-history';
 import type { GetIceServers } from '../application/use-cases/get-ice-servers';
@@ -73,5 +75,7 @@ export const TOKENS = {
   LeaveCall: new Token<LeaveCall>('LeaveCall'),
   SweepDeadNodes: new Token<SweepDeadNodes>('SweepDeadNodes'),
   GetIceServers: new Token<GetIceServers>('GetIceServers'),
+  AttendanceRepository: new Token<AttendanceRepository>('AttendanceRepository'),
+  GetAttendance: new Token<GetAttendance>('GetAttendance'),
   IceServersLimiter: new Token<RateLimiterAbstract>('IceServersLimiter'),
 } as const;

@@ -1,3 +1,4 @@
+import { InMemoryAttendanceRepository } from '../../src/adapters/persistence/memory/in-memory-attendance-repository';
 import { InMemoryDatabaseHealth } from '../../src/adapters/persistence/memory/in-memory-database-health';
 import { InMemoryMeetingHistoryRepository } from '../../src/adapters/persistence/memory/in-memory-meeting-history-repository';
 import { InMemorySessionRepository } from '../../src/adapters/persistence/memory/in-memory-session-repository';
@@ -9,6 +10,7 @@ describe('in-memory persistence', () => {
     users: new InMemoryUserRepository(),
     sessions: new InMemorySessionRepository(),
     history: new InMemoryMeetingHistoryRepository(),
+    attendance: new InMemoryAttendanceRepository(),
     health: new InMemoryDatabaseHealth(),
   }));
 });

@@ -1,6 +1,9 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteAttendanceRepository } from '../../src/adapters/persistence/sqlite/sqlite-attendance-repository';
+import { MIGRATIONS } from '../../src/adapters/persistence/sqlite/migrations';
 import { SqliteDatabaseHealth } from '../../src/adapters/persistence/sqlite/sqlite-database-health';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/adapters/persistence/sqlite/sqlite-database';
 import { SqliteMeetingHistoryRepository } from '../../src/adapters/persistence/sqlite/sqlite-meeting-history-repository';
@@ -21,6 +24,7 @@ describe('SQLite persistence', () => {
         users: new SqliteUserRepository(db),
         sessions: new SqliteSessionRepository(db),
         history: new SqliteMeetingHistoryRepository(db),
+        attendance: new SqliteAttendanceRepository(db),
         health: new SqliteDatabaseHealth(db),
       };
     },
@@ -35,10 +39,27 @@ describe('SQLite persistence', () => {
     await new SqliteUserRepository(first).add({ id: 'u1', name: 'A', username: 'ann', passwordHash: 'h', createdAt: new Date(0) });
     first.close();
     const second = openSqliteDatabase(file);
-    expect(second.pragma('user_version', { simple: true })).toBe(1);
+    expect(second.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
     expect((await new SqliteUserRepository(second).findByUsername('ANN'))?.id).toBe('u1');
     second.close();
+  });
+
+  it('upgrades a database of the first release in place: its users stay, attendance can be recorded', async () => {
+    const file = join(dir, 'first-release.db');
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0] ?? '');
+    old.pragma('user_version = 1');
+    await new SqliteUserRepository(old).add({ id: 'u1', name: 'A', username: 'ann', passwordHash: 'h', createdAt: new Date(0) });
+    old.close();
+
+    const upgraded = openSqliteDatabase(file);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect((await new SqliteUserRepository(upgraded).findById('u1'))?.username).toBe('ann');
+    const stay = { userId: 'u1', meetingCode: 'c1', joinedAt: new Date(1000), leftAt: new Date(5000) };
+    await new SqliteAttendanceRepository(upgraded).add(stay);
+    expect(await new SqliteAttendanceRepository(upgraded).listForUser('u1', 1)).toEqual([stay]);
+    upgraded.close();
   });
 
   it('reports unhealthy once the database is closed', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTENDANCE_PAGE } from '../../domain/attendance';
 import { HISTORY_PAGE } from '../../domain/meeting-history';
 import { MeetingCode } from '../../domain/meeting-code';
 import { Password } from '../../domain/password';
@@ -36,6 +37,16 @@ export const historyQuery = z.object({
     .meta({ description: 'How many entries, newest first', default: HISTORY_PAGE.defaultLimit }),
 });
 
+export const attendanceQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(ATTENDANCE_PAGE.maxLimit, `must be at most ${ATTENDANCE_PAGE.maxLimit}`)
+    .optional()
+    .meta({ description: 'How many records, newest first', default: ATTENDANCE_PAGE.defaultLimit }),
+});
+
 // What routes answer. Each route's handler is typed by its schema here, and the API document shows the same schema.
 
 const isoTime = z.string().meta({ format: 'date-time', description: 'ISO 8601, UTC' });
@@ -51,6 +62,19 @@ export const currentUserResponse = z.object({ user: publicUser });
 export const addHistoryResponse = z.object({ meeting: meetingEntry });
 
 export const historyResponse = z.array(meetingEntry).meta({ description: 'Newest first' });
+
+const attendanceRecord = z
+  .object({
+    meetingCode: z.string().meta({ description: 'The call: the path its participants joined by' }),
+    joinedAt: isoTime,
+    leftAt: isoTime,
+    durationSeconds: z.number().int().min(0).meta({ description: 'Whole seconds from joinedAt to leftAt' }),
+  })
+  .meta({ id: 'AttendanceRecord' });
+
+export const attendanceResponse = z.object({
+  attendance: z.array(attendanceRecord).meta({ description: 'Newest first: by joinedAt, then by leftAt' }),
+});
 
 export const healthResponse = z.object({ status: z.literal('ok') });
 

@@ -1,8 +1,9 @@
-import { DEFAULT_GUEST_NAME, GuestName, CallPath, INITIAL_MEDIA, nameKey, type ChatMessage, type Participant } from '../../domain/call';
+import { DEFAULT_GUEST_NAME, GuestName, CallPath, INITIAL_MEDIA, nameKey, type ChatMessage, type Participant, type ParticipantDraft } from '../../domain/call';
 import { assertValid } from '../../domain/errors';
+import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { RoomStore } from '../ports/room-store';
-import { announceLeave, type LeaveCallResult } from './leave-call';
+import { announceLeave, recordAttendance, type LeaveCallResult } from './leave-call';
 
 export interface JoinCallInput {
   participantId: string;
@@ -21,11 +22,15 @@ export interface JoinCallResult {
   previous: LeaveCallResult | null;
 }
 
-/** One call per participant: joining another call leaves the current one, in the same store step. */
+/**
+ * One call per participant: joining another call leaves the current one, in the same store step. The stay in the
+ * call left is recorded once the joiner is in the new call and everyone concerned has heard of it.
+ */
 export class JoinCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
     private readonly maxParticipants: number,
   ) {}
 
@@ -34,7 +39,7 @@ export class JoinCall {
     const callId = input.callPath;
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
     const name = input.account?.name ?? chosenName ?? DEFAULT_GUEST_NAME;
-    const participant: Participant = {
+    const participant: ParticipantDraft = {
       id: input.participantId,
       name,
       nameKey: nameKey(name),
@@ -55,6 +60,7 @@ export class JoinCall {
     for (const message of joined.history) {
       this.notifier.toParticipant(participant.id, { type: 'chat-message', message });
     }
+    if (joined.previous) await recordAttendance(this.attendance, joined.previous);
     return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous };
   }
 }

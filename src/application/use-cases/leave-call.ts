@@ -1,4 +1,6 @@
+import { Attendance } from '../../domain/attendance';
 import type { CallSummary } from '../../domain/call';
+import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { LeaveResult, RoomStore } from '../ports/room-store';
 
@@ -19,15 +21,29 @@ export async function announceLeave(notifier: CallNotifier, participantId: strin
   return { left: true, ended: left.ended };
 }
 
-/** Leaving when in no call is not an error: disconnects always come through here. */
+/** Records a logged-in participant's stay in the call they left, joined and left by the store's clock; a guest's is not kept. */
+export async function recordAttendance(attendance: Pick<AttendanceRepository, 'add'>, left: LeaveResult): Promise<void> {
+  const { userId, joinedAt } = left.participant;
+  if (userId === null) return;
+  await attendance.add(Attendance.of({ userId, meetingCode: left.callId, joinedAt, leftAt: left.at }));
+}
+
+/**
+ * Leaving when in no call is not an error: disconnects always come through here. The people who remain hear of
+ * it before the stay is recorded, so a slow database does not hold them up.
+ */
 export class LeaveCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(input: LeaveCallInput): Promise<LeaveCallResult> {
     const left = await this.rooms.leave(input.participantId);
-    return left ? announceLeave(this.notifier, input.participantId, left) : { left: false, ended: null };
+    if (!left) return { left: false, ended: null };
+    const result = await announceLeave(this.notifier, input.participantId, left);
+    await recordAttendance(this.attendance, left);
+    return result;
   }
 }

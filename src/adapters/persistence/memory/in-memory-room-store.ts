@@ -82,7 +82,7 @@ export class InMemoryRoomStore implements RoomStore {
       this.calls.set(callId, call);
       if (call.chat.length > 0) this.chatty.add(callId);
     }
-    const self = copy(request.participant);
+    const self: Participant = { ...request.participant, media: { ...request.participant.media }, joinedAt: now };
     if (request.naming) self.name = GuestName.settle(request.naming, call.participants.values());
     call.participants.set(self.id, self);
     call.peakSize = Math.max(call.peakSize, call.participants.size);
@@ -146,15 +146,17 @@ export class InMemoryRoomStore implements RoomStore {
   private leaveNow(participantId: string, now: Date): LeaveResult | null {
     const callId = this.callOfParticipant.get(participantId);
     const call = callId === undefined ? undefined : this.calls.get(callId);
-    if (callId === undefined || !call) return null;
+    const participant = call?.participants.get(participantId);
+    if (callId === undefined || !call || !participant) return null;
     this.callOfParticipant.delete(participantId);
     call.participants.delete(participantId);
-    if (call.participants.size > 0) return { callId, remaining: roster(call), ended: null };
+    const left = { callId, participant: copy(participant), at: now };
+    if (call.participants.size > 0) return { ...left, remaining: roster(call), ended: null };
 
     this.calls.delete(callId);
     this.chatty.delete(callId);
     if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
-    return { callId, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize } };
+    return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize } };
   }
 
   /** The stored (mutable) participant and their call; callers copy before handing it out. */
@@ -226,7 +228,7 @@ export class InMemoryRoomStore implements RoomStore {
 }
 
 function copy(participant: Participant): Participant {
-  return { ...participant, media: { ...participant.media } };
+  return { ...participant, media: { ...participant.media }, joinedAt: new Date(participant.joinedAt) };
 }
 
 function roster(call: CallRecord): Participant[] {

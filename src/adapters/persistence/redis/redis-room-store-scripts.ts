@@ -41,12 +41,14 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx, node)
   redis.call('SREM', nodeKey(node), participantId)
   local callId = redis.call('GET', memberKey(participantId))
   if not callId then return nil end
+  local leaver = redis.call('HGET', peopleKey(callId), participantId)
   redis.call('DEL', memberKey(participantId))
   redis.call('LREM', rosterKey(callId), 1, participantId)
   redis.call('HDEL', peopleKey(callId), participantId)
+  local left = '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. leaver .. ',"at":' .. cjson.encode(nowIso)
   local remaining = roster(callId)
   if #remaining > 0 then
-    return '{"callId":' .. cjson.encode(callId) .. ',"remaining":' .. array(remaining) .. ',"ended":null}'
+    return left .. ',"remaining":' .. array(remaining) .. ',"ended":null}'
   end
   local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak')
   redis.call('DEL', callKey(callId))
@@ -54,14 +56,14 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx, node)
     redis.call('PEXPIRE', chatKey(callId), keepPx)
     redis.call('SET', chatUntilKey(callId), untilMs, 'PX', keepPx)
   end
-  return '{"callId":' .. cjson.encode(callId) .. ',"remaining":[],"ended":{"callId":' .. cjson.encode(callId) ..
+  return left .. ',"remaining":[],"ended":{"callId":' .. cjson.encode(callId) ..
     ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(nowIso) .. ',"peakSize":' .. tonumber(call[2]) .. '}}'
 end
 `;
 
 /**
- * ARGV: prefix, participantId, callId, participant JSON, capacity, nowMs, nowIso, untilMs, keepPx, naming ('1' or
- * '0'), name, key, ifTaken, node, livenessPx.
+ * ARGV: prefix, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
+ * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx.
  */
 export const joinScript = `${prelude}
 local participantId, callId, nowMs, nowIso, node = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14]

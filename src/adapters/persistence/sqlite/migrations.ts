@@ -26,4 +26,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX meeting_history_user_date ON meeting_history (user_id, date DESC, seq DESC);
   `,
+  `
+  CREATE TABLE attendance (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    meeting_code TEXT NOT NULL,
+    joined_at INTEGER NOT NULL,
+    left_at INTEGER NOT NULL
+  );
+  CREATE INDEX attendance_user_joined ON attendance (user_id, joined_at DESC, left_at DESC, seq DESC);
+  `,
 ];
