@@ -25,6 +25,9 @@ const ROUTES = [
   { method: 'GET', path: '/health', fields: [] },
   { method: 'GET', path: '/ready', fields: [] },
   { method: 'GET', path: '/api/v1/ice-servers', fields: [] },
+  { method: 'POST', path: '/api/v1/meetings', fields: ['code', 'title', 'lobby'] },
+  { method: 'GET', path: '/api/v1/meetings', fields: [] },
+  { method: 'GET', path: '/api/v1/meetings/abc-defg-hij', fields: [] },
 ] as const;
 type Route = (typeof ROUTES)[number];
 
@@ -119,7 +122,8 @@ export class HttpTally {
         parsed = undefined;
       }
     }
-    const code = typeof parsed === 'object' && parsed !== null && 'code' in parsed ? String(parsed.code) : undefined;
+    // Only error answers: a meeting's own `code` is not an error code.
+    const code = status >= 400 && typeof parsed === 'object' && parsed !== null && 'code' in parsed ? String(parsed.code) : undefined;
     if (code) count(this.byCode, code);
     if (status >= 500) this.fail(`${label}: ${status} ${text.slice(0, 200)}`);
     if (code === 'INTERNAL') this.fail(`${label}: INTERNAL`);

@@ -43,6 +43,12 @@ const ACK_OK: { [E in ClientEvent]: z.ZodType } = {
   'chat-message': clientEvents['chat-message'].ack.extend({ ok: z.literal(true) }),
   'media-state': clientEvents['media-state'].ack.extend({ ok: z.literal(true) }),
   'leave-call': clientEvents['leave-call'].ack.extend({ ok: z.literal(true) }),
+  kick: clientEvents.kick.ack.extend({ ok: z.literal(true) }),
+  mute: clientEvents.mute.ack.extend({ ok: z.literal(true) }),
+  'call-options': clientEvents['call-options'].ack.extend({ ok: z.literal(true) }),
+  'transfer-host': clientEvents['transfer-host'].ack.extend({ ok: z.literal(true) }),
+  'end-call': clientEvents['end-call'].ack.extend({ ok: z.literal(true) }),
+  unban: clientEvents.unban.ack.extend({ ok: z.literal(true) }),
 };
 const SERVER_ARGS: Record<ServerEvent, z.ZodType> = serverEvents;
 
@@ -183,7 +189,18 @@ function plausibleArgs(event: ClientEvent, random: Random, ids: string[]): unkno
           : fuzzValue(random, 0, ['audio', 'video', 'screen', 'hand']),
       ];
     case 'leave-call':
+    case 'end-call':
       return random.chance(0.8) ? [] : [some()];
+    case 'kick':
+      return [random.chance(0.7) ? random.pick(ids) : some(), random.pick([undefined, { ban: random.chance(0.5) }, some()])];
+    case 'mute':
+      return [random.chance(0.7) ? random.pick(ids) : some(), random.pick(['audio', 'video', some()]), random.pick([undefined, { force: random.chance(0.5) }, some()])];
+    case 'call-options':
+      return [random.chance(0.7) ? { locked: random.chance(0.3) } : some()];
+    case 'transfer-host':
+      return [random.chance(0.7) ? random.pick(ids) : some()];
+    case 'unban':
+      return [some()];
   }
 }
 

@@ -21,6 +21,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_IN_CALL: httpStatus.CONFLICT,
   NOT_IN_SAME_CALL: httpStatus.FORBIDDEN,
   ROOM_FULL: httpStatus.CONFLICT,
+  MEETING_CODE_TAKEN: httpStatus.CONFLICT,
+  FORBIDDEN: httpStatus.FORBIDDEN,
+  BANNED: httpStatus.FORBIDDEN,
+  // The call's state, not the caller's rights: it opens again when its host unlocks it (RFC 4918's 423).
+  CALL_LOCKED: httpStatus.LOCKED,
   INTERNAL: httpStatus.INTERNAL_SERVER_ERROR,
 };
 

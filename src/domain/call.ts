@@ -9,6 +9,12 @@ export interface MediaState {
 
 export const INITIAL_MEDIA: MediaState = { audio: false, video: false, screen: false, hand: false };
 
+/** One host per call at most: the owner of an owned meeting when present, else who the host rules chose. */
+export type Role = 'host' | 'member';
+
+/** What a host can switch off for good (until the host allows it again). */
+export type ForcedKind = 'audio' | 'video';
+
 export interface Participant {
   /** The connection's id; peers address each other by it. */
   id: string;
@@ -22,6 +28,28 @@ export interface Participant {
   media: MediaState;
   /** When the participant joined this call, by the clock of the store that took them in. */
   joinedAt: Date;
+  role: Role;
+  /** Kinds a host muted with force: the participant cannot turn them back on. */
+  forcedOff: Record<ForcedKind, boolean>;
+  /** What a ban of this participant bars from the call: `user:<id>` for an account, `address:<ip>` for a guest. */
+  banKey: string;
+}
+
+export interface CallOptions {
+  /** Nobody new may join (CALL_LOCKED), except the owner. */
+  locked: boolean;
+}
+
+export const INITIAL_CALL_OPTIONS: CallOptions = { locked: false };
+
+export interface RoleChange {
+  id: string;
+  role: Role;
+}
+
+/** The ban key of a participant: its account, or for a guest the address it connects from. */
+export function banKeyOf(userId: string | null, address: string): string {
+  return userId === null ? `address:${address}` : `user:${userId}`;
 }
 
 /** A participant as a join asks for it: the store stamps `joinedAt` itself. */

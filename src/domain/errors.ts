@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'NOT_IN_CALL',
   'NOT_IN_SAME_CALL',
   'ROOM_FULL',
+  'MEETING_CODE_TAKEN',
+  'FORBIDDEN',
+  'BANNED',
+  'CALL_LOCKED',
   'INTERNAL',
 ] as const;
 

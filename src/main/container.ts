@@ -11,6 +11,7 @@ import { BcryptPasswordHasher, bcryptConcurrency } from '../adapters/security/bc
 import { JoseTokenService } from '../adapters/security/jose-token-service';
 import { RateLimiterFlexibleLoginThrottle } from '../adapters/security/rate-limiter-login-throttle';
 import { CryptoIdGenerator } from '../adapters/system/crypto-id-generator';
+import { CryptoMeetingCodeGenerator } from '../adapters/system/crypto-meeting-code-generator';
 import { SystemClock } from '../adapters/system/system-clock';
 import { AddHistory } from '../application/use-cases/add-history';
 import { Authenticate } from '../application/use-cases/authenticate';
@@ -18,9 +19,13 @@ import { GetAttendance } from '../application/use-cases/get-attendance';
 import { GetCurrentUser } from '../application/use-cases/get-current-user';
 import { GetHistory } from '../application/use-cases/get-history';
 import { GetIceServers } from '../application/use-cases/get-ice-servers';
+import { CreateMeeting } from '../application/use-cases/create-meeting';
+import { GetMeeting } from '../application/use-cases/get-meeting';
+import { ListMyMeetings } from '../application/use-cases/list-my-meetings';
 import { JoinCall } from '../application/use-cases/join-call';
 import { LeaveCall } from '../application/use-cases/leave-call';
 import { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
+import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../application/use-cases/host-actions';
 import { Login } from '../application/use-cases/login';
 import { Logout } from '../application/use-cases/logout';
 import { PostChat } from '../application/use-cases/post-chat';
@@ -107,9 +112,27 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
     (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
   );
   c.single(
+    TOKENS.KickParticipant,
+    (r) => new KickParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
+  c.single(TOKENS.MuteParticipant, (r) => new MuteParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.SetCallOptions, (r) => new SetCallOptions(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.TransferHost, (r) => new TransferHost(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(
+    TOKENS.EndCall,
+    (r) => new EndCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
+  c.single(TOKENS.LiftBan, (r) => new LiftBan(r.resolve(TOKENS.RoomStore)));
+  c.single(
     TOKENS.JoinCall,
     (r) =>
-      new JoinCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository), calls.maxParticipants),
+      new JoinCall(
+        r.resolve(TOKENS.RoomStore),
+        r.resolve(TOKENS.CallNotifier),
+        r.resolve(TOKENS.MeetingRepository),
+        r.resolve(TOKENS.AttendanceRepository),
+        calls.maxParticipants,
+      ),
   );
   c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
@@ -124,5 +147,14 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   // In this process's memory even in cluster mode (src/main/live-state.ts could hand out a Redis one): a client whose
   // requests land on n nodes gets n budgets, enough of a bound for an answer that costs one HMAC.
   c.single(TOKENS.IceServersLimiter, () => new RateLimiterMemory({ keyPrefix: 'ice-servers', points: config.ice.rateLimitPerMinute, duration: 60 }));
+
+  c.single(TOKENS.MeetingRepository, (r) => r.resolve(TOKENS.Persistence).meetings);
+  c.single(TOKENS.MeetingCodeGenerator, () => new CryptoMeetingCodeGenerator());
+  c.single(
+    TOKENS.CreateMeeting,
+    (r) => new CreateMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.MeetingCodeGenerator), r.resolve(TOKENS.Clock)),
+  );
+  c.single(TOKENS.GetMeeting, (r) => new GetMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.RoomStore)));
+  c.single(TOKENS.ListMyMeetings, (r) => new ListMyMeetings(r.resolve(TOKENS.MeetingRepository)));
   return c;
 }

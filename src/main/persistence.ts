@@ -3,12 +3,14 @@ import type { Logger } from 'pino';
 import type { AttendanceRepository } from '../application/ports/attendance-repository';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { MeetingHistoryRepository } from '../application/ports/meeting-history-repository';
+import type { MeetingRepository } from '../application/ports/meeting-repository';
 import type { SessionRepository } from '../application/ports/session-repository';
 import type { UserRepository } from '../application/ports/user-repository';
 import { MongooseAttendanceRepository } from '../adapters/persistence/mongoose/mongoose-attendance-repository';
 import { MongooseDatabaseHealth } from '../adapters/persistence/mongoose/mongoose-database-health';
 import { openMongooseConnection } from '../adapters/persistence/mongoose/mongoose-connection';
 import { MongooseMeetingHistoryRepository } from '../adapters/persistence/mongoose/mongoose-meeting-history-repository';
+import { MongooseMeetingRepository } from '../adapters/persistence/mongoose/mongoose-meeting-repository';
 import { registerModels } from '../adapters/persistence/mongoose/mongoose-models';
 import { MongooseSessionRepository } from '../adapters/persistence/mongoose/mongoose-session-repository';
 import { MongooseUserRepository } from '../adapters/persistence/mongoose/mongoose-user-repository';
@@ -16,6 +18,7 @@ import { SqliteAttendanceRepository } from '../adapters/persistence/sqlite/sqlit
 import { SqliteDatabaseHealth } from '../adapters/persistence/sqlite/sqlite-database-health';
 import { openSqliteDatabase } from '../adapters/persistence/sqlite/sqlite-database';
 import { SqliteMeetingHistoryRepository } from '../adapters/persistence/sqlite/sqlite-meeting-history-repository';
+import { SqliteMeetingRepository } from '../adapters/persistence/sqlite/sqlite-meeting-repository';
 import { SqliteSessionRepository } from '../adapters/persistence/sqlite/sqlite-session-repository';
 import { SqliteUserRepository } from '../adapters/persistence/sqlite/sqlite-user-repository';
 import type { Config } from '../config/env';
@@ -26,6 +29,7 @@ export interface Persistence {
   sessions: SessionRepository;
   history: MeetingHistoryRepository;
   attendance: AttendanceRepository;
+  meetings: MeetingRepository;
   health: DatabaseHealth;
   close(): Promise<void>;
 }
@@ -41,6 +45,7 @@ export function openPersistence(config: Pick<Config, 'mongodbUri' | 'dataDir'>, 
       sessions: new MongooseSessionRepository(models.sessions),
       history: new MongooseMeetingHistoryRepository(models.history),
       attendance: new MongooseAttendanceRepository(models.attendance),
+      meetings: new MongooseMeetingRepository(models.meetings),
       health: new MongooseDatabaseHealth(connection),
       close: () => connection.close(),
     };
@@ -52,6 +57,7 @@ export function openPersistence(config: Pick<Config, 'mongodbUri' | 'dataDir'>, 
     sessions: new SqliteSessionRepository(db),
     history: new SqliteMeetingHistoryRepository(db),
     attendance: new SqliteAttendanceRepository(db),
+    meetings: new SqliteMeetingRepository(db),
     health: new SqliteDatabaseHealth(db),
     close: async () => {
       db.close();

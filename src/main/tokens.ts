@@ -6,6 +6,8 @@ import type { DatabaseHealth } from '../application/ports/database-health';
 import type { IdGenerator } from '../application/ports/id-generator';
 import type { LoginThrottle } from '../application/ports/login-throttle';
 import type { MeetingHistoryRepository } from '../application/ports/meeting-history-repository';
+import type { MeetingCodeGenerator } from '../application/ports/meeting-code-generator';
+import type { MeetingRepository } from '../application/ports/meeting-repository';
 import type { PasswordHasher } from '../application/ports/password-hasher';
 import type { RoomStore } from '../application/ports/room-store';
 import type { SessionNotifier } from '../application/ports/session-notifier';
@@ -18,9 +20,13 @@ import type { GetAttendance } from '../application/use-cases/get-attendance';
 import type { GetCurrentUser } from '../application/use-cases/get-current-user';
 import type { GetHistory } from '../application/use-cases/get-history';
 import type { GetIceServers } from '../application/use-cases/get-ice-servers';
+import type { CreateMeeting } from '../application/use-cases/create-meeting';
+import type { GetMeeting } from '../application/use-cases/get-meeting';
+import type { ListMyMeetings } from '../application/use-cases/list-my-meetings';
 import type { JoinCall } from '../application/use-cases/join-call';
 import type { LeaveCall } from '../application/use-cases/leave-call';
 import type { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
+import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../application/use-cases/host-actions';
 import type { Login } from '../application/use-cases/login';
 import type { Logout } from '../application/use-cases/logout';
 import type { PostChat } from '../application/use-cases/post-chat';
@@ -74,8 +80,19 @@ export const TOKENS = {
   UpdateMediaState: new Token<UpdateMediaState>('UpdateMediaState'),
   LeaveCall: new Token<LeaveCall>('LeaveCall'),
   SweepDeadNodes: new Token<SweepDeadNodes>('SweepDeadNodes'),
+  KickParticipant: new Token<KickParticipant>('KickParticipant'),
+  MuteParticipant: new Token<MuteParticipant>('MuteParticipant'),
+  SetCallOptions: new Token<SetCallOptions>('SetCallOptions'),
+  TransferHost: new Token<TransferHost>('TransferHost'),
+  EndCall: new Token<EndCall>('EndCall'),
+  LiftBan: new Token<LiftBan>('LiftBan'),
   GetIceServers: new Token<GetIceServers>('GetIceServers'),
   AttendanceRepository: new Token<AttendanceRepository>('AttendanceRepository'),
   GetAttendance: new Token<GetAttendance>('GetAttendance'),
   IceServersLimiter: new Token<RateLimiterAbstract>('IceServersLimiter'),
+  MeetingRepository: new Token<MeetingRepository>('MeetingRepository'),
+  MeetingCodeGenerator: new Token<MeetingCodeGenerator>('MeetingCodeGenerator'),
+  CreateMeeting: new Token<CreateMeeting>('CreateMeeting'),
+  GetMeeting: new Token<GetMeeting>('GetMeeting'),
+  ListMyMeetings: new Token<ListMyMeetings>('ListMyMeetings'),
 } as const;

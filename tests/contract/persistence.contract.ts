@@ -1,5 +1,6 @@
 import type { AttendanceRepository } from '../../src/application/ports/attendance-repository';
 import type { MeetingHistoryRepository } from '../../src/application/ports/meeting-history-repository';
+import type { MeetingRepository } from '../../src/application/ports/meeting-repository';
 import type { SessionRepository } from '../../src/application/ports/session-repository';
 import type { UserRepository } from '../../src/application/ports/user-repository';
 import type { DatabaseHealth } from '../../src/application/ports/database-health';
@@ -10,6 +11,7 @@ export interface PersistenceUnderTest {
   sessions: SessionRepository;
   history: MeetingHistoryRepository;
   attendance: AttendanceRepository;
+  meetings: MeetingRepository;
   health: DatabaseHealth;
 }
 
@@ -155,6 +157,60 @@ export function persistenceContract(
 
     it('returns [] for a user with no records', async () => {
       expect(await store.attendance.listForUser('nobody', 10)).toEqual([]);
+    });
+  });
+
+  describe('MeetingRepository', () => {
+    const meeting = (code: string, ownerId: string, minute: number, extra: { title?: string; lobby?: boolean } = {}) => ({
+      code,
+      title: extra.title ?? `Title ${code}`,
+      ownerId,
+      lobby: extra.lobby ?? false,
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)),
+    });
+
+    it('returns what was added by its exact code, an empty title and the lobby flag included', async () => {
+      await store.meetings.add(meeting('abc-defg-hij', 'u1', 1, { title: '', lobby: true }));
+      await store.meetings.add(meeting('standup', 'u1', 2));
+      expect(await store.meetings.findByCode('abc-defg-hij')).toEqual(meeting('abc-defg-hij', 'u1', 1, { title: '', lobby: true }));
+      expect(await store.meetings.findByCode('standup')).toEqual(meeting('standup', 'u1', 2));
+    });
+
+    it('returns null for a code nobody created, another case or a query-like string', async () => {
+      await store.meetings.add(meeting('standup', 'u1', 1));
+      expect(await store.meetings.findByCode('nothing')).toBeNull();
+      expect(await store.meetings.findByCode('STANDUP')).toBeNull();
+      expect(await store.meetings.findByCode('{"$ne":null}')).toBeNull();
+      expect(await store.meetings.findByCode("' OR 1=1 --")).toBeNull();
+    });
+
+    it('throws MEETING_CODE_TAKEN for a code already stored and keeps the first meeting', async () => {
+      await store.meetings.add(meeting('standup', 'u1', 1));
+      await expectCode(store.meetings.add(meeting('standup', 'u2', 2, { title: 'Other' })), 'MEETING_CODE_TAKEN');
+      expect(await store.meetings.findByCode('standup')).toEqual(meeting('standup', 'u1', 1));
+      expect(await store.meetings.listByOwner('u2', 10)).toEqual([]);
+    });
+
+    it('lets exactly one of concurrent adds of one code through', async () => {
+      const attempts = await Promise.allSettled(['u1', 'u2', 'u3', 'u4'].map((owner) => store.meetings.add(meeting('race', owner, 1))));
+      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      for (const attempt of attempts) if (attempt.status === 'rejected') expect(attempt.reason).toMatchObject({ code: 'MEETING_CODE_TAKEN' });
+    });
+
+    it('lists an owner’s meetings newest first (equal times by code descending), up to the limit, without others’', async () => {
+      await store.meetings.add(meeting('m-old', 'u1', 1));
+      await store.meetings.add(meeting('m-new', 'u1', 3));
+      await store.meetings.add(meeting('m-aaa', 'u1', 2));
+      await store.meetings.add(meeting('m-zzz', 'u1', 2));
+      await store.meetings.add(meeting('theirs', 'u2', 4));
+      expect(await store.meetings.listByOwner('u1', 10)).toEqual([
+        meeting('m-new', 'u1', 3),
+        meeting('m-zzz', 'u1', 2),
+        meeting('m-aaa', 'u1', 2),
+        meeting('m-old', 'u1', 1),
+      ]);
+      expect((await store.meetings.listByOwner('u1', 2)).map((m) => m.code)).toEqual(['m-new', 'm-zzz']);
+      expect(await store.meetings.listByOwner('nobody', 10)).toEqual([]);
     });
   });
 

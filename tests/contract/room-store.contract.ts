@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/application/ports/clock';
 import type { RoomStore } from '../../src/application/ports/room-store';
-import { GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
+import { banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { expectCode } from '../support/errors';
 import { FakeClock } from '../support/fakes';
 
@@ -14,6 +14,9 @@ export const person = (id: string, userId: string | null = null, name = `name-${
   userId,
   unnamed: false,
   media: { ...INITIAL_MEDIA },
+  role: 'member',
+  forcedOff: { audio: false, video: false },
+  banKey: banKeyOf(userId, `10.0.0.${id.length}`),
 });
 
 export interface ContractStoreOptions {
@@ -48,15 +51,23 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   const after = (ms: number) => new Date(t0.getTime() + ms);
   /** The participant as stored when it joined `ms` after the test's start. */
   const joined = (participant: ParticipantDraft, ms = 0): Participant => ({ ...participant, joinedAt: after(ms) });
-  const join = (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store) =>
-    on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity });
+  const join = (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
+    on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId });
   const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');
   const chat = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: `text-${id}`, naming: null }, limit);
 
   it('joins in order and returns the participant, the roster and the history together', async () => {
-    expect(await join('c1', person('a', 'u1'))).toEqual({ self: joined(person('a', 'u1')), participants: [joined(person('a', 'u1'))], history: [], previous: null });
+    const host: Participant = { ...joined(person('a', 'u1')), role: 'host' };
+    expect(await join('c1', person('a', 'u1'))).toEqual({
+      self: host,
+      participants: [host],
+      history: [],
+      previous: null,
+      roleChanges: [],
+      options: { locked: false },
+    });
     const second = await join('c1', person('b'));
-    expect(second.participants).toEqual([joined(person('a', 'u1')), joined(person('b'))]);
+    expect(second.participants).toEqual([host, joined(person('b'))]);
     expect(await store.routeSignal('b', 'a')).toBe('deliver');
   });
 
@@ -93,7 +104,14 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     await join('one', person('b'));
     clock.advance(3);
     const moved = await join('two', person('a'));
-    expect(moved.previous).toEqual({ callId: 'one', participant: joined(person('a'), 5), at: after(8), remaining: [joined(person('b'), 5)], ended: null });
+    expect(moved.previous).toEqual({
+      callId: 'one',
+      participant: joined(person('a'), 5),
+      at: after(8),
+      remaining: [joined(person('b'), 5)],
+      ended: null,
+      roleChanges: [],
+    });
     expect(moved.self).toEqual(joined(person('a'), 8));
     expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
     clock.advance(10);
@@ -104,6 +122,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       at: after(18),
       remaining: [],
       ended: { callId: 'one', startedAt: after(5), endedAt: after(18), peakSize: 2 },
+      roleChanges: [],
     });
   });
 
@@ -113,7 +132,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     clock.advance(10);
     const again = await join('c1', person('a'));
     expect(again.participants).toEqual([joined(person('b')), joined(person('a'), 10)]);
-    expect(again.previous).toEqual({ callId: 'c1', participant: joined(person('a')), at: after(10), remaining: [joined(person('b'))], ended: null });
+    expect(again.previous).toEqual({ callId: 'c1', participant: joined(person('a')), at: after(10), remaining: [joined(person('b'))], ended: null, roleChanges: [] });
   });
 
   it('keeps calls apart', async () => {
@@ -129,21 +148,24 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     await join('c1', person('b', 'u2'));
     await join('c1', person('c', 'u3'));
     clock.advance(20);
+    const hostB: Participant = { ...joined(person('b', 'u2'), 10), role: 'host' };
     expect(await store.leave('c')).toEqual({
       callId: 'c1',
       participant: joined(person('c', 'u3'), 10),
       at: after(30),
-      remaining: [joined(person('a')), joined(person('b', 'u2'), 10)],
+      remaining: [joined(person('a')), hostB],
       ended: null,
+      roleChanges: [],
     });
     await store.leave('a');
     clock.advance(20);
     expect(await store.leave('b')).toEqual({
       callId: 'c1',
-      participant: joined(person('b', 'u2'), 10),
+      participant: hostB,
       at: after(50),
       remaining: [],
       ended: { callId: 'c1', startedAt: t0, endedAt: after(50), peakSize: 3 },
+      roleChanges: [],
     });
     expect(await store.leave('b')).toBeNull();
   });
@@ -241,6 +263,155 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     expect(await store.evictDeadNodes()).toEqual([]);
     expect(await store.heartbeat()).toBe('alive');
     expect(await store.routeSignal('a', 'b')).toBe('deliver');
+  });
+
+  describe('roles and host actions', () => {
+    const roles = async (callId: string) => (await rosterOf(callId)).map((p) => [p.id, p.role]);
+
+    it('makes the first logged-in joiner of an ad-hoc call host; guests alone have none', async () => {
+      await join('c1', person('g1'));
+      expect((await join('c1', person('a', 'u-a'))).self.role).toBe('host');
+      expect((await join('c1', person('b', 'u-b'))).self.role).toBe('member');
+      expect(await roles('c1')).toEqual([['g1', 'member'], ['a', 'host'], ['b', 'member']]);
+    });
+
+    it('passes the host role to the longest-present logged-in participant when the host leaves', async () => {
+      await join('c1', person('a', 'u-a'));
+      await join('c1', person('g1'));
+      await join('c1', person('b', 'u-b'));
+      await join('c1', person('c', 'u-c'));
+      expect((await store.leave('a'))?.roleChanges).toEqual([{ id: 'b', role: 'host' }]);
+      expect((await store.leave('c'))?.roleChanges).toEqual([]);
+      expect((await store.leave('b'))?.roleChanges).toEqual([]);
+      expect(await roles('c1')).toEqual([['g1', 'member']]);
+    });
+
+    it('makes the owner of an owned meeting host whenever present, and nobody else on joining', async () => {
+      expect((await join('m1', person('a', 'u-a'), 8, store, 'u-owner')).self.role).toBe('member');
+      const owner = await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
+      expect(owner.self.role).toBe('host');
+      expect(owner.roleChanges).toEqual([]);
+      await store.leave('o');
+      expect(await roles('m1')).toEqual([['a', 'host']]);
+      const back = await join('m1', person('o2', 'u-owner'), 8, store, 'u-owner');
+      expect(back.roleChanges).toEqual([{ id: 'a', role: 'member' }]);
+      expect(back.participants.filter((p) => p.id !== 'observer').map((p) => [p.id, p.role])).toEqual([['a', 'member'], ['o2', 'host']]);
+    });
+
+    it('refuses host actions by a member (FORBIDDEN), by someone in no call (NOT_IN_CALL), on a target elsewhere (NOT_FOUND)', async () => {
+      await join('c1', person('h', 'u-h'));
+      await join('c1', person('m', 'u-m'));
+      await join('c2', person('x'));
+      await expectCode(store.kick({ byId: 'm', targetId: 'h', ban: false }), 'FORBIDDEN');
+      await expectCode(store.mute({ byId: 'm', targetId: 'h', kind: 'audio', force: true }), 'FORBIDDEN');
+      await expectCode(store.setCallOptions('m', { locked: true }), 'FORBIDDEN');
+      await expectCode(store.transferHost({ byId: 'm', targetId: 'm' }), 'FORBIDDEN');
+      await expectCode(store.endCall('m'), 'FORBIDDEN');
+      await expectCode(store.unban('m', 'u-x'), 'FORBIDDEN');
+      await expectCode(store.kick({ byId: 'nobody', targetId: 'm', ban: false }), 'NOT_IN_CALL');
+      await expectCode(store.kick({ byId: 'h', targetId: 'x', ban: false }), 'NOT_FOUND');
+      await expectCode(store.kick({ byId: 'h', targetId: 'h', ban: false }), 'NOT_FOUND');
+      expect(await roles('c1')).toEqual([['h', 'host'], ['m', 'member']]);
+    });
+
+    it('kicks: the target leaves (who, since when, when); with a ban its key cannot rejoin until the ad-hoc call ends', async () => {
+      await join('c1', person('h', 'u-h'));
+      clock.advance(10);
+      await join('c1', person('k', 'u-k'));
+      await join('c1', person('g'));
+      clock.advance(5);
+      const left = await store.kick({ byId: 'h', targetId: 'k', ban: false });
+      expect(left).toMatchObject({ callId: 'c1', participant: joined(person('k', 'u-k'), 10), at: after(15), ended: null, roleChanges: [] });
+      expect(left.remaining.map((p) => p.id)).toEqual(['h', 'g']);
+      await join('c1', person('k2', 'u-k'));
+      await store.kick({ byId: 'h', targetId: 'k2', ban: true });
+      await expectCode(join('c1', person('k3', 'u-k')), 'BANNED');
+      await store.kick({ byId: 'h', targetId: 'g', ban: true });
+      await expectCode(join('c1', { ...person('g2'), banKey: person('g').banKey }), 'BANNED');
+      expect((await join('c2', person('k4', 'u-k'))).self.id).toBe('k4');
+
+      await store.leave('h');
+      await store.leave('observer');
+      expect((await join('c1', person('k5', 'u-k'))).self.id).toBe('k5');
+    });
+
+    it('keeps an owned meeting’s bans after its call ends, until the host lifts them', async () => {
+      await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
+      await join('m1', person('k', 'u-k'), 8, store, 'u-owner');
+      await store.kick({ byId: 'o', targetId: 'k', ban: true });
+      await store.leave('o');
+      await expectCode(join('m1', person('k2', 'u-k'), 8, store, 'u-owner'), 'BANNED');
+      await join('m1', person('o2', 'u-owner'), 8, store, 'u-owner');
+      expect(await store.unban('o2', 'u-k')).toEqual({ callId: 'm1', lifted: true });
+      expect(await store.unban('o2', 'u-k')).toEqual({ callId: 'm1', lifted: false });
+      expect((await join('m1', person('k3', 'u-k'), 8, store, 'u-owner')).self.role).toBe('member');
+    });
+
+    it('mutes: off for everyone; forced, the target cannot turn it back on until the host allows it', async () => {
+      await join('c1', person('h', 'u-h'));
+      await join('c1', person('t'));
+      await store.setMedia('t', { audio: true, video: true });
+      const muted = await store.mute({ byId: 'h', targetId: 't', kind: 'audio', force: undefined });
+      expect(muted.participant.media).toMatchObject({ audio: false, video: true });
+      expect((await store.setMedia('t', { audio: true }))?.participant.media.audio).toBe(true);
+      expect((await store.mute({ byId: 'h', targetId: 't', kind: 'audio', force: true })).participant.forcedOff).toEqual({ audio: true, video: false });
+      await expectCode(store.setMedia('t', { audio: true }), 'FORBIDDEN');
+      expect((await store.setMedia('t', { audio: false, hand: true }))?.participant.media).toMatchObject({ audio: false, hand: true });
+      await store.mute({ byId: 'h', targetId: 't', kind: 'audio', force: false });
+      expect((await store.setMedia('t', { audio: true }))?.participant.media.audio).toBe(true);
+    });
+
+    it('locks a call against newcomers except the owner; the lock ends with the call', async () => {
+      await join('m1', person('a', 'u-a'), 8, store, 'u-owner');
+      await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
+      expect(await store.setCallOptions('o', { locked: true })).toEqual({ callId: 'm1', options: { locked: true } });
+      await expectCode(join('m1', person('late', 'u-late'), 8, store, 'u-owner'), 'CALL_LOCKED');
+      expect((await join('m1', person('o-again', 'u-owner'), 8, store, 'u-owner')).options).toEqual({ locked: true });
+      await store.leave('a');
+      await store.leave('o');
+      await store.leave('o-again');
+      expect((await join('m1', person('late2', 'u-late'), 8, store, 'u-owner')).options).toEqual({ locked: false });
+    });
+
+    it('hands the host role to a logged-in participant, not to a guest', async () => {
+      await join('c1', person('h', 'u-h'));
+      await join('c1', person('m', 'u-m'));
+      await join('c1', person('g'));
+      await expectCode(store.transferHost({ byId: 'h', targetId: 'g' }), 'FORBIDDEN');
+      expect(await store.transferHost({ byId: 'h', targetId: 'm' })).toEqual({
+        callId: 'c1',
+        roleChanges: [{ id: 'm', role: 'host' }, { id: 'h', role: 'member' }],
+      });
+      await expectCode(store.kick({ byId: 'h', targetId: 'g', ban: false }), 'FORBIDDEN');
+    });
+
+    it('ends a call: everyone out (each with when they joined), chat dropped rather than kept for the TTL', async () => {
+      await join('c1', person('h', 'u-h'));
+      clock.advance(10);
+      await join('c1', person('m'));
+      await chat('m', 'm1');
+      clock.advance(20);
+      const ended = await store.endCall('h');
+      expect(ended.removed).toEqual([{ ...joined(person('h', 'u-h')), role: 'host' }, joined(person('m'), 10)]);
+      expect(ended.ended).toEqual({ callId: 'c1', startedAt: t0, endedAt: new Date(t0.getTime() + 30), peakSize: 2 });
+      expect(await store.routeSignal('h', 'm')).toBe('sender-not-in-call');
+      expect((await join('c1', person('n'))).history).toEqual([]);
+    });
+  });
+
+  it('counts the participants of a call on every node, 0 once it ended or when it never began', async () => {
+    const other = await another();
+    expect(await store.countParticipants('c1')).toBe(0);
+    await join('c1', person('a'));
+    await join('c1', person('b'), 8, other);
+    await join('c2', person('c'));
+    expect(await store.countParticipants('c1')).toBe(2);
+    expect(await other.countParticipants('c1')).toBe(2);
+    await store.leave('a');
+    expect(await other.countParticipants('c1')).toBe(1);
+    await other.leave('b');
+    expect(await store.countParticipants('c1')).toBe(0);
+    expect(await store.countParticipants('c2')).toBe(1);
   });
 
   it('returns copies: changing what it returned does not change the store', async () => {

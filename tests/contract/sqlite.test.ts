@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteAttendanceRepository } from '../../src/adapters/persistence/sqlite/sqlite-attendance-repository';
-import { MIGRATIONS } from '../../src/adapters/persistence/sqlite/migrations';
 import { SqliteDatabaseHealth } from '../../src/adapters/persistence/sqlite/sqlite-database-health';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/adapters/persistence/sqlite/sqlite-database';
+import { MIGRATIONS } from '../../src/adapters/persistence/sqlite/migrations';
 import { SqliteMeetingHistoryRepository } from '../../src/adapters/persistence/sqlite/sqlite-meeting-history-repository';
+import { SqliteMeetingRepository } from '../../src/adapters/persistence/sqlite/sqlite-meeting-repository';
 import { SqliteSessionRepository } from '../../src/adapters/persistence/sqlite/sqlite-session-repository';
 import { SqliteUserRepository } from '../../src/adapters/persistence/sqlite/sqlite-user-repository';
 import { persistenceContract } from './persistence.contract';
@@ -25,6 +26,7 @@ describe('SQLite persistence', () => {
         sessions: new SqliteSessionRepository(db),
         history: new SqliteMeetingHistoryRepository(db),
         attendance: new SqliteAttendanceRepository(db),
+        meetings: new SqliteMeetingRepository(db),
         health: new SqliteDatabaseHealth(db),
       };
     },
@@ -45,17 +47,19 @@ describe('SQLite persistence', () => {
     second.close();
   });
 
-  it('upgrades a database of the first release in place: its users stay, attendance can be recorded', async () => {
+  it('upgrades a database of the first release in place: its users stay, meetings can be stored, attendance can be recorded', async () => {
     const file = join(dir, 'first-release.db');
     const old = new Database(file);
     old.exec(MIGRATIONS[0] ?? '');
     old.pragma('user_version = 1');
     await new SqliteUserRepository(old).add({ id: 'u1', name: 'A', username: 'ann', passwordHash: 'h', createdAt: new Date(0) });
     old.close();
-
     const upgraded = openSqliteDatabase(file);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect((await new SqliteUserRepository(upgraded).findById('u1'))?.username).toBe('ann');
+    const meetings = new SqliteMeetingRepository(upgraded);
+    await meetings.add({ code: 'standup', title: '', ownerId: 'u1', lobby: false, createdAt: new Date(0) });
+    expect((await meetings.findByCode('standup'))?.ownerId).toBe('u1');
     const stay = { userId: 'u1', meetingCode: 'c1', joinedAt: new Date(1000), leftAt: new Date(5000) };
     await new SqliteAttendanceRepository(upgraded).add(stay);
     expect(await new SqliteAttendanceRepository(upgraded).listForUser('u1', 1)).toEqual([stay]);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { closeAll, connect, next, ok, request, type CallClient } from '../support/socket-client';
+import { closeAll, connect, idOf, next, ok, request, type CallClient } from '../support/socket-client';
 import { api, attendanceBody, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
 const USERS = '/api/v1/users';
@@ -54,13 +54,25 @@ describe('attendance recorded by the server', () => {
 
     const [stay, ...others] = await attendanceOf(token);
     expect(others).toEqual([]);
-    expect(stay?.meetingCode).toBe('https://meet.example/att-room');
+    expect(stay?.meetingCode).toBe('att-room');
     const [joinedAt, leftAt] = [Date.parse(stay?.joinedAt ?? ''), Date.parse(stay?.leftAt ?? '')];
     expect(before).toBeLessThanOrEqual(joinedAt);
     expect(joinedAt).toBeLessThanOrEqual(leftAt);
     expect(leftAt).toBeLessThanOrEqual(after);
     expect(stay?.durationSeconds).toBe(Math.floor((leftAt - joinedAt) / 1000));
     expect(stay?.durationSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('records the stay of a kicked participant, and the host’s when the host ends the call', async () => {
+    const [host, member] = [await login('att-host'), await login('att-kicked')];
+    const [hostSocket, memberSocket] = [await open(host.token), await open(member.token)];
+    ok(await request(hostSocket, 'join-call', 'att-hosted'));
+    ok(await request(memberSocket, 'join-call', 'att-hosted'));
+    ok(await request(hostSocket, 'kick', idOf(memberSocket)));
+    expect((await attendanceOf(member.token)).map((r) => r.meetingCode)).toEqual(['att-hosted']);
+    expect(await attendanceOf(host.token)).toEqual([]);
+    ok(await request(hostSocket, 'end-call'));
+    expect((await attendanceOf(host.token)).map((r) => r.meetingCode)).toEqual(['att-hosted']);
   });
 
   it('records a stay ended by moving to another call and one ended by disconnecting, newest first', async () => {

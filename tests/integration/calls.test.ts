@@ -30,15 +30,15 @@ describe('real-time calls over Socket.IO', () => {
     const [seenA, seenB, seenC] = [record(a), record(b), record(c)];
 
     const joinA = ok(await request(a, 'join-call', ROOM, { name: 'Ann' }));
-    expect(joinA).toMatchObject({ ok: true, callId: ROOM, self: { id: idOf(a), name: 'Ann' }, history: [] });
+    expect(joinA).toMatchObject({ ok: true, callId: 'standup-42', self: { id: idOf(a), name: 'Ann' }, history: [] });
     expect(joinA.participants.map((p) => p.id)).toEqual([idOf(a)]);
     const joinB = ok(await request(b, 'join-call', ROOM, { name: 'Bob' }));
     expect(joinB.participants.map((p) => p.id)).toEqual([idOf(a), idOf(b)]);
     const joinC = ok(await request(c, 'join-call', ROOM, { name: 'Cy' }));
     expect(joinC.participants).toEqual([
-      { id: idOf(a), name: 'Ann', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
-      { id: idOf(b), name: 'Bob', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
-      { id: idOf(c), name: 'Cy', guest: true, media: { audio: false, video: false, screen: false, hand: false } },
+      { id: idOf(a), name: 'Ann', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
+      { id: idOf(b), name: 'Bob', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
+      { id: idOf(c), name: 'Cy', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
     ]);
     await settle(a, b, c);
     expect(seenA.get('user-joined')?.map(([id, clients]) => [id, clients])).toEqual([
@@ -119,6 +119,20 @@ describe('real-time calls over Socket.IO', () => {
     const error = next(alice, 'call-error');
     alice.emit('signal', 'no-such-peer', 'x');
     expect(await error).toEqual([{ code: 'NOT_IN_SAME_CALL', message: expect.any(String), event: 'signal' }]);
+  });
+
+  it('puts front ends that send http://host/x and http://host/x/ in one call, keyed by the code x', async () => {
+    const [a, b, elsewhere] = [await open(), await open(), await open()];
+    const seenA = record(a);
+    expect(ok(await request(a, 'join-call', 'http://localhost:3000/same-call')).callId).toBe('same-call');
+    ok(await request(elsewhere, 'join-call', 'http://localhost:3000/other-call/'));
+    const joinB = ok(await request(b, 'join-call', 'http://localhost:3000/same-call/?from=mail', { name: 'Bob' }));
+    expect(joinB.callId).toBe('same-call');
+    expect(joinB.participants.map((p) => p.id)).toEqual([idOf(a), idOf(b)]);
+    expect(await request(b, 'signal', idOf(a), { type: 'offer' })).toEqual({ ok: true });
+    expect(failed(await request(b, 'signal', idOf(elsewhere), { type: 'offer' })).code).toBe('NOT_IN_SAME_CALL');
+    await settle(a, b);
+    expect(seenA.get('signal')).toEqual([[idOf(b), { type: 'offer' }]]);
   });
 
   it('names logged-in sockets by their account and ignores claimed names', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { spawned, startMain } from '../support/main-process';
-import { describeWithRedis, startRedisServer } from '../support/redis-server';
+import { describeWithRedis, freePort, startRedisServer } from '../support/redis-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
 import { api, attendanceBody, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
@@ -127,6 +127,34 @@ describeWithRedis('a node when Redis goes away and comes back', () => {
       await restarted?.stop();
       await redis.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithRedis('a node started while Redis is down', () => {
+  it('starts and serves HTTP, answers SERVICE_UNAVAILABLE and 503 /ready, and works once Redis appears', async () => {
+    const port = await freePort();
+    const node = await startTestServer({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    const sockets: CallClient[] = [];
+    let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+    try {
+      expect((await api(node.url, 'GET', '/health')).status).toBe(200);
+      expect(await api(node.url, 'GET', '/ready')).toMatchObject({ status: 503, body: { failing: ['redis'] } });
+      const ann = await connect(node.url);
+      sockets.push(ann);
+      expect(failed(await request(ann, 'join-call', 'late-redis'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+
+      redis = await startRedisServer(port);
+      for (let tries = 0; (await api(node.url, 'GET', '/ready')).status !== 200; tries += 1) {
+        if (tries > 100) throw new Error('the node did not see Redis appear');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(ok(await request(ann, 'join-call', 'late-redis')).participants.map((p) => p.id)).toEqual([idOf(ann)]);
+      expect(node.logs.join('')).not.toMatch(/"level":50/);
+    } finally {
+      closeAll(sockets);
+      await node.close();
+      await redis?.stop();
     }
   });
 });

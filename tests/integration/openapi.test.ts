@@ -83,7 +83,11 @@ describe('GET /api/v1/openapi.json', () => {
       Object.entries(item).flatMap(([method, op]) => (op.security?.length ? [`${method.toUpperCase()} ${path}`] : [])),
     );
     expect(secured.sort()).toEqual(
-      ['POST /logout', 'GET /me', 'POST /add_to_activity', 'GET /get_all_activity', 'GET /attendance'].map((route) => route.replace(' /', ` ${USERS}/`)).sort(),
+      [
+        ...['POST /logout', 'GET /me', 'POST /add_to_activity', 'GET /get_all_activity', 'GET /attendance'].map((route) => route.replace(' /', ` ${USERS}/`)),
+        'POST /api/v1/meetings',
+        'GET /api/v1/meetings',
+      ].sort(),
     );
   });
 
@@ -148,6 +152,22 @@ describe('GET /api/v1/openapi.json', () => {
       const logout = await call('POST', `${USERS}/logout`, { token });
       expect(logout.status).toBe(204);
       expect(document.paths[`${USERS}/logout`]?.post?.responses['204']).toBeDefined();
+    });
+
+    it('meetings: created, taken, listed and looked up', async () => {
+      await call('POST', `${USERS}/register`, { json: { name: 'Host', username: 'host-doc', password: 'correct horse battery' } });
+      const token = bodyAs(await call('POST', `${USERS}/login`, { json: { username: 'host-doc', password: 'correct horse battery' } }), loginBody).token;
+      await expectCall('POST', '/api/v1/meetings', 201, { token, json: { code: 'doc-room', title: 'Docs', lobby: true } });
+      await expectCall('POST', '/api/v1/meetings', 201, { token, json: {} });
+      await expectCall('POST', '/api/v1/meetings', 409, { token, json: { code: 'doc-room' } });
+      await expectCall('POST', '/api/v1/meetings', 400, { token, json: { code: 'Doc Room' } });
+      await expectCall('POST', '/api/v1/meetings', 401, { json: { code: 'doc-room-2' } });
+      await expectCall('GET', '/api/v1/meetings?limit=10', 200, { token });
+      for (const [code, status] of [['doc-room', 200], ['nobody-made-this', 404], ['Not_A_Code', 400]] as const) {
+        const res = await call('GET', `/api/v1/meetings/${code}`);
+        expect(res.status).toBe(status);
+        expectDocumented('GET', '/api/v1/meetings/{code}', res);
+      }
     });
   });
 });

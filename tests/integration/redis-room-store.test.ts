@@ -11,7 +11,7 @@ const HISTORY_TTL_MS = 60_000;
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const joinAs = (store: RedisRoomStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
-  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity });
+  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null });
 
 describeWithRedis('RedisRoomStore on a real Redis', (server) => {
   const connections: Redis[] = [];
@@ -182,10 +182,11 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
       expect([...byId.keys()].sort()).toEqual(['a1', 'a2']);
       expect(byId.get('a1')).toEqual({
         callId: 'shared',
-        participant: { ...person('a1', 'u1'), joinedAt },
+        participant: { ...person('a1', 'u1'), role: 'host', joinedAt },
         at: clock.now(),
         remaining: [{ ...person('b1'), joinedAt }],
         ended: null,
+        roleChanges: [],
       });
       expect(byId.get('a2')).toMatchObject({ callId: 'alone', at: clock.now(), remaining: [], ended: { callId: 'alone', endedAt: clock.now(), peakSize: 1 } });
       expect(await surviving.evictDeadNodes()).toEqual([]);

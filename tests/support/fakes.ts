@@ -3,6 +3,7 @@ import type { CallEvent, CallNotifier } from '../../src/application/ports/call-n
 import type { Clock } from '../../src/application/ports/clock';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
 import type { LoginThrottle, LoginThrottleKeys } from '../../src/application/ports/login-throttle';
+import type { MeetingCodeGenerator } from '../../src/application/ports/meeting-code-generator';
 import type { PasswordHasher } from '../../src/application/ports/password-hasher';
 import type { SessionEndReason, SessionNotifier } from '../../src/application/ports/session-notifier';
 import type { TokenClaims, TokenService } from '../../src/application/ports/token-service';
@@ -132,5 +133,17 @@ export class RecordingAttendance implements Pick<AttendanceRepository, 'add'> {
     this.beforeAdd(record);
     if (this.failure) throw this.failure;
     this.records.push(record);
+  }
+}
+
+/** Hands out the codes it was given, in order, and records how many were asked for. */
+export class ScriptedMeetingCodes implements MeetingCodeGenerator {
+  asked = 0;
+  constructor(private readonly codes: string[]) {}
+  next(): string {
+    const code = this.codes[this.asked];
+    this.asked += 1;
+    if (code === undefined) throw new Error('ScriptedMeetingCodes ran out of codes');
+    return code;
   }
 }

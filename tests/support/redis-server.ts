@@ -44,7 +44,7 @@ export function describeWithRedis(name: string, body: (server: () => RedisServer
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');

@@ -4,8 +4,11 @@ import {
   attendanceToDocument,
   historyFromDocument,
   historyToDocument,
+  meetingFromDocument,
+  meetingToDocument,
   sessionFromDocument,
   sessionToDocument,
+  translateMeetingWriteError,
   translateUserWriteError,
   userFromDocument,
   userToDocument,
@@ -43,13 +46,28 @@ describe('Mongoose mapping', () => {
     expect(translateUserWriteError(other)).toBe(other);
   });
 
-  it('declares the unique username index, the history and attendance indexes and the session TTL index', () => {
+  it('keys a meeting by its code and maps it back, an empty title included', () => {
+    const meeting = { code: 'abc-defg-hij', title: '', ownerId: 'u1', lobby: true, createdAt: new Date(4) };
+    expect(meetingToDocument(meeting)).toMatchObject({ _id: 'abc-defg-hij' });
+    expect(meetingFromDocument(meetingToDocument(meeting))).toEqual(meeting);
+  });
+
+  it('turns a duplicate-key error on meetings into MEETING_CODE_TAKEN and passes others through', () => {
+    const translated = translateMeetingWriteError(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
+    expect(translated).toBeInstanceOf(DomainError);
+    expect(translated).toMatchObject({ code: 'MEETING_CODE_TAKEN' });
+    const other = new Error('network');
+    expect(translateMeetingWriteError(other)).toBe(other);
+  });
+
+  it('declares the unique username index, the history, attendance and meetings indexes and the session TTL index', () => {
     const connection = mongoose.createConnection();
     const models = registerModels(connection);
     const indexes = (model: { schema: mongoose.Schema }) => model.schema.indexes();
     expect(indexes(models.users)).toContainEqual([{ usernameKey: 1 }, expect.objectContaining({ unique: true })]);
     expect(indexes(models.history)).toContainEqual([{ userId: 1, date: -1 }, expect.anything()]);
     expect(indexes(models.attendance)).toContainEqual([{ userId: 1, joinedAt: -1, leftAt: -1 }, expect.anything()]);
+    expect(indexes(models.meetings)).toContainEqual([{ ownerId: 1, createdAt: -1, _id: -1 }, expect.anything()]);
     expect(indexes(models.sessions)).toContainEqual([{ expiresAt: 1 }, expect.objectContaining({ expireAfterSeconds: 0 })]);
   });
 });

@@ -10,6 +10,7 @@ import { requireAuth } from './auth-middleware';
 import { healthRoutes } from './health-routes';
 import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
+import { meetingRoutes, type MeetingRouteDeps } from './meeting-routes';
 import { mountRoutes } from './mount-routes';
 import { openApiRoutes } from './openapi-routes';
 import { requestLogger } from './request-logger';
@@ -25,6 +26,7 @@ export interface HttpAppDeps {
   origins: OriginPolicy;
   trustProxy: boolean;
   iceServers: IceServerRouteDeps;
+  meetings: MeetingRouteDeps;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -32,7 +34,7 @@ export const JSON_BODY_LIMIT = '16kb';
 export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const app = new Koa<HttpState>({ proxy: deps.trustProxy });
   const auth = requireAuth(deps.useCases.authenticate);
-  const api = [healthRoutes(deps.readiness), userRoutes(deps.useCases), iceServerRoutes(deps.iceServers)];
+  const api = [healthRoutes(deps.readiness), userRoutes(deps.useCases), iceServerRoutes(deps.iceServers), meetingRoutes(deps.meetings)];
   const routers = [...api, openApiRoutes(api)].map((table) => mountRoutes(table, auth));
 
   app.use(requestLogger(deps.logger));

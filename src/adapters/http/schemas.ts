@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ATTENDANCE_PAGE } from '../../domain/attendance';
 import { HISTORY_PAGE } from '../../domain/meeting-history';
+import { MEETING_PAGE, MeetingTitle } from '../../domain/meeting';
 import { MeetingCode } from '../../domain/meeting-code';
 import { Password } from '../../domain/password';
 import { PersonName } from '../../domain/person-name';
 import { Username } from '../../domain/username';
 import { errorBody } from '../error-table';
-import { ruledString, text } from '../validate';
+import { flag, ruledString, text } from '../validate';
 
 const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'must be a JSON object' });
 
@@ -47,11 +48,53 @@ export const attendanceQuery = z.object({
     .meta({ description: 'How many records, newest first', default: ATTENDANCE_PAGE.defaultLimit }),
 });
 
+const linkCode = () =>
+  ruledString(MeetingCode.linkSafe).meta({
+    pattern: MeetingCode.linkSafe.pattern.source,
+    description: 'The last segment of the meeting link (http://host/<code>): 3-64 lowercase letters, digits or inner hyphens',
+  });
+
+export const createMeetingBody = body({
+  code: linkCode().optional().meta({ description: 'Generated (abc-defg-hij) when absent' }),
+  title: ruledString(MeetingTitle)
+    .optional()
+    .meta({ description: `At most ${MeetingTitle.maxLength} printable characters once trimmed; '' when absent` }),
+  lobby: flag().optional().meta({ description: 'People wait to be let in (recorded; admission comes later)', default: false }),
+});
+
+export const meetingParams = z.object({ code: linkCode() });
+
+export const meetingListQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MEETING_PAGE.maxLimit, `must be at most ${MEETING_PAGE.maxLimit}`)
+    .optional()
+    .meta({ description: 'How many meetings, newest first', default: MEETING_PAGE.defaultLimit }),
+});
+
 // What routes answer. Each route's handler is typed by its schema here, and the API document shows the same schema.
 
 const isoTime = z.string().meta({ format: 'date-time', description: 'ISO 8601, UTC' });
 const publicUser = z.object({ id: z.string(), name: z.string(), username: z.string() }).meta({ id: 'PublicUser' });
 const meetingEntry = z.object({ meetingCode: z.string(), date: isoTime }).meta({ id: 'MeetingHistoryEntry' });
+
+export const meetingResponse = z
+  .object({ code: z.string(), title: z.string(), ownerId: z.string(), lobby: z.boolean(), createdAt: isoTime })
+  .meta({ id: 'Meeting' });
+
+export const meetingListResponse = z.array(meetingResponse).meta({ description: 'Newest first' });
+
+export const meetingInfoResponse = z
+  .object({
+    code: z.string(),
+    title: z.string(),
+    lobby: z.boolean(),
+    live: z.boolean().meta({ description: 'Someone is in the call now' }),
+    participants: z.number().int().min(0).meta({ description: 'How many are in the call now, on every node' }),
+  })
+  .meta({ id: 'MeetingInfo' });
 
 export const registerResponse = z.object({ message: z.string(), user: publicUser });
 

@@ -35,7 +35,10 @@ const displayName = upTo(1024);
 const mediaState = z.strictObject({ audio: z.boolean(), video: z.boolean(), screen: z.boolean(), hand: z.boolean() });
 /** Who someone is: `userId` for an account holder, `guest: true` for a guest, whose name nobody vouches for. */
 const identity = { userId: z.string().optional(), guest: z.literal(true).optional() };
-const participant = z.strictObject({ id: z.string(), name: z.string(), ...identity, media: mediaState });
+const role = z.enum(['host', 'member']);
+const participant = z.strictObject({ id: z.string(), name: z.string(), ...identity, media: mediaState, role });
+const callOptions = z.strictObject({ locked: z.boolean() });
+const forcedKind = z.enum(['audio', 'video'], { error: 'must be "audio" or "video"' });
 const chatMeta = z.strictObject({ id: z.string(), ts: z.string(), ...identity });
 const chatMessage = z.strictObject({ id: z.string(), data: z.string(), sender: z.string(), senderId: z.string(), ts: z.string(), ...identity });
 const fieldIssue = z.strictObject({ field: z.string(), message: z.string() });
@@ -64,7 +67,14 @@ export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo 
 export const clientEvents = {
   'join-call': {
     args: z.tuple([arg('path', ruledString(CallPath), 'meeting link'), arg('opts', strictShape({ name: displayName.optional() }).optional(), 'options')], argumentList),
-    ack: z.strictObject({ callId: z.string(), self: participant, participants: z.array(participant), history: z.array(chatMessage), iceServers: z.array(iceServerSchema) }),
+    ack: z.strictObject({
+      callId: z.string(),
+      self: participant,
+      participants: z.array(participant),
+      history: z.array(chatMessage),
+      iceServers: z.array(iceServerSchema),
+      options: callOptions,
+    }),
   },
   signal: {
     args: z.tuple([arg('toId', participantId, 'signal target'), arg('message', signalMessage, 'signal')], argumentList),
@@ -84,6 +94,33 @@ export const clientEvents = {
     args: z.tuple([], argumentList),
     ack: z.strictObject({ left: z.boolean() }),
   },
+  kick: {
+    args: z.tuple([arg('participantId', participantId, 'participant'), arg('opts', strictShape({ ban: flag().optional() }).optional(), 'options')], argumentList),
+    ack: z.strictObject({}),
+  },
+  mute: {
+    args: z.tuple(
+      [arg('participantId', participantId, 'participant'), arg('kind', forcedKind), arg('opts', strictShape({ force: flag().optional() }).optional(), 'options')],
+      argumentList,
+    ),
+    ack: z.strictObject({ state: mediaState }),
+  },
+  'call-options': {
+    args: z.tuple([arg('options', strictShape({ locked: flag().optional() }), 'call options')], argumentList),
+    ack: z.strictObject({ options: callOptions }),
+  },
+  'transfer-host': {
+    args: z.tuple([arg('participantId', participantId, 'participant')], argumentList),
+    ack: z.strictObject({}),
+  },
+  'end-call': {
+    args: z.tuple([], argumentList),
+    ack: z.strictObject({}),
+  },
+  unban: {
+    args: z.tuple([arg('userId', upTo(128).min(1, 'is required'), 'user id')], argumentList),
+    ack: z.strictObject({ lifted: z.boolean() }),
+  },
 } as const satisfies Record<string, { args: z.ZodTuple; ack: z.ZodType<object>; accepts?: (raw: unknown[]) => boolean }>;
 
 export const serverEvents = {
@@ -95,6 +132,11 @@ export const serverEvents = {
   'call-error': z.tuple([arg('error', errorInfo.extend({ event: z.string() }))]),
   'session-ended': z.tuple([arg('info', z.strictObject({ reason: z.enum(['logout', 'expired']) }))]),
   'server-shutdown': z.tuple([arg('info', z.strictObject({ reconnect: z.literal(true) }))]),
+  'role-changed': z.tuple([arg('id', z.string()), arg('role', role)]),
+  kicked: z.tuple([arg('info', z.strictObject({ by: z.string(), banned: z.boolean() }))]),
+  muted: z.tuple([arg('info', z.strictObject({ by: z.string(), kind: forcedKind, force: z.boolean() }))]),
+  'call-options': z.tuple([arg('options', callOptions)]),
+  'call-ended': z.tuple([arg('info', z.strictObject({ by: z.string() }))]),
 } as const satisfies Record<string, z.ZodTuple>;
 
 export type ClientEvent = keyof typeof clientEvents;

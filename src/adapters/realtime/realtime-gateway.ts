@@ -5,6 +5,7 @@ import type { GetCurrentUser } from '../../application/use-cases/get-current-use
 import type { GetIceServers } from '../../application/use-cases/get-ice-servers';
 import type { JoinCall } from '../../application/use-cases/join-call';
 import type { LeaveCall, LeaveCallResult } from '../../application/use-cases/leave-call';
+import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../application/use-cases/host-actions';
 import type { PostChat } from '../../application/use-cases/post-chat';
 import type { RelaySignal } from '../../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
@@ -29,6 +30,12 @@ export interface RealtimeUseCases {
   postChat: PostChat;
   updateMediaState: UpdateMediaState;
   leaveCall: LeaveCall;
+  kickParticipant: KickParticipant;
+  muteParticipant: MuteParticipant;
+  setCallOptions: SetCallOptions;
+  transferHost: TransferHost;
+  endCall: EndCall;
+  liftBan: LiftBan;
   getIceServers: GetIceServers;
 }
 
@@ -55,6 +62,8 @@ interface EventContext {
   participantId: string;
   account: SocketAccount | null;
   acked: boolean;
+  /** The client's address (following TRUST_PROXY): what a ban of a guest bars. */
+  address: string;
 }
 
 type Handlers = { [E in ClientEvent]: (args: ClientArgs<E>, context: EventContext) => Promise<AckPayload<E>> };
@@ -129,6 +138,7 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
   io.on('connection', (socket) => {
     const limits = new SocketRateLimits(deps.rateLimits);
     const account = socket.data.account;
+    const address = clientAddress(socket.handshake, deps.trustProxy);
     if (account) {
       // Logout reaches the socket through its session's room; expiry ends it here, with no database read per event.
       void socket.join(sessionRoom(account.sessionId));
@@ -147,7 +157,7 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
         if (!limits.allow(event)) throw new DomainError('RATE_LIMITED', `Too many ${event} events; slow down`);
         const spec = EVENT_ARGS[event];
         const args = spec.accepts?.(raw) ? raw : validate(spec.args, padded(event, raw));
-        const context = { participantId: socket.id, account: socket.data.account, acked: ack !== undefined };
+        const context = { participantId: socket.id, account: socket.data.account, acked: ack !== undefined, address };
         const result = await handlers[event](args, context);
         ack?.({ ok: true, ...result });
       } catch (failure) {
@@ -200,9 +210,9 @@ const noPayload = (): Record<string, never> => ({});
 function callHandlers(deps: RealtimeDeps): Handlers {
   const { useCases, logger } = deps;
   return {
-    'join-call': async ([path, opts], { participantId, account }) => {
+    'join-call': async ([path, opts], { participantId, account, address }) => {
       if (account) await useCases.authenticate.execute({ token: account.token });
-      const joined = await useCases.joinCall.execute({ participantId, callPath: path, account, requestedName: opts?.name });
+      const joined = await useCases.joinCall.execute({ participantId, callPath: path, account, requestedName: opts?.name, address });
       logEnded(logger, joined.previous);
       return {
         callId: joined.callId,
@@ -210,6 +220,7 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         participants: joined.participants.map(participantDto),
         history: joined.history.map(chatMessageDto),
         iceServers: await useCases.getIceServers.execute({ userId: account?.userId ?? null, participantId }),
+        options: joined.options,
       };
     },
     // Not async: one promise fewer on the path every ICE candidate takes.
@@ -227,6 +238,25 @@ function callHandlers(deps: RealtimeDeps): Handlers {
       logEnded(logger, result);
       return { left: result.left };
     },
+    kick: async ([targetId, opts], { participantId }) => {
+      logEnded(logger, await useCases.kickParticipant.execute({ byId: participantId, targetId, ban: opts?.ban ?? false }));
+      return {};
+    },
+    mute: async ([targetId, kind, opts], { participantId }) => ({
+      state: await useCases.muteParticipant.execute({ byId: participantId, targetId, kind, force: opts?.force }),
+    }),
+    'call-options': async ([change], { participantId }) => ({
+      options: await useCases.setCallOptions.execute({ byId: participantId, change }),
+    }),
+    'transfer-host': async ([targetId], { participantId }) => {
+      await useCases.transferHost.execute({ byId: participantId, targetId });
+      return {};
+    },
+    'end-call': async (_args, { participantId }) => {
+      logEnded(logger, await useCases.endCall.execute({ byId: participantId }));
+      return {};
+    },
+    unban: async ([userId], { participantId }) => useCases.liftBan.execute({ byId: participantId, userId }),
   };
 }
 

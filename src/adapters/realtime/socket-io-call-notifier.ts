@@ -61,5 +61,20 @@ function emit(target: Target, event: CallEvent): void {
     case 'user-left':
       target.emit('user-left', event.id);
       return;
+    case 'role-changed':
+      target.emit('role-changed', event.id, event.role);
+      return;
+    case 'kicked':
+      target.emit('kicked', { by: event.by, banned: event.banned });
+      return;
+    case 'muted':
+      target.emit('muted', { by: event.by, kind: event.kind, force: event.force });
+      return;
+    case 'call-options':
+      target.emit('call-options', event.options);
+      return;
+    case 'call-ended':
+      target.emit('call-ended', { by: event.by });
+      return;
   }
 }

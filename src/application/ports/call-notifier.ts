@@ -1,11 +1,16 @@
-import type { ChatMessage, MediaState, Participant, SignalPayload } from '../../domain/call';
+import type { CallOptions, ChatMessage, ForcedKind, MediaState, Participant, Role, SignalPayload } from '../../domain/call';
 
 export type CallEvent =
   | { type: 'user-joined'; id: string; participants: Participant[] }
   | { type: 'signal'; fromId: string; message: SignalPayload }
   | { type: 'chat-message'; message: ChatMessage }
   | { type: 'media-state'; id: string; state: MediaState }
-  | { type: 'user-left'; id: string };
+  | { type: 'user-left'; id: string }
+  | { type: 'role-changed'; id: string; role: Role }
+  | { type: 'kicked'; by: string; banned: boolean }
+  | { type: 'muted'; by: string; kind: ForcedKind; force: boolean }
+  | { type: 'call-options'; options: CallOptions }
+  | { type: 'call-ended'; by: string };
 
 /**
  * Delivers call events to connected participants. Delivery is best effort: a participant

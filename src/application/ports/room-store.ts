@@ -1,4 +1,4 @@
-import type { CallSummary, ChatMessage, GuestNaming, MediaState, Participant, ParticipantDraft } from '../../domain/call';
+import type { CallOptions, CallSummary, ChatMessage, ForcedKind, GuestNaming, MediaState, Participant, ParticipantDraft, RoleChange } from '../../domain/call';
 
 /** Whether a signal from one participant may go to another: both must be in the same call, and not the same one. */
 export type SignalRoute = 'deliver' | 'sender-not-in-call' | 'not-in-same-call';
@@ -12,6 +12,8 @@ export interface LeaveResult {
   remaining: Participant[];
   /** Set when the leaver was the last one: the call is gone; its chat is kept for the history TTL. */
   ended: CallSummary | null;
+  /** Who took over as host when the leaver was it. */
+  roleChanges: RoleChange[];
 }
 
 export interface JoinRequest {
@@ -24,6 +26,8 @@ export interface JoinRequest {
   /** For a guest: the name it takes when a logged-in participant of the call already goes by its name. */
   naming: GuestNaming | null;
   capacity: number;
+  /** The owner of the meeting with this code, null for an ad-hoc call (nobody created the code). */
+  ownerId: string | null;
 }
 
 export interface JoinResult {
@@ -35,6 +39,33 @@ export interface JoinResult {
   history: ChatMessage[];
   /** The call this participant was in before, when joining moved them out of it. */
   previous: LeaveResult | null;
+  /** Others whose role changed with this join (a host who made way for the owner). */
+  roleChanges: RoleChange[];
+  options: CallOptions;
+}
+
+/** A host's action on another participant of its call. */
+export interface HostRequest {
+  byId: string;
+  targetId: string;
+}
+
+export interface KickRequest extends HostRequest {
+  /** Bar the target's ban key from the call: an owned meeting's until unbanned, an ad-hoc call's until it ends. */
+  ban: boolean;
+}
+
+export interface MuteRequest extends HostRequest {
+  kind: ForcedKind;
+  /** true: the target cannot turn it back on; false: it can again; undefined: as it was. */
+  force: boolean | undefined;
+}
+
+export interface EndedCall {
+  callId: string;
+  /** Everyone who was in the call, the host included. */
+  removed: Participant[];
+  ended: CallSummary;
 }
 
 export interface ChatDraft {
@@ -71,12 +102,21 @@ export interface Membership {
  * postChat: stamps the message with the sender (named first when `naming` is given and it is still unnamed) and
  *   the store's time, appends it to the sender's call keeping the newest `limit`; null when the sender is in no call.
  * setMedia: merges the change; null when the participant is in no call.
+ * Roles: the owner of an owned meeting is host whenever present (a host it finds makes way); in an ad-hoc call the
+ *   first logged-in joiner becomes host when there is none; when the host leaves, the longest-present logged-in
+ *   participant takes over. Results list the roles that changed.
+ * join also refuses a banned ban key (BANNED) and, in a locked call, anyone but the owner (CALL_LOCKED).
+ * Host actions (kick, mute, setCallOptions, transferHost, endCall, unban) need `byId` to be the host of its call:
+ *   NOT_IN_CALL when it is in no call, FORBIDDEN when it is not the host, NOT_FOUND when the target is not in its
+ *   call (or is the host itself). transferHost to a guest: FORBIDDEN.
+ * setMedia refuses (FORBIDDEN) to turn on what a host forced off.
  * Each store instance stands for one node (process); participants belong to the node that joined them.
  * heartbeat: marks this node alive for the store's liveness window; answers 'evicted' once after this node was
  *   taken for dead meanwhile, 'alive' otherwise.
  * evictDeadNodes: takes the participants of nodes silent for longer than the liveness window out of their calls,
  *   one sweeping node at a time, and returns what each removal left; [] when no node is dead or another node is
  *   sweeping. A store whose nodes all live in one process never finds a dead one.
+ * countParticipants: how many are in the call now, on every node; 0 when it is not live.
  */
 export interface RoomStore {
   join(request: JoinRequest): Promise<JoinResult>;
@@ -84,6 +124,15 @@ export interface RoomStore {
   routeSignal(fromId: string, toId: string): Promise<SignalRoute>;
   postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null>;
   setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null>;
+  kick(request: KickRequest): Promise<LeaveResult>;
+  mute(request: MuteRequest): Promise<Membership>;
+  setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }>;
+  transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }>;
+  /** Removes everyone; the call's chat is dropped, not kept for the history TTL. */
+  endCall(byId: string): Promise<EndedCall>;
+  /** Lifts a ban of an account from the host's call; answers whether there was one. */
+  unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }>;
   heartbeat(): Promise<NodeStanding>;
   evictDeadNodes(): Promise<Eviction[]>;
+  countParticipants(callId: string): Promise<number>;
 }

@@ -1,16 +1,32 @@
-import { DEFAULT_GUEST_NAME, GuestName, CallPath, INITIAL_MEDIA, nameKey, type ChatMessage, type Participant, type ParticipantDraft } from '../../domain/call';
+import {
+  banKeyOf,
+  CallPath,
+  DEFAULT_GUEST_NAME,
+  GuestName,
+  INITIAL_MEDIA,
+  nameKey,
+  type CallOptions,
+  type ChatMessage,
+  type Participant,
+  type ParticipantDraft,
+} from '../../domain/call';
 import { assertValid } from '../../domain/errors';
+import { MeetingCode } from '../../domain/meeting-code';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
+import type { MeetingRepository } from '../ports/meeting-repository';
 import type { RoomStore } from '../ports/room-store';
-import { announceLeave, recordAttendance, type LeaveCallResult } from './leave-call';
+import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
 
 export interface JoinCallInput {
   participantId: string;
+  /** As the client sent it (often its page's URL); the call is the code MeetingCode.fromJoinPath finds in it. */
   callPath: string;
   /** The account behind the connection, when logged in: its name is the only name used. */
   account: { userId: string; name: string } | null;
   requestedName?: string;
+  /** The client's address: what a ban of a guest bars. */
+  address: string;
 }
 
 export interface JoinCallResult {
@@ -20,6 +36,7 @@ export interface JoinCallResult {
   history: ChatMessage[];
   /** The call this participant was in before, when joining moved them out of it. */
   previous: LeaveCallResult | null;
+  options: CallOptions;
 }
 
 /**
@@ -30,13 +47,15 @@ export class JoinCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
+    /** Who owns the meeting of a code: its owner is its host whenever present. */
+    private readonly meetings: Pick<MeetingRepository, 'findByCode'>,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
     private readonly maxParticipants: number,
   ) {}
 
   async execute(input: JoinCallInput): Promise<JoinCallResult> {
     assertValid({ path: CallPath.problem(input.callPath) });
-    const callId = input.callPath;
+    const callId = MeetingCode.fromJoinPath(input.callPath);
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
     const name = input.account?.name ?? chosenName ?? DEFAULT_GUEST_NAME;
     const participant: ParticipantDraft = {
@@ -46,21 +65,26 @@ export class JoinCall {
       userId: input.account?.userId ?? null,
       unnamed: !input.account && chosenName === null,
       media: { ...INITIAL_MEDIA },
+      role: 'member',
+      forcedOff: { audio: false, video: false },
+      banKey: banKeyOf(input.account?.userId ?? null, input.address),
     };
     const joined = await this.rooms.join({
       callId,
       participant,
       naming: input.account ? null : GuestName.naming(name),
       capacity: this.maxParticipants,
+      ownerId: (await this.meetings.findByCode(callId))?.ownerId ?? null,
     });
     const previous = joined.previous ? await announceLeave(this.notifier, participant.id, joined.previous) : null;
 
     await this.notifier.attach(participant.id, callId);
     this.notifier.toCall(callId, { type: 'user-joined', id: participant.id, participants: joined.participants });
+    announceRoles(this.notifier, callId, joined.roleChanges);
     for (const message of joined.history) {
       this.notifier.toParticipant(participant.id, { type: 'chat-message', message });
     }
     if (joined.previous) await recordAttendance(this.attendance, joined.previous);
-    return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous };
+    return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous, options: joined.options };
   }
 }

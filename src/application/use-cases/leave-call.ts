@@ -1,5 +1,5 @@
 import { Attendance } from '../../domain/attendance';
-import type { CallSummary } from '../../domain/call';
+import type { CallSummary, Participant, RoleChange } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { LeaveResult, RoomStore } from '../ports/room-store';
@@ -18,14 +18,29 @@ export interface LeaveCallResult {
 export async function announceLeave(notifier: CallNotifier, participantId: string, left: LeaveResult): Promise<LeaveCallResult> {
   await notifier.detach(participantId, left.callId);
   if (left.remaining.length > 0) notifier.toCall(left.callId, { type: 'user-left', id: participantId });
+  announceRoles(notifier, left.callId, left.roleChanges);
   return { left: true, ended: left.ended };
 }
 
-/** Records a logged-in participant's stay in the call they left, joined and left by the store's clock; a guest's is not kept. */
-export async function recordAttendance(attendance: Pick<AttendanceRepository, 'add'>, left: LeaveResult): Promise<void> {
-  const { userId, joinedAt } = left.participant;
+export function announceRoles(notifier: CallNotifier, callId: string, changes: RoleChange[]): void {
+  for (const { id, role } of changes) notifier.toCall(callId, { type: 'role-changed', id, role });
+}
+
+/** Records a logged-in participant's stay in a call until `leftAt`, by the store's clock; a guest's is not kept. */
+export async function recordStay(
+  attendance: Pick<AttendanceRepository, 'add'>,
+  callId: string,
+  participant: Participant,
+  leftAt: Date,
+): Promise<void> {
+  const { userId, joinedAt } = participant;
   if (userId === null) return;
-  await attendance.add(Attendance.of({ userId, meetingCode: left.callId, joinedAt, leftAt: left.at }));
+  await attendance.add(Attendance.of({ userId, meetingCode: callId, joinedAt, leftAt }));
+}
+
+/** Records the stay of the participant a leave reports, up to the time of that leave. */
+export async function recordAttendance(attendance: Pick<AttendanceRepository, 'add'>, left: LeaveResult): Promise<void> {
+  await recordStay(attendance, left.callId, left.participant, left.at);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CallSummary } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { NodeStanding, RoomStore } from '../ports/room-store';
-import { recordAttendance } from './leave-call';
+import { announceRoles, recordAttendance } from './leave-call';
 
 export interface SweepDeadNodesResult {
   /** evicted: other nodes took this one for dead meanwhile, and its participants are no longer in their calls. */
@@ -31,6 +31,7 @@ export class SweepDeadNodes {
     for (const { participantId, left } of evictions) {
       // Their sockets died with their node: there is nothing to detach, only people to tell.
       if (left.remaining.length > 0) this.notifier.toCall(left.callId, { type: 'user-left', id: participantId });
+      announceRoles(this.notifier, left.callId, left.roleChanges);
       if (left.ended) ended.push(left.ended);
     }
     for (const { left } of evictions) await recordAttendance(this.attendance, left);

@@ -1,9 +1,11 @@
+import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { LeaveCall } from '../../../src/application/use-cases/leave-call';
 import { PostChat } from '../../../src/application/use-cases/post-chat';
 import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
 import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
+import { person } from '../../contract/room-store.contract';
 import { expectCode } from '../../support/errors';
 import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialIds } from '../../support/fakes';
 
@@ -14,7 +16,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const attendance = new RecordingAttendance();
-  const join = new JoinCall(rooms, notifier, attendance, options.capacity ?? 8);
+  const join = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, options.capacity ?? 8);
   return {
     clock,
     rooms,
@@ -25,9 +27,9 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     signal: new RelaySignal(rooms, notifier),
     chat: new PostChat(rooms, notifier, new SequentialIds('msg'), { historyLimit: options.historyLimit ?? 100 }),
     media: new UpdateMediaState(rooms, notifier),
-    /** Who a newcomer to `callPath` would see besides itself (the newcomer then leaves again). */
-    async rosterOf(callPath = 'https://meet.example/room-1'): Promise<string[]> {
-      const seen = await rooms.join({ callId: callPath, participant: { id: 'look', name: 'Look', nameKey: 'look', userId: null, unnamed: false, media: { audio: false, video: false, screen: false, hand: false } }, naming: null, capacity: 100 });
+    /** Who a newcomer to call `callId` would see besides itself (the newcomer then leaves again). */
+    async rosterOf(callId = 'room-1'): Promise<string[]> {
+      const seen = await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null });
       await rooms.leave('look');
       return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
     },
@@ -39,6 +41,7 @@ const guest = (id: string, callPath = 'https://meet.example/room-1', requestedNa
   callPath,
   account: null,
   requestedName,
+  address: '10.0.0.1',
 });
 
 describe('JoinCall', () => {
@@ -95,6 +98,26 @@ describe('JoinCall', () => {
     expect(s.notifier.eventsFor('b')).toEqual([{ type: 'user-left', id: 'a' }]);
     expect(await s.rosterOf('two')).toEqual(['a']);
     expect(await s.rosterOf('one')).toEqual(['b']);
+  });
+
+  it('keys the call by its meeting code: a page URL with or without a trailing slash and the bare code are one call', async () => {
+    const s = setup();
+    const first = await s.join.execute(guest('a', 'http://a/x'));
+    await s.join.execute(guest('b', 'http://a/x/'));
+    const third = await s.join.execute(guest('c', 'x'));
+    expect(first.callId).toBe('x');
+    expect(third).toMatchObject({ callId: 'x' });
+    expect(third.participants.map((p) => p.id)).toEqual(['a', 'b', 'c']);
+    expect(await s.rooms.routeSignal('a', 'c')).toBe('deliver');
+  });
+
+  it('keeps calls of different codes apart, whatever the host', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'http://a/x'));
+    await s.join.execute(guest('b', 'http://a/y'));
+    await s.join.execute(guest('c', 'https://other.example:8443/x?ref=mail'));
+    expect(await s.rosterOf('x')).toEqual(['a', 'c']);
+    expect(await s.rosterOf('y')).toEqual(['b']);
   });
 
   it('refuses an empty or over-long path', async () => {
@@ -249,7 +272,7 @@ describe('attendance of logged-in participants', () => {
     s.attendance.beforeAdd = () => toldBeforeRecording.push(s.notifier.delivered.length);
 
     expect(await s.leave.execute({ participantId: 'a' })).toEqual({ left: true, ended: null });
-    expect(s.attendance.records).toEqual([{ userId: 'u1', meetingCode: PATH, joinedAt, leftAt: s.clock.now() }]);
+    expect(s.attendance.records).toEqual([{ userId: 'u1', meetingCode: 'room-1', joinedAt, leftAt: s.clock.now() }]);
     expect(toldBeforeRecording).toEqual([1]);
   });
 

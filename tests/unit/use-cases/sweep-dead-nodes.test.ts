@@ -1,6 +1,7 @@
 import type { Eviction, NodeStanding, RoomStore } from '../../../src/application/ports/room-store';
 import { SweepDeadNodes } from '../../../src/application/use-cases/sweep-dead-nodes';
-import { INITIAL_MEDIA, type Participant } from '../../../src/domain/call';
+import type { Participant } from '../../../src/domain/call';
+import { person } from '../../contract/room-store.contract';
 import { RecordingAttendance, RecordingNotifier } from '../../support/fakes';
 
 /** A store that has already found these evictions, and answers the heartbeat with `standing`. */
@@ -23,26 +24,35 @@ class SweptRooms implements Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'> {
 const joined = new Date('2026-01-01T09:00:00Z');
 const started = new Date('2026-01-01T10:00:00Z');
 const detected = new Date('2026-01-01T10:05:00Z');
-const someone = (id: string, userId: string | null = null): Participant => ({
-  id,
-  name: id,
-  nameKey: id,
-  userId,
-  unnamed: false,
-  media: { ...INITIAL_MEDIA },
-  joinedAt: joined,
-});
+const someone = (id: string, userId: string | null = null): Participant => ({ ...person(id, userId), joinedAt: joined });
 
 const evictions = (): Eviction[] => [
-  { participantId: 'gone-1', left: { callId: 'c1', participant: someone('gone-1', 'u1'), at: detected, remaining: [someone('stays')], ended: null } },
+  {
+    participantId: 'gone-1',
+    left: {
+      callId: 'c1',
+      participant: { ...someone('gone-1', 'u1'), role: 'host' },
+      at: detected,
+      remaining: [someone('stays', 'u-stays')],
+      ended: null,
+      roleChanges: [{ id: 'stays', role: 'host' }],
+    },
+  },
   {
     participantId: 'gone-2',
-    left: { callId: 'c2', participant: someone('gone-2'), at: detected, remaining: [], ended: { callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 } },
+    left: {
+      callId: 'c2',
+      participant: someone('gone-2'),
+      at: detected,
+      remaining: [],
+      ended: { callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 },
+      roleChanges: [],
+    },
   },
 ];
 
 describe('SweepDeadNodes', () => {
-  it('heartbeats first, then tells each remaining call who left, and reports the calls that ended', async () => {
+  it('heartbeats first, then tells each remaining call who left and who took over as host, and reports the calls that ended', async () => {
     const rooms = new SweptRooms('alive', evictions());
     const notifier = new RecordingNotifier();
     await notifier.attach('stays', 'c1');
@@ -50,7 +60,10 @@ describe('SweepDeadNodes', () => {
     const result = await new SweepDeadNodes(rooms, notifier, new RecordingAttendance()).execute();
 
     expect(rooms.calls).toEqual(['heartbeat', 'evictDeadNodes']);
-    expect(notifier.delivered).toEqual([{ to: 'stays', event: { type: 'user-left', id: 'gone-1' } }]);
+    expect(notifier.delivered).toEqual([
+      { to: 'stays', event: { type: 'user-left', id: 'gone-1' } },
+      { to: 'stays', event: { type: 'role-changed', id: 'stays', role: 'host' } },
+    ]);
     expect(result).toEqual({ standing: 'alive', evicted: 2, ended: [{ callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 }] });
   });
 
@@ -64,7 +77,7 @@ describe('SweepDeadNodes', () => {
     await new SweepDeadNodes(new SweptRooms('alive', evictions()), notifier, attendance).execute();
 
     expect(attendance.records).toEqual([{ userId: 'u1', meetingCode: 'c1', joinedAt: joined, leftAt: detected }]);
-    expect(toldBeforeRecording).toEqual([1]);
+    expect(toldBeforeRecording).toEqual([2]);
   });
 
   it('passes on that this node was taken for dead', async () => {

@@ -1,23 +1,41 @@
 import type { Clock } from '../../../application/ports/clock';
 import type {
   ChatDraft,
+  EndedCall,
   Eviction,
+  HostRequest,
   JoinRequest,
+  KickRequest,
   JoinResult,
   LeaveResult,
   Membership,
+  MuteRequest,
   NodeStanding,
   RoomStore,
   SignalRoute,
 } from '../../../application/ports/room-store';
-import { GuestName, type ChatMessage, type MediaState, type Participant } from '../../../domain/call';
+import {
+  banKeyOf,
+  GuestName,
+  INITIAL_CALL_OPTIONS,
+  type CallOptions,
+  type ChatMessage,
+  type ForcedKind,
+  type MediaState,
+  type Participant,
+  type RoleChange,
+} from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
+import { refusal, type HostAction } from '../../../domain/host-rules';
 
 interface CallRecord {
   participants: Map<string, Participant>;
   chat: ChatMessage[];
   startedAt: Date;
   peakSize: number;
+  options: CallOptions;
+  /** Null for an ad-hoc call, whose bans end with it. */
+  ownerId: string | null;
 }
 
 interface ParkedChat {
@@ -52,6 +70,8 @@ export class InMemoryRoomStore implements RoomStore {
   private readonly calls = new Map<string, CallRecord>();
   private readonly callOfParticipant = new Map<string, string>();
   private readonly parked = new Map<string, ParkedChat>();
+  /** Ban keys by call: an owned meeting's stay after its call ends, an ad-hoc call's go with it. */
+  private readonly bans = new Map<string, Set<string>>();
   /** Live calls that hold chat, in the order their chat began. */
   private readonly chatty = new Set<string>();
   private bytes = 0;
@@ -65,12 +85,17 @@ export class InMemoryRoomStore implements RoomStore {
   }
 
   async join(request: JoinRequest): Promise<JoinResult> {
-    const { callId, capacity } = request;
+    const { callId, capacity, ownerId } = request;
     const now = this.options.clock.now();
     this.dropExpired(now);
     const current = this.callOfParticipant.get(request.participant.id);
     const existing = this.calls.get(callId);
     const alreadyIn = current === callId;
+    const isOwner = ownerId !== null && request.participant.userId === ownerId;
+    if (!alreadyIn && this.bans.get(callId)?.has(request.participant.banKey)) {
+      throw refusal('banned');
+    }
+    if (existing && !alreadyIn && existing.options.locked && !isOwner) throw refusal('locked');
     if (existing && !alreadyIn && existing.participants.size >= capacity) {
       throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
     }
@@ -78,16 +103,38 @@ export class InMemoryRoomStore implements RoomStore {
 
     let call = this.calls.get(callId);
     if (!call) {
-      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0 };
+      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options: { ...INITIAL_CALL_OPTIONS }, ownerId };
       this.calls.set(callId, call);
       if (call.chat.length > 0) this.chatty.add(callId);
     }
-    const self: Participant = { ...request.participant, media: { ...request.participant.media }, joinedAt: now };
+    const self: Participant = {
+      ...request.participant,
+      media: { ...request.participant.media },
+      forcedOff: { ...request.participant.forcedOff },
+      joinedAt: now,
+    };
     if (request.naming) self.name = GuestName.settle(request.naming, call.participants.values());
+    const host = hostOf(call);
+    const roleChanges: RoleChange[] = [];
+    self.role = 'member';
+    if (isOwner || (call.ownerId === null && !host && self.userId !== null)) {
+      self.role = 'host';
+      if (host && host.id !== self.id) {
+        host.role = 'member';
+        roleChanges.push({ id: host.id, role: 'member' });
+      }
+    }
     call.participants.set(self.id, self);
     call.peakSize = Math.max(call.peakSize, call.participants.size);
     this.callOfParticipant.set(self.id, callId);
-    return { self: copy(self), participants: roster(call), history: call.chat.map((m) => ({ ...m })), previous };
+    return {
+      self: copy(self),
+      participants: roster(call),
+      history: call.chat.map((m) => ({ ...m })),
+      previous,
+      roleChanges,
+      options: { ...call.options },
+    };
   }
 
   async leave(participantId: string): Promise<LeaveResult | null> {
@@ -130,8 +177,60 @@ export class InMemoryRoomStore implements RoomStore {
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
     const found = this.find(participantId);
     if (!found) return null;
+    const forced = FORCED_KINDS.find((kind) => change[kind] === true && found.participant.forcedOff[kind]);
+    if (forced) throw refusal(`forced-${forced}`);
     found.participant.media = { ...found.participant.media, ...change };
     return { callId: found.callId, participant: copy(found.participant) };
+  }
+
+  async kick(request: KickRequest): Promise<LeaveResult> {
+    const { callId, target } = this.hostAndTarget(request, 'kick');
+    if (request.ban) {
+      const bans = this.bans.get(callId) ?? new Set<string>();
+      bans.add(target.banKey);
+      this.bans.set(callId, bans);
+    }
+    const left = this.leaveNow(target.id, this.options.clock.now());
+    if (!left) throw new Error(`kick: ${target.id} was in ${callId} but could not leave it`);
+    return left;
+  }
+
+  async mute(request: MuteRequest): Promise<Membership> {
+    const { callId, target } = this.hostAndTarget(request, 'mute');
+    target.media = { ...target.media, [request.kind]: false };
+    if (request.force !== undefined) target.forcedOff = { ...target.forcedOff, [request.kind]: request.force };
+    return { callId, participant: copy(target) };
+  }
+
+  async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
+    const { callId, call } = this.hostCall(byId, 'options');
+    call.options = { ...call.options, ...change };
+    return { callId, options: { ...call.options } };
+  }
+
+  async transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }> {
+    const { callId, host, target } = this.hostAndTarget(request, 'transfer');
+    if (target.userId === null) throw refusal('guest-host');
+    host.role = 'member';
+    target.role = 'host';
+    return { callId, roleChanges: [{ id: target.id, role: 'host' }, { id: host.id, role: 'member' }] };
+  }
+
+  async endCall(byId: string): Promise<EndedCall> {
+    const { callId, call } = this.hostCall(byId, 'end');
+    const removed = roster(call);
+    for (const participant of removed) this.callOfParticipant.delete(participant.id);
+    for (const message of call.chat) this.bytes -= chatMessageBytes(message);
+    this.calls.delete(callId);
+    this.chatty.delete(callId);
+    if (call.ownerId === null) this.bans.delete(callId);
+    return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize } };
+  }
+
+  async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
+    const { callId } = this.hostCall(byId, 'unban');
+    const lifted = this.bans.get(callId)?.delete(banKeyOf(userId, '')) ?? false;
+    return { callId, lifted };
   }
 
   // This process is the only node that can see this store: it cannot find itself dead.
@@ -143,20 +242,48 @@ export class InMemoryRoomStore implements RoomStore {
     return [];
   }
 
+  async countParticipants(callId: string): Promise<number> {
+    return this.calls.get(callId)?.participants.size ?? 0;
+  }
+
   private leaveNow(participantId: string, now: Date): LeaveResult | null {
     const callId = this.callOfParticipant.get(participantId);
     const call = callId === undefined ? undefined : this.calls.get(callId);
-    const participant = call?.participants.get(participantId);
-    if (callId === undefined || !call || !participant) return null;
+    const leaver = call?.participants.get(participantId);
+    if (callId === undefined || !call || !leaver) return null;
     this.callOfParticipant.delete(participantId);
     call.participants.delete(participantId);
-    const left = { callId, participant: copy(participant), at: now };
-    if (call.participants.size > 0) return { ...left, remaining: roster(call), ended: null };
+    const left = { callId, participant: copy(leaver), at: now };
+    if (call.participants.size > 0) {
+      const roleChanges: RoleChange[] = [];
+      const successor = leaver.role === 'host' ? [...call.participants.values()].find((p) => p.userId !== null) : undefined;
+      if (successor) {
+        successor.role = 'host';
+        roleChanges.push({ id: successor.id, role: 'host' });
+      }
+      return { ...left, remaining: roster(call), ended: null, roleChanges };
+    }
 
     this.calls.delete(callId);
     this.chatty.delete(callId);
+    if (call.ownerId === null) this.bans.delete(callId);
     if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
-    return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize } };
+    return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize }, roleChanges: [] };
+  }
+
+  /** The host's call, for a host action. */
+  private hostCall(byId: string, action: HostAction): { callId: string; call: CallRecord; host: Participant } {
+    const found = this.find(byId);
+    if (!found) throw refusal('not-in-call');
+    if (found.participant.role !== 'host') throw refusal('not-host', action);
+    return { callId: found.callId, call: found.call, host: found.participant };
+  }
+
+  private hostAndTarget(request: HostRequest, action: HostAction): { callId: string; call: CallRecord; host: Participant; target: Participant } {
+    const found = this.hostCall(request.byId, action);
+    const target = request.targetId === request.byId ? undefined : found.call.participants.get(request.targetId);
+    if (!target) throw refusal('no-target');
+    return { ...found, target };
   }
 
   /** The stored (mutable) participant and their call; callers copy before handing it out. */
@@ -227,8 +354,15 @@ export class InMemoryRoomStore implements RoomStore {
   }
 }
 
+const FORCED_KINDS: ForcedKind[] = ['audio', 'video'];
+
 function copy(participant: Participant): Participant {
-  return { ...participant, media: { ...participant.media }, joinedAt: new Date(participant.joinedAt) };
+  return { ...participant, media: { ...participant.media }, forcedOff: { ...participant.forcedOff }, joinedAt: new Date(participant.joinedAt) };
+}
+
+function hostOf(call: CallRecord): Participant | undefined {
+  for (const participant of call.participants.values()) if (participant.role === 'host') return participant;
+  return undefined;
 }
 
 function roster(call: CallRecord): Participant[] {

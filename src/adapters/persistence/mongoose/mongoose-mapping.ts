@@ -1,10 +1,11 @@
 import type { AttendanceRecord } from '../../../domain/attendance';
 import { DomainError } from '../../../domain/errors';
+import { meetingCodeTaken, type Meeting } from '../../../domain/meeting';
 import type { MeetingHistoryEntry } from '../../../domain/meeting-history';
 import type { Session } from '../../../domain/session';
 import type { User } from '../../../domain/user';
 import { Username } from '../../../domain/username';
-import type { AttendanceDocument, MeetingHistoryDocument, SessionDocument, UserDocument } from './mongoose-models';
+import type { AttendanceDocument, MeetingDocument, MeetingHistoryDocument, SessionDocument, UserDocument } from './mongoose-models';
 
 export function userToDocument(user: User): UserDocument {
   return {
@@ -63,6 +64,19 @@ export function translateUserWriteError(error: unknown): unknown {
     return new DomainError('USERNAME_TAKEN', 'That username is already taken');
   }
   return error;
+}
+
+export function meetingToDocument(meeting: Meeting): MeetingDocument {
+  return { _id: meeting.code, title: meeting.title, ownerId: meeting.ownerId, lobby: meeting.lobby, createdAt: meeting.createdAt };
+}
+
+export function meetingFromDocument(doc: MeetingDocument): Meeting {
+  return { code: doc._id, title: doc.title, ownerId: doc.ownerId, lobby: doc.lobby, createdAt: new Date(doc.createdAt) };
+}
+
+/** On meetings the only unique index is the code (`_id`): a duplicate key means the code is taken. */
+export function translateMeetingWriteError(error: unknown): unknown {
+  return (error as { code?: number }).code === 11000 ? meetingCodeTaken() : error;
 }
 
 function pick(session: Session): Omit<SessionDocument, '_id'> {

@@ -32,6 +32,14 @@ export interface AttendanceDocument {
   leftAt: Date;
 }
 
+export interface MeetingDocument {
+  _id: string;
+  title: string;
+  ownerId: string;
+  lobby: boolean;
+  createdAt: Date;
+}
+
 const userSchema = new Schema<UserDocument>(
   {
     _id: { type: String, required: true },
@@ -78,11 +86,26 @@ const attendanceSchema = new Schema<AttendanceDocument>(
 );
 attendanceSchema.index({ userId: 1, joinedAt: -1, leftAt: -1 });
 
+/** `_id` is the code: MongoDB's own unique index on it decides between two creations of one code. */
+const meetingSchema = new Schema<MeetingDocument>(
+  {
+    _id: { type: String, required: true },
+    // Not `required`: Mongoose takes '' for missing, and '' is the title of a meeting that was given none.
+    title: { type: String, default: '' },
+    ownerId: { type: String, required: true },
+    lobby: { type: Boolean, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+meetingSchema.index({ ownerId: 1, createdAt: -1, _id: -1 });
+
 export interface MongooseModels {
   users: Model<UserDocument>;
   sessions: Model<SessionDocument>;
   history: Model<MeetingHistoryDocument>;
   attendance: Model<AttendanceDocument>;
+  meetings: Model<MeetingDocument>;
 }
 
 export function registerModels(connection: Connection): MongooseModels {
@@ -91,5 +114,6 @@ export function registerModels(connection: Connection): MongooseModels {
     sessions: connection.model<SessionDocument>('Session', sessionSchema, 'sessions'),
     history: connection.model<MeetingHistoryDocument>('MeetingHistory', historySchema, 'meeting_history'),
     attendance: connection.model<AttendanceDocument>('Attendance', attendanceSchema, 'attendance'),
+    meetings: connection.model<MeetingDocument>('Meeting', meetingSchema, 'meetings'),
   };
 }

@@ -15,6 +15,7 @@ local function chatUntilKey(id) return prefix .. 'chat-until:' .. id end
 local function nodeKey(id) return prefix .. 'node:' .. id end
 local function aliveKey(id) return prefix .. 'alive:' .. id end
 local function evictedKey(id) return prefix .. 'evicted:' .. id end
+local function bansKey(id) return prefix .. 'bans:' .. id end
 local nodesKey = prefix .. 'nodes'
 
 -- cjson would write an empty table as {}: arrays are joined from stored JSON instead.
@@ -24,6 +25,46 @@ local function roster(callId)
   local ids = redis.call('LRANGE', rosterKey(callId), 0, -1)
   if #ids == 0 then return ids end
   return redis.call('HMGET', peopleKey(callId), unpack(ids))
+end
+
+-- A participant's stored JSON decoded (it also carries the node that joined it), or nil.
+local function person(callId, id)
+  local raw = redis.call('HGET', peopleKey(callId), id)
+  if raw then return cjson.decode(raw) end
+  return nil
+end
+
+local function save(callId, participant)
+  local raw = cjson.encode(participant)
+  redis.call('HSET', peopleKey(callId), participant.id, raw)
+  return raw
+end
+
+local function roleChange(id, role) return '{"id":' .. cjson.encode(id) .. ',"role":"' .. role .. '"}' end
+
+local function hostOf(callId)
+  for _, raw in ipairs(roster(callId)) do
+    local participant = cjson.decode(raw)
+    if participant.role == 'host' then return participant end
+  end
+  return nil
+end
+
+local function loggedIn(participant) return type(participant.userId) == 'string' end
+
+-- For a host action: the call and the host, or the refusal to answer with.
+local function hostCall(byId)
+  local callId = redis.call('GET', memberKey(byId))
+  if not callId then return nil, nil, '{"refused":"not-in-call"}' end
+  local host = person(callId, byId)
+  if not host or host.role ~= 'host' then return nil, nil, '{"refused":"not-host"}' end
+  return callId, host, nil
+end
+
+-- Another participant of the host's call, or nil.
+local function targetIn(callId, byId, targetId)
+  if targetId == byId or redis.call('GET', memberKey(targetId)) ~= callId then return nil end
+  return person(callId, targetId)
 end
 
 -- GuestName.settle: the chosen name, unless a logged-in participant of the call goes by its key.
@@ -37,41 +78,60 @@ end
 
 -- The LeaveResult JSON, or nil when the participant is in no call. The last one out ends the call and parks
 -- its chat until untilMs (store clock), with a real expiry of keepPx as a safety net.
-local function leaveNow(participantId, nowIso, untilMs, keepPx, node)
-  redis.call('SREM', nodeKey(node), participantId)
+-- When the host leaves, the longest-present logged-in participant takes over.
+local function leaveNow(participantId, nowIso, untilMs, keepPx)
   local callId = redis.call('GET', memberKey(participantId))
   if not callId then return nil end
-  local leaver = redis.call('HGET', peopleKey(callId), participantId)
+  local leaver = person(callId, participantId)
+  if leaver and leaver.node then redis.call('SREM', nodeKey(leaver.node), participantId) end
   redis.call('DEL', memberKey(participantId))
   redis.call('LREM', rosterKey(callId), 1, participantId)
   redis.call('HDEL', peopleKey(callId), participantId)
-  local left = '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. leaver .. ',"at":' .. cjson.encode(nowIso)
+  -- The leaver as stored (node included; the reader ignores it), re-encoded from the table read above.
+  local left = '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. cjson.encode(leaver) .. ',"at":' .. cjson.encode(nowIso)
   local remaining = roster(callId)
   if #remaining > 0 then
-    return left .. ',"remaining":' .. array(remaining) .. ',"ended":null}'
+    local changes = {}
+    if leaver and leaver.role == 'host' then
+      for i, raw in ipairs(remaining) do
+        local successor = cjson.decode(raw)
+        if loggedIn(successor) then
+          successor.role = 'host'
+          remaining[i] = save(callId, successor)
+          changes[1] = roleChange(successor.id, 'host')
+          break
+        end
+      end
+    end
+    return left .. ',"remaining":' .. array(remaining) .. ',"ended":null,"roleChanges":' .. array(changes) .. '}'
   end
-  local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak')
+  local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
   redis.call('DEL', callKey(callId))
+  if call[3] == '' then redis.call('DEL', bansKey(callId)) end
   if redis.call('EXISTS', chatKey(callId)) == 1 then
     redis.call('PEXPIRE', chatKey(callId), keepPx)
     redis.call('SET', chatUntilKey(callId), untilMs, 'PX', keepPx)
   end
   return left .. ',"remaining":[],"ended":{"callId":' .. cjson.encode(callId) ..
-    ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(nowIso) .. ',"peakSize":' .. tonumber(call[2]) .. '}}'
+    ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(nowIso) .. ',"peakSize":' .. tonumber(call[2]) .. '},"roleChanges":[]}'
 end
 `;
 
 /**
  * ARGV: prefix, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
- * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx.
+ * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call).
  */
 export const joinScript = `${prelude}
-local participantId, callId, nowMs, nowIso, node = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14]
+local participantId, callId, nowMs, nowIso, node, ownerId = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14], ARGV[16]
+local participant = cjson.decode(ARGV[4])
+local isOwner = ownerId ~= '' and participant.userId == ownerId
 local current = redis.call('GET', memberKey(participantId))
-if current ~= callId and redis.call('LLEN', rosterKey(callId)) >= tonumber(ARGV[5]) then
-  return '{"full":true}'
+if current ~= callId then
+  if redis.call('SISMEMBER', bansKey(callId), participant.banKey) == 1 then return '{"refused":"banned"}' end
+  if redis.call('HGET', callKey(callId), 'locked') == '1' and not isOwner then return '{"refused":"locked"}' end
+  if redis.call('LLEN', rosterKey(callId)) >= tonumber(ARGV[5]) then return '{"full":true}' end
 end
-local previous = current and leaveNow(participantId, nowIso, ARGV[8], ARGV[9], node) or 'null'
+local previous = current and leaveNow(participantId, nowIso, ARGV[8], ARGV[9]) or 'null'
 if redis.call('EXISTS', callKey(callId)) == 0 then
   local untilMs = redis.call('GET', chatUntilKey(callId))
   if untilMs and tonumber(untilMs) > tonumber(nowMs) then
@@ -80,16 +140,23 @@ if redis.call('EXISTS', callKey(callId)) == 0 then
     redis.call('DEL', chatKey(callId))
   end
   redis.call('DEL', chatUntilKey(callId))
-  redis.call('HSET', callKey(callId), 'startedAt', nowIso, 'peak', 0)
+  redis.call('HSET', callKey(callId), 'startedAt', nowIso, 'peak', 0, 'owner', ownerId, 'locked', '0')
 end
-local self = ARGV[4]
-if ARGV[10] == '1' then
-  local participant = cjson.decode(self)
-  participant.name = settle(callId, ARGV[11], ARGV[12], ARGV[13])
-  self = cjson.encode(participant)
+if ARGV[10] == '1' then participant.name = settle(callId, ARGV[11], ARGV[12], ARGV[13]) end
+local changes = {}
+local host = hostOf(callId)
+participant.role = 'member'
+if isOwner or (ownerId == '' and not host and loggedIn(participant)) then
+  participant.role = 'host'
+  if host then
+    host.role = 'member'
+    save(callId, host)
+    changes[1] = roleChange(host.id, 'member')
+  end
 end
+participant.node = node
 redis.call('RPUSH', rosterKey(callId), participantId)
-redis.call('HSET', peopleKey(callId), participantId, self)
+local self = save(callId, participant)
 redis.call('SET', memberKey(participantId), callId)
 -- A join before this node's first heartbeat must not look like a dead node's to a sweeper.
 redis.call('SADD', nodeKey(node), participantId)
@@ -98,12 +165,13 @@ redis.call('SET', aliveKey(node), '1', 'PX', ARGV[15], 'NX')
 local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
 return '{"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
-  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"previous":' .. previous .. '}'
+  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"previous":' .. previous ..
+  ',"roleChanges":' .. array(changes) .. ',"options":{"locked":' .. tostring(redis.call('HGET', callKey(callId), 'locked') == '1') .. '}}'
 `;
 
-/** ARGV: prefix, participantId, nowIso, untilMs, keepPx, node. */
+/** ARGV: prefix, participantId, nowIso, untilMs, keepPx. */
 export const leaveScript = `${prelude}
-return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]) or 'null'
+return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) or 'null'
 `;
 
 /** ARGV: prefix, node, livenessPx. Answers 'evicted' once after a sweeper took this node for dead. */
@@ -128,7 +196,7 @@ for _, node in ipairs(redis.call('SMEMBERS', nodesKey)) do
     local ids = redis.call('SPOP', nodeKey(node), budget)
     budget = budget - #ids
     for _, id in ipairs(ids) do
-      local left = leaveNow(id, ARGV[3], ARGV[4], ARGV[5], node)
+      local left = leaveNow(id, ARGV[3], ARGV[4], ARGV[5])
       if left then evictions[#evictions + 1] = '{"participantId":' .. cjson.encode(id) .. ',"left":' .. left .. '}' end
     end
     if #ids > 0 then redis.call('SET', evictedKey(node), '1', 'PX', ARGV[6]) end
@@ -170,9 +238,79 @@ export const setMediaScript = `${prelude}
 local participantId = ARGV[2]
 local callId = redis.call('GET', memberKey(participantId))
 if not callId then return 'null' end
-local participant = cjson.decode(redis.call('HGET', peopleKey(callId), participantId))
-for name, value in pairs(cjson.decode(ARGV[3])) do participant.media[name] = value end
-local stored = cjson.encode(participant)
-redis.call('HSET', peopleKey(callId), participantId, stored)
-return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. stored .. '}'
+local participant = person(callId, participantId)
+local change = cjson.decode(ARGV[3])
+for _, kind in ipairs({ 'audio', 'video' }) do
+  if change[kind] == true and participant.forcedOff[kind] then return '{"refused":"forced-' .. kind .. '"}' end
+end
+for name, value in pairs(change) do participant.media[name] = value end
+return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, participant) .. '}'
+`;
+
+/** ARGV: prefix, byId, targetId, ban ('1' or '0'), nowIso, untilMs, keepPx. Answers the target's LeaveResult. */
+export const kickScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+local target = targetIn(callId, ARGV[2], ARGV[3])
+if not target then return '{"refused":"no-target"}' end
+if ARGV[4] == '1' then redis.call('SADD', bansKey(callId), target.banKey) end
+return leaveNow(target.id, ARGV[5], ARGV[6], ARGV[7])
+`;
+
+/** ARGV: prefix, byId, targetId, kind ('audio' or 'video'), force ('1', '0', or '' for as it was). */
+export const muteScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+local target = targetIn(callId, ARGV[2], ARGV[3])
+if not target then return '{"refused":"no-target"}' end
+target.media[ARGV[4]] = false
+if ARGV[5] ~= '' then target.forcedOff[ARGV[4]] = ARGV[5] == '1' end
+return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, target) .. '}'
+`;
+
+/** ARGV: prefix, byId, locked ('1', '0', or '' for as it was). */
+export const setCallOptionsScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+if ARGV[3] ~= '' then redis.call('HSET', callKey(callId), 'locked', ARGV[3]) end
+return '{"callId":' .. cjson.encode(callId) .. ',"options":{"locked":' .. tostring(redis.call('HGET', callKey(callId), 'locked') == '1') .. '}}'
+`;
+
+/** ARGV: prefix, byId, targetId. */
+export const transferHostScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+local target = targetIn(callId, ARGV[2], ARGV[3])
+if not target then return '{"refused":"no-target"}' end
+if not loggedIn(target) then return '{"refused":"guest-host"}' end
+host.role = 'member'
+target.role = 'host'
+save(callId, host)
+save(callId, target)
+return '{"callId":' .. cjson.encode(callId) .. ',"roleChanges":[' .. roleChange(target.id, 'host') .. ',' .. roleChange(host.id, 'member') .. ']}'
+`;
+
+/** ARGV: prefix, byId, nowIso. Removes everyone and drops the chat. */
+export const endCallScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+local removed = roster(callId)
+for _, raw in ipairs(removed) do
+  local participant = cjson.decode(raw)
+  redis.call('DEL', memberKey(participant.id))
+  if participant.node then redis.call('SREM', nodeKey(participant.node), participant.id) end
+end
+local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
+redis.call('DEL', callKey(callId), rosterKey(callId), peopleKey(callId), chatKey(callId), chatUntilKey(callId))
+if call[3] == '' then redis.call('DEL', bansKey(callId)) end
+return '{"callId":' .. cjson.encode(callId) .. ',"removed":' .. array(removed) .. ',"ended":{"callId":' .. cjson.encode(callId) ..
+  ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(ARGV[3]) .. ',"peakSize":' .. tonumber(call[2]) .. '}}'
+`;
+
+/** ARGV: prefix, byId, ban key. */
+export const unbanScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+local lifted = redis.call('SREM', bansKey(callId), ARGV[3]) == 1
+return '{"callId":' .. cjson.encode(callId) .. ',"lifted":' .. tostring(lifted) .. '}'
 `;

@@ -13,6 +13,10 @@
  *   alive:<node>          string  present while the node heartbeats                      PX liveness window (10 s)
  *   evicted:<node>        string  the node was taken for dead; its next heartbeat learns   PX 1 day
  *   sweep-lock            string  token of the node sweeping dead nodes                  PX 5 s
+ *   bans:<call>           set     ban keys barred from the call                         none (an ad-hoc call's go with it)
+ *
+ * call:<call> also holds owner (the meeting's owner id, '' for an ad-hoc call) and locked ('1' or '0'); a
+ * participant's JSON in people:<call> also holds `node`, the node that joined it.
  *
  * <node> is NODE_ID plus a random id per store instance, so a restarted process never inherits a dead one's
  * participants. Liveness rides on Redis expiry (alive:<node>), not on the nodes' clocks.
@@ -29,24 +33,35 @@ import { z } from 'zod';
 import type { Clock } from '../../../application/ports/clock';
 import type {
   ChatDraft,
+  EndedCall,
   Eviction,
+  HostRequest,
   JoinRequest,
+  KickRequest,
   JoinResult,
   LeaveResult,
   Membership,
+  MuteRequest,
   NodeStanding,
   RoomStore,
   SignalRoute,
 } from '../../../application/ports/room-store';
-import type { ChatMessage, GuestNaming, MediaState, Participant } from '../../../domain/call';
+import { banKeyOf, type CallOptions, type ChatMessage, type GuestNaming, type MediaState, type Participant, type RoleChange } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
+import { refusal, type HostAction } from '../../../domain/host-rules';
 import {
+  endCallScript,
   evictDeadNodesScript,
   heartbeatScript,
   joinScript,
+  kickScript,
   leaveScript,
+  muteScript,
   postChatScript,
+  setCallOptionsScript,
   setMediaScript,
+  transferHostScript,
+  unbanScript,
   unlockScript,
 } from './redis-room-store-scripts';
 
@@ -59,6 +74,12 @@ declare module 'ioredis' {
     roomStoreHeartbeat(...argv: string[]): Result<string, Context>;
     roomStoreEvictDeadNodes(...argv: string[]): Result<string, Context>;
     roomStoreUnlock(...argv: string[]): Result<string, Context>;
+    roomStoreKick(...argv: string[]): Result<string, Context>;
+    roomStoreMute(...argv: string[]): Result<string, Context>;
+    roomStoreSetCallOptions(...argv: string[]): Result<string, Context>;
+    roomStoreTransferHost(...argv: string[]): Result<string, Context>;
+    roomStoreEndCall(...argv: string[]): Result<string, Context>;
+    roomStoreUnban(...argv: string[]): Result<string, Context>;
   }
 }
 
@@ -91,6 +112,15 @@ const participantReply = z.object({
   unnamed: z.boolean(),
   media: z.object({ audio: z.boolean(), video: z.boolean(), screen: z.boolean(), hand: z.boolean() }),
   joinedAt: date,
+  role: z.enum(['host', 'member']),
+  forcedOff: z.object({ audio: z.boolean(), video: z.boolean() }),
+  banKey: z.string(),
+});
+const roleChanges = z.array(z.object({ id: z.string(), role: z.enum(['host', 'member']) }));
+const callOptions = z.object({ locked: z.boolean() });
+/** A script's refusal (see Refusal in domain/host-rules). */
+const refusedReply = z.object({
+  refused: z.enum(['not-in-call', 'not-host', 'no-target', 'guest-host', 'banned', 'locked', 'forced-audio', 'forced-video']),
 });
 const messageReply = z.object({ id: z.string(), text: z.string(), sender: z.string(), senderId: z.string(), userId: z.string().nullable(), ts: date });
 const leaveReply = z.object({
@@ -99,14 +129,29 @@ const leaveReply = z.object({
   at: date,
   remaining: z.array(participantReply),
   ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }).nullable(),
+  roleChanges,
 });
 const joinReply = z.union([
   z.object({ full: z.literal(true) }),
-  z.object({ self: participantReply, participants: z.array(participantReply), history: z.array(messageReply), previous: leaveReply.nullable() }),
+  refusedReply,
+  z.object({
+    self: participantReply,
+    participants: z.array(participantReply),
+    history: z.array(messageReply),
+    previous: leaveReply.nullable(),
+    roleChanges,
+    options: callOptions,
+  }),
 ]);
+const membershipReply = z.object({ callId: z.string(), participant: participantReply });
+const endCallReply = z.object({
+  callId: z.string(),
+  removed: z.array(participantReply),
+  ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }),
+});
 const evictReply = z.object({ evictions: z.array(z.object({ participantId: z.string(), left: leaveReply })), more: z.boolean() });
 const postChatReply = z.object({ callId: z.string(), message: messageReply }).nullable();
-const setMediaReply = z.object({ callId: z.string(), participant: participantReply }).nullable();
+const setMediaReply = z.union([refusedReply, membershipReply.nullable()]);
 
 /**
  * One script per method (routeSignal: one MGET), so each socket event is one round trip and atomic in Redis.
@@ -127,6 +172,12 @@ export class RedisRoomStore implements RoomStore {
     redis.defineCommand('roomStoreHeartbeat', { lua: heartbeatScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreEvictDeadNodes', { lua: evictDeadNodesScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreUnlock', { lua: unlockScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreKick', { lua: kickScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreMute', { lua: muteScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreSetCallOptions', { lua: setCallOptionsScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreTransferHost', { lua: transferHostScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreEndCall', { lua: endCallScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreUnban', { lua: unbanScript, numberOfKeys: 0 });
   }
 
   async join(request: JoinRequest): Promise<JoinResult> {
@@ -144,14 +195,16 @@ export class RedisRoomStore implements RoomStore {
       ...namingArgs(request.naming),
       this.node,
       String(this.options.livenessMs),
+      request.ownerId ?? '',
     ));
     const result = joinReply.parse(JSON.parse(reply));
     if ('full' in result) throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
+    if ('refused' in result) throw refusal(result.refused);
     return result;
   }
 
   async leave(participantId: string): Promise<LeaveResult | null> {
-    const reply = await reachable(this.redis.roomStoreLeave(this.options.keyPrefix, participantId, ...this.times().leave, this.node));
+    const reply = await reachable(this.redis.roomStoreLeave(this.options.keyPrefix, participantId, ...this.times().leave));
     return leaveReply.nullable().parse(JSON.parse(reply));
   }
 
@@ -176,7 +229,43 @@ export class RedisRoomStore implements RoomStore {
 
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
     const reply = await reachable(this.redis.roomStoreSetMedia(this.options.keyPrefix, participantId, JSON.stringify(change)));
-    return setMediaReply.parse(JSON.parse(reply));
+    const result = setMediaReply.parse(JSON.parse(reply));
+    if (result && 'refused' in result) throw refusal(result.refused);
+    return result;
+  }
+
+  async kick(request: KickRequest): Promise<LeaveResult> {
+    const reply = await reachable(
+      this.redis.roomStoreKick(this.options.keyPrefix, request.byId, request.targetId, request.ban ? '1' : '0', ...this.times().leave),
+    );
+    return hostAnswer(reply, leaveReply, 'kick');
+  }
+
+  async mute(request: MuteRequest): Promise<Membership> {
+    const force = request.force === undefined ? '' : request.force ? '1' : '0';
+    const reply = await reachable(this.redis.roomStoreMute(this.options.keyPrefix, request.byId, request.targetId, request.kind, force));
+    return hostAnswer(reply, membershipReply, 'mute');
+  }
+
+  async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
+    const locked = change.locked === undefined ? '' : change.locked ? '1' : '0';
+    const reply = await reachable(this.redis.roomStoreSetCallOptions(this.options.keyPrefix, byId, locked));
+    return hostAnswer(reply, z.object({ callId: z.string(), options: callOptions }), 'options');
+  }
+
+  async transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }> {
+    const reply = await reachable(this.redis.roomStoreTransferHost(this.options.keyPrefix, request.byId, request.targetId));
+    return hostAnswer(reply, z.object({ callId: z.string(), roleChanges }), 'transfer');
+  }
+
+  async endCall(byId: string): Promise<EndedCall> {
+    const reply = await reachable(this.redis.roomStoreEndCall(this.options.keyPrefix, byId, this.options.clock.now().toISOString()));
+    return hostAnswer(reply, endCallReply, 'end');
+  }
+
+  async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
+    const reply = await reachable(this.redis.roomStoreUnban(this.options.keyPrefix, byId, banKeyOf(userId, '')));
+    return hostAnswer(reply, z.object({ callId: z.string(), lifted: z.boolean() }), 'unban');
   }
 
   async heartbeat(): Promise<NodeStanding> {
@@ -202,6 +291,10 @@ export class RedisRoomStore implements RoomStore {
       await reachable(this.redis.roomStoreUnlock(prefix, token));
     }
     return evictions;
+  }
+
+  async countParticipants(callId: string): Promise<number> {
+    return reachable(this.redis.llen(`${this.options.keyPrefix}roster:${callId}`));
   }
 
   private memberKey(participantId: string): string {
@@ -230,6 +323,14 @@ async function reachable<T>(command: Promise<T>): Promise<T> {
     if (error instanceof Error && error.name === 'ReplyError') throw error;
     throw new DomainError('SERVICE_UNAVAILABLE', 'Calls are unavailable for a moment; try again shortly');
   }
+}
+
+/** A host action's answer, or the refusal it carries thrown as its domain error. */
+function hostAnswer<T>(reply: string, schema: z.ZodType<T>, action: HostAction): T {
+  const parsed: unknown = JSON.parse(reply);
+  const refused = refusedReply.safeParse(parsed);
+  if (refused.success) throw refusal(refused.data.refused, action);
+  return schema.parse(parsed);
 }
 
 function namingArgs(naming: GuestNaming | null): [string, string, string, string] {

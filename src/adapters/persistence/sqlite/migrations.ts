@@ -27,6 +27,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX meeting_history_user_date ON meeting_history (user_id, date DESC, seq DESC);
   `,
   `
+  CREATE TABLE meetings (
+    code TEXT NOT NULL PRIMARY KEY,
+    title TEXT NOT NULL,
+    owner_id TEXT NOT NULL,
+    lobby INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX meetings_owner_created ON meetings (owner_id, created_at DESC, code DESC);
+  `,
+  `
   CREATE TABLE attendance (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id TEXT NOT NULL,

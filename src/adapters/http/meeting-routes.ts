@@ -1,0 +1,66 @@
+import httpStatus from 'http-status';
+import type { CreateMeeting } from '../../application/use-cases/create-meeting';
+import type { GetMeeting } from '../../application/use-cases/get-meeting';
+import type { ListMyMeetings } from '../../application/use-cases/list-my-meetings';
+import type { Meeting } from '../../domain/meeting';
+import { route, type RouteTable } from './route';
+import { createMeetingBody, meetingInfoResponse, meetingListQuery, meetingListResponse, meetingParams, meetingResponse } from './schemas';
+
+export interface MeetingRouteDeps {
+  createMeeting: CreateMeeting;
+  getMeeting: GetMeeting;
+  listMyMeetings: ListMyMeetings;
+  /** REQUIRE_AUTH: without it anyone with the link may look a meeting up, as they may join its call. */
+  requireAuth: boolean;
+}
+
+/** Created meetings: a code to share as a link (http://host/<code>), whose call join-call enters. */
+export function meetingRoutes(deps: MeetingRouteDeps): RouteTable {
+  return {
+    prefix: '/api/v1',
+    tag: 'meetings',
+    routes: [
+      route({
+        method: 'post',
+        path: '/meetings',
+        summary: 'Create a meeting',
+        description: 'With a chosen code, or a generated one (abc-defg-hij). The caller owns it.',
+        auth: true,
+        input: { body: createMeetingBody },
+        ok: { status: httpStatus.CREATED, description: 'The meeting', body: meetingResponse },
+        errors: ['MEETING_CODE_TAKEN'],
+        handle: async ({ input, principal }) => present(await deps.createMeeting.execute({ ownerId: principal().userId, ...input.body })),
+      }),
+
+      route({
+        method: 'get',
+        path: '/meetings',
+        summary: 'My meetings, newest first',
+        auth: true,
+        input: { query: meetingListQuery },
+        ok: { status: httpStatus.OK, description: 'The meetings the caller created, newest first', body: meetingListResponse },
+        errors: [],
+        handle: async ({ input, principal }) =>
+          (await deps.listMyMeetings.execute({ ownerId: principal().userId, limit: input.query.limit })).map(present),
+      }),
+
+      route({
+        method: 'get',
+        path: '/meetings/:code',
+        summary: 'A meeting and whether its call is live',
+        description:
+          'How many are in its call now, never who. A code nobody created is NOT_FOUND, even while an ad-hoc call of that code is live. ' +
+          'Logged in, or anyone when REQUIRE_AUTH is off.',
+        auth: deps.requireAuth,
+        input: { params: meetingParams },
+        ok: { status: httpStatus.OK, description: 'The meeting and its call now', body: meetingInfoResponse },
+        errors: ['NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+        handle: async ({ input }) => deps.getMeeting.execute({ code: input.params.code }),
+      }),
+    ],
+  };
+}
+
+function present(meeting: Meeting): { code: string; title: string; ownerId: string; lobby: boolean; createdAt: string } {
+  return { code: meeting.code, title: meeting.title, ownerId: meeting.ownerId, lobby: meeting.lobby, createdAt: meeting.createdAt.toISOString() };
+}

@@ -1,0 +1,48 @@
+import { assertValid, DomainError, isDomainError } from '../../domain/errors';
+import { MeetingTitle, type Meeting } from '../../domain/meeting';
+import { MeetingCode } from '../../domain/meeting-code';
+import type { Clock } from '../ports/clock';
+import type { MeetingCodeGenerator } from '../ports/meeting-code-generator';
+import type { MeetingRepository } from '../ports/meeting-repository';
+
+export interface CreateMeetingInput {
+  ownerId: string;
+  /** Chosen by the owner; generated when absent. */
+  code?: string;
+  title?: string;
+  lobby?: boolean;
+}
+
+/** Tries of fresh generated codes: among 26^10 codes, a second try is already a rarity and a fifth a broken generator. */
+const GENERATED_CODE_ATTEMPTS = 5;
+
+export class CreateMeeting {
+  constructor(
+    private readonly meetings: MeetingRepository,
+    private readonly codes: MeetingCodeGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: CreateMeetingInput): Promise<Meeting> {
+    assertValid({
+      code: input.code === undefined ? null : MeetingCode.linkSafe.problem(input.code),
+      title: input.title === undefined ? null : MeetingTitle.problem(input.title),
+    });
+    const draft = { title: MeetingTitle.normalize(input.title ?? ''), ownerId: input.ownerId, lobby: input.lobby ?? false, createdAt: this.clock.now() };
+    if (input.code !== undefined) return this.add({ code: input.code, ...draft });
+
+    for (let attempt = 1; attempt <= GENERATED_CODE_ATTEMPTS; attempt += 1) {
+      try {
+        return await this.add({ code: this.codes.next(), ...draft });
+      } catch (error) {
+        if (!isDomainError(error) || error.code !== 'MEETING_CODE_TAKEN') throw error;
+      }
+    }
+    throw new DomainError('INTERNAL', 'No free meeting code was found; try again');
+  }
+
+  private async add(meeting: Meeting): Promise<Meeting> {
+    await this.meetings.add(meeting);
+    return meeting;
+  }
+}

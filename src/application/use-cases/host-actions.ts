@@ -1,0 +1,109 @@
+import type { CallOptions, ForcedKind, MediaState } from '../../domain/call';
+import type { AttendanceRepository } from '../ports/attendance-repository';
+import type { CallNotifier } from '../ports/call-notifier';
+import type { RoomStore } from '../ports/room-store';
+import { announceLeave, announceRoles, recordAttendance, recordStay, type LeaveCallResult } from './leave-call';
+
+/*
+ * What a host can do to its call. The store checks, in the same atomic step as the change, that `byId` is the host
+ * of a call the target is in (FORBIDDEN / NOT_FOUND / NOT_IN_CALL otherwise); these tell the people concerned.
+ */
+
+export interface KickInput {
+  byId: string;
+  targetId: string;
+  ban: boolean;
+}
+
+/**
+ * The target is told why, then leaves the call as if it had left itself (its stay recorded once everyone has
+ * heard); a ban bars it from coming back.
+ */
+export class KickParticipant {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
+  ) {}
+
+  async execute(input: KickInput): Promise<LeaveCallResult> {
+    const left = await this.rooms.kick(input);
+    this.notifier.toParticipant(input.targetId, { type: 'kicked', by: input.byId, banned: input.ban });
+    const result = await announceLeave(this.notifier, input.targetId, left);
+    await recordAttendance(this.attendance, left);
+    return result;
+  }
+}
+
+export interface MuteInput {
+  byId: string;
+  targetId: string;
+  kind: ForcedKind;
+  force: boolean | undefined;
+}
+
+/** Turns the target's microphone or camera off for everyone to see; with force, the target cannot turn it back on. */
+export class MuteParticipant {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly notifier: CallNotifier,
+  ) {}
+
+  async execute(input: MuteInput): Promise<MediaState> {
+    const { callId, participant } = await this.rooms.mute(input);
+    this.notifier.toCall(callId, { type: 'media-state', id: participant.id, state: participant.media });
+    this.notifier.toParticipant(participant.id, { type: 'muted', by: input.byId, kind: input.kind, force: participant.forcedOff[input.kind] });
+    return participant.media;
+  }
+}
+
+export class SetCallOptions {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly notifier: CallNotifier,
+  ) {}
+
+  async execute(input: { byId: string; change: Partial<CallOptions> }): Promise<CallOptions> {
+    const { callId, options } = await this.rooms.setCallOptions(input.byId, input.change);
+    this.notifier.toCall(callId, { type: 'call-options', options });
+    return options;
+  }
+}
+
+export class TransferHost {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly notifier: CallNotifier,
+  ) {}
+
+  async execute(input: { byId: string; targetId: string }): Promise<void> {
+    const { callId, roleChanges } = await this.rooms.transferHost(input);
+    announceRoles(this.notifier, callId, roleChanges);
+  }
+}
+
+/** Everyone is told and removed, then their stays are recorded as ending with the call; the call's chat goes with it. */
+export class EndCall {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
+  ) {}
+
+  async execute(input: { byId: string }): Promise<LeaveCallResult> {
+    const { callId, removed, ended } = await this.rooms.endCall(input.byId);
+    this.notifier.toCall(callId, { type: 'call-ended', by: input.byId });
+    for (const participant of removed) await this.notifier.detach(participant.id, callId);
+    for (const participant of removed) await recordStay(this.attendance, callId, participant, ended.endedAt);
+    return { left: true, ended };
+  }
+}
+
+export class LiftBan {
+  constructor(private readonly rooms: RoomStore) {}
+
+  async execute(input: { byId: string; userId: string }): Promise<{ lifted: boolean }> {
+    const { lifted } = await this.rooms.unban(input.byId, input.userId);
+    return { lifted };
+  }
+}
