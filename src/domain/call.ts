@@ -26,6 +26,8 @@ export interface Participant {
   /** True while a guest has no name of its own: the `sender` of its first chat then becomes its name, once. */
   unnamed: boolean;
   media: MediaState;
+  /** When the participant joined this call, by the clock of the store that took them in. */
+  joinedAt: Date;
   role: Role;
   /** Kinds a host muted with force: the participant cannot turn them back on. */
   forcedOff: Record<ForcedKind, boolean>;
@@ -49,6 +51,9 @@ export interface RoleChange {
 export function banKeyOf(userId: string | null, address: string): string {
   return userId === null ? `address:${address}` : `user:${userId}`;
 }
+
+/** A participant as a join asks for it: the store stamps `joinedAt` itself. */
+export type ParticipantDraft = Omit<Participant, 'joinedAt'>;
 
 export interface ChatMessage {
   id: string;

@@ -6,6 +6,7 @@ import { OriginPolicy } from '../adapters/origin-policy';
 import { localCallCounts } from '../adapters/metrics/local-calls';
 import { metricsAccess } from '../adapters/metrics/metrics-access';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
+import { LoggingAttendanceRepository } from '../adapters/persistence/logging-attendance-repository';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
 import { createSocketServer } from '../adapters/realtime/socket-server';
@@ -17,6 +18,7 @@ import { CryptoMeetingCodeGenerator } from '../adapters/system/crypto-meeting-co
 import { SystemClock } from '../adapters/system/system-clock';
 import { AddHistory } from '../application/use-cases/add-history';
 import { Authenticate } from '../application/use-cases/authenticate';
+import { GetAttendance } from '../application/use-cases/get-attendance';
 import { GetCurrentUser } from '../application/use-cases/get-current-user';
 import { GetHistory } from '../application/use-cases/get-history';
 import { GetIceServers } from '../application/use-cases/get-ice-servers';
@@ -95,24 +97,45 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.GetCurrentUser, (r) => new GetCurrentUser(r.resolve(TOKENS.UserRepository)));
   c.single(TOKENS.AddHistory, (r) => new AddHistory(r.resolve(TOKENS.MeetingHistoryRepository), r.resolve(TOKENS.IdGenerator), r.resolve(TOKENS.Clock)));
   c.single(TOKENS.GetHistory, (r) => new GetHistory(r.resolve(TOKENS.MeetingHistoryRepository)));
+  // Stays are written as a side effect of leaving calls: a failed write is logged rather than failing the leave.
+  c.single(TOKENS.AttendanceRepository, (r) => new LoggingAttendanceRepository(r.resolve(TOKENS.Persistence).attendance, logger));
+  c.single(TOKENS.GetAttendance, (r) => new GetAttendance(r.resolve(TOKENS.AttendanceRepository)));
 
   const calls = config.calls;
   c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy), r.resolve(TOKENS.LiveState).socketAdapter));
   c.single(TOKENS.RoomStore, (r) => r.resolve(TOKENS.LiveState).rooms);
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
-  c.single(TOKENS.LeaveCall, (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
-  c.single(TOKENS.SweepDeadNodes, (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
-  c.single(TOKENS.KickParticipant, (r) => new KickParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(
+    TOKENS.LeaveCall,
+    (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
+  c.single(
+    TOKENS.SweepDeadNodes,
+    (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
+  c.single(
+    TOKENS.KickParticipant,
+    (r) => new KickParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
   c.single(TOKENS.MuteParticipant, (r) => new MuteParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(TOKENS.SetCallOptions, (r) => new SetCallOptions(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(TOKENS.TransferHost, (r) => new TransferHost(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
-  c.single(TOKENS.EndCall, (r) => new EndCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(
+    TOKENS.EndCall,
+    (r) => new EndCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+  );
   c.single(TOKENS.LiftBan, (r) => new LiftBan(r.resolve(TOKENS.RoomStore)));
   c.single(
     TOKENS.JoinCall,
     (r) =>
-      new JoinCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.MeetingRepository), calls.maxParticipants),
+      new JoinCall(
+        r.resolve(TOKENS.RoomStore),
+        r.resolve(TOKENS.CallNotifier),
+        r.resolve(TOKENS.MeetingRepository),
+        r.resolve(TOKENS.AttendanceRepository),
+        calls.maxParticipants,
+      ),
   );
   c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(

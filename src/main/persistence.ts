@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { AttendanceRepository } from '../application/ports/attendance-repository';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { MeetingHistoryRepository } from '../application/ports/meeting-history-repository';
 import type { MeetingRepository } from '../application/ports/meeting-repository';
 import type { SessionRepository } from '../application/ports/session-repository';
 import type { UserRepository } from '../application/ports/user-repository';
+import { MongooseAttendanceRepository } from '../adapters/persistence/mongoose/mongoose-attendance-repository';
 import { MongooseDatabaseHealth } from '../adapters/persistence/mongoose/mongoose-database-health';
 import { openMongooseConnection } from '../adapters/persistence/mongoose/mongoose-connection';
 import { MongooseMeetingHistoryRepository } from '../adapters/persistence/mongoose/mongoose-meeting-history-repository';
@@ -12,6 +14,7 @@ import { MongooseMeetingRepository } from '../adapters/persistence/mongoose/mong
 import { registerModels } from '../adapters/persistence/mongoose/mongoose-models';
 import { MongooseSessionRepository } from '../adapters/persistence/mongoose/mongoose-session-repository';
 import { MongooseUserRepository } from '../adapters/persistence/mongoose/mongoose-user-repository';
+import { SqliteAttendanceRepository } from '../adapters/persistence/sqlite/sqlite-attendance-repository';
 import { SqliteDatabaseHealth } from '../adapters/persistence/sqlite/sqlite-database-health';
 import { openSqliteDatabase } from '../adapters/persistence/sqlite/sqlite-database';
 import { SqliteMeetingHistoryRepository } from '../adapters/persistence/sqlite/sqlite-meeting-history-repository';
@@ -25,6 +28,7 @@ export interface Persistence {
   users: UserRepository;
   sessions: SessionRepository;
   history: MeetingHistoryRepository;
+  attendance: AttendanceRepository;
   meetings: MeetingRepository;
   health: DatabaseHealth;
   close(): Promise<void>;
@@ -40,6 +44,7 @@ export function openPersistence(config: Pick<Config, 'mongodbUri' | 'dataDir'>, 
       users: new MongooseUserRepository(models.users),
       sessions: new MongooseSessionRepository(models.sessions),
       history: new MongooseMeetingHistoryRepository(models.history),
+      attendance: new MongooseAttendanceRepository(models.attendance),
       meetings: new MongooseMeetingRepository(models.meetings),
       health: new MongooseDatabaseHealth(connection),
       close: () => connection.close(),
@@ -51,6 +56,7 @@ export function openPersistence(config: Pick<Config, 'mongodbUri' | 'dataDir'>, 
     users: new SqliteUserRepository(db),
     sessions: new SqliteSessionRepository(db),
     history: new SqliteMeetingHistoryRepository(db),
+    attendance: new SqliteAttendanceRepository(db),
     meetings: new SqliteMeetingRepository(db),
     health: new SqliteDatabaseHealth(db),
     close: async () => {

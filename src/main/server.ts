@@ -38,6 +38,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         getCurrentUser: c.resolve(TOKENS.GetCurrentUser),
         addHistory: c.resolve(TOKENS.AddHistory),
         getHistory: c.resolve(TOKENS.GetHistory),
+        getAttendance: c.resolve(TOKENS.GetAttendance),
       },
       readiness: { database: c.resolve(TOKENS.DatabaseHealth), ...live.health },
       logger,

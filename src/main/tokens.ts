@@ -1,5 +1,6 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Clock } from '../application/ports/clock';
+import type { AttendanceRepository } from '../application/ports/attendance-repository';
 import type { CallNotifier } from '../application/ports/call-notifier';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { IdGenerator } from '../application/ports/id-generator';
@@ -15,6 +16,7 @@ import type { TokenService } from '../application/ports/token-service';
 import type { UserRepository } from '../application/ports/user-repository';
 import type { AddHistory } from '../application/use-cases/add-history';
 import type { Authenticate } from '../application/use-cases/authenticate';
+import type { GetAttendance } from '../application/use-cases/get-attendance';
 import type { GetCurrentUser } from '../application/use-cases/get-current-user';
 import type { GetHistory } from '../application/use-cases/get-history';
 import type { GetIceServers } from '../application/use-cases/get-ice-servers';
@@ -86,6 +88,8 @@ export const TOKENS = {
   EndCall: new Token<EndCall>('EndCall'),
   LiftBan: new Token<LiftBan>('LiftBan'),
   GetIceServers: new Token<GetIceServers>('GetIceServers'),
+  AttendanceRepository: new Token<AttendanceRepository>('AttendanceRepository'),
+  GetAttendance: new Token<GetAttendance>('GetAttendance'),
   IceServersLimiter: new Token<RateLimiterAbstract>('IceServersLimiter'),
   MeetingRepository: new Token<MeetingRepository>('MeetingRepository'),
   MeetingCodeGenerator: new Token<MeetingCodeGenerator>('MeetingCodeGenerator'),

@@ -1,3 +1,4 @@
+import { InMemoryAttendanceRepository } from '../../src/adapters/persistence/memory/in-memory-attendance-repository';
 import { InMemoryDatabaseHealth } from '../../src/adapters/persistence/memory/in-memory-database-health';
 import { InMemoryMeetingHistoryRepository } from '../../src/adapters/persistence/memory/in-memory-meeting-history-repository';
 import { InMemoryMeetingRepository } from '../../src/adapters/persistence/memory/in-memory-meeting-repository';
@@ -10,6 +11,7 @@ describe('in-memory persistence', () => {
     users: new InMemoryUserRepository(),
     sessions: new InMemorySessionRepository(),
     history: new InMemoryMeetingHistoryRepository(),
+    attendance: new InMemoryAttendanceRepository(),
     meetings: new InMemoryMeetingRepository(),
     health: new InMemoryDatabaseHealth(),
   }));

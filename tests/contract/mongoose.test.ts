@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
+import { MongooseAttendanceRepository } from '../../src/adapters/persistence/mongoose/mongoose-attendance-repository';
 import { MongooseDatabaseHealth } from '../../src/adapters/persistence/mongoose/mongoose-database-health';
 import { MongooseMeetingHistoryRepository } from '../../src/adapters/persistence/mongoose/mongoose-meeting-history-repository';
 import { MongooseMeetingRepository } from '../../src/adapters/persistence/mongoose/mongoose-meeting-repository';
@@ -19,11 +20,12 @@ describeWithMongo('Mongoose persistence (skipped: set TEST_MONGODB_URI; no Mongo
       const connection = await mongoose.createConnection(uri as string, { dbName: `meet-contract-${randomUUID()}` }).asPromise();
       connections.push(connection);
       const models = registerModels(connection);
-      await Promise.all([models.users.init(), models.sessions.init(), models.history.init(), models.meetings.init()]);
+      await Promise.all([models.users.init(), models.sessions.init(), models.history.init(), models.attendance.init(), models.meetings.init()]);
       return {
         users: new MongooseUserRepository(models.users),
         sessions: new MongooseSessionRepository(models.sessions),
         history: new MongooseMeetingHistoryRepository(models.history),
+        attendance: new MongooseAttendanceRepository(models.attendance),
         meetings: new MongooseMeetingRepository(models.meetings),
         health: new MongooseDatabaseHealth(connection),
       };

@@ -1,3 +1,4 @@
+import type { AttendanceRepository } from '../../src/application/ports/attendance-repository';
 import type { MeetingHistoryRepository } from '../../src/application/ports/meeting-history-repository';
 import type { MeetingRepository } from '../../src/application/ports/meeting-repository';
 import type { SessionRepository } from '../../src/application/ports/session-repository';
@@ -9,6 +10,7 @@ export interface PersistenceUnderTest {
   users: UserRepository;
   sessions: SessionRepository;
   history: MeetingHistoryRepository;
+  attendance: AttendanceRepository;
   meetings: MeetingRepository;
   health: DatabaseHealth;
 }
@@ -117,6 +119,44 @@ export function persistenceContract(
 
     it('returns [] for a user with no history', async () => {
       expect(await store.history.listByUser('nobody', 10)).toEqual([]);
+    });
+  });
+
+  describe('AttendanceRepository', () => {
+    /** A stay in `meetingCode` from `joined` to `left` minutes past midnight (seconds and milliseconds kept). */
+    const stay = (userId: string, meetingCode: string, joined: number, left: number) => ({
+      userId,
+      meetingCode,
+      joinedAt: new Date(Date.UTC(2026, 0, 1, 0, joined, 1, 234)),
+      leftAt: new Date(Date.UTC(2026, 0, 1, 0, left, 5, 678)),
+    });
+
+    it('lists a user’s records newest first by joinedAt, up to the limit, without other users’', async () => {
+      await store.attendance.add(stay('u1', 'a', 1, 5));
+      await store.attendance.add(stay('u1', 'b', 3, 4));
+      await store.attendance.add(stay('u1', 'c', 2, 9));
+      await store.attendance.add(stay('u2', 'd', 8, 9));
+      expect(await store.attendance.listForUser('u1', 10)).toEqual([stay('u1', 'b', 3, 4), stay('u1', 'c', 2, 9), stay('u1', 'a', 1, 5)]);
+      expect((await store.attendance.listForUser('u1', 2)).map((r) => r.meetingCode)).toEqual(['b', 'c']);
+    });
+
+    it('puts the later leave first between records that joined at the same time', async () => {
+      await store.attendance.add(stay('u1', 'short', 1, 2));
+      await store.attendance.add(stay('u1', 'long', 1, 7));
+      await store.attendance.add(stay('u1', 'middle', 1, 4));
+      expect((await store.attendance.listForUser('u1', 10)).map((r) => r.meetingCode)).toEqual(['long', 'middle', 'short']);
+    });
+
+    it('keeps long call ids and query-like strings as plain values', async () => {
+      const long = `https://meet.example/${'x'.repeat(1000)}?a=1&b=’😀’`;
+      await store.attendance.add(stay('u1', long, 1, 2));
+      await store.attendance.add(stay('{"$ne":null}', 'other', 1, 2));
+      expect(await store.attendance.listForUser('u1', 10)).toEqual([stay('u1', long, 1, 2)]);
+      expect(await store.attendance.listForUser("' OR 1=1 --", 10)).toEqual([]);
+    });
+
+    it('returns [] for a user with no records', async () => {
+      expect(await store.attendance.listForUser('nobody', 10)).toEqual([]);
     });
   });
 

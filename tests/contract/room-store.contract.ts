@@ -1,13 +1,13 @@
 import type { Clock } from '../../src/application/ports/clock';
 import type { RoomStore } from '../../src/application/ports/room-store';
-import { banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant } from '../../src/domain/call';
+import { banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { expectCode } from '../support/errors';
 import { FakeClock } from '../support/fakes';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
 
 /** A named participant, logged in when `userId` is given, as the stores' tests build them. */
-export const person = (id: string, userId: string | null = null, name = `name-${id}`): Participant => ({
+export const person = (id: string, userId: string | null = null, name = `name-${id}`): ParticipantDraft => ({
   id,
   name,
   nameKey: nameKey(name),
@@ -47,13 +47,17 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   });
 
   const t0 = new FakeClock().now();
-  const join = (callId: string, participant: Participant, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
+  /** `ms` after the test's start, by the store's clock. */
+  const after = (ms: number) => new Date(t0.getTime() + ms);
+  /** The participant as stored when it joined `ms` after the test's start. */
+  const joined = (participant: ParticipantDraft, ms = 0): Participant => ({ ...participant, joinedAt: after(ms) });
+  const join = (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
     on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId });
   const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');
   const chat = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: `text-${id}`, naming: null }, limit);
 
   it('joins in order and returns the participant, the roster and the history together', async () => {
-    const host = { ...person('a', 'u1'), role: 'host' as const };
+    const host: Participant = { ...joined(person('a', 'u1')), role: 'host' };
     expect(await join('c1', person('a', 'u1'))).toEqual({
       self: host,
       participants: [host],
@@ -63,7 +67,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       options: { locked: false },
     });
     const second = await join('c1', person('b'));
-    expect(second.participants).toEqual([host, person('b')]);
+    expect(second.participants).toEqual([host, joined(person('b'))]);
     expect(await store.routeSignal('b', 'a')).toBe('deliver');
   });
 
@@ -98,20 +102,37 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     clock.advance(5);
     await join('one', person('a'));
     await join('one', person('b'));
+    clock.advance(3);
     const moved = await join('two', person('a'));
-    expect(moved.previous).toEqual({ callId: 'one', remaining: [person('b')], ended: null, roleChanges: [] });
+    expect(moved.previous).toEqual({
+      callId: 'one',
+      participant: joined(person('a'), 5),
+      at: after(8),
+      remaining: [joined(person('b'), 5)],
+      ended: null,
+      roleChanges: [],
+    });
+    expect(moved.self).toEqual(joined(person('a'), 8));
     expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
     clock.advance(10);
     const last = await join('three', person('b'));
-    expect(last.previous).toEqual({ callId: 'one', remaining: [], ended: { callId: 'one', startedAt: new Date(t0.getTime() + 5), endedAt: new Date(t0.getTime() + 15), peakSize: 2 }, roleChanges: [] });
+    expect(last.previous).toEqual({
+      callId: 'one',
+      participant: joined(person('b'), 5),
+      at: after(18),
+      remaining: [],
+      ended: { callId: 'one', startedAt: after(5), endedAt: after(18), peakSize: 2 },
+      roleChanges: [],
+    });
   });
 
-  it('rejoining the call one is in keeps one entry for it', async () => {
+  it('rejoining the call one is in keeps one entry for it, as a leave and a new join', async () => {
     await join('c1', person('a'));
     await join('c1', person('b'));
+    clock.advance(10);
     const again = await join('c1', person('a'));
-    expect(again.participants.map((p) => p.id)).toEqual(['b', 'a']);
-    expect(again.previous).toEqual({ callId: 'c1', remaining: [person('b')], ended: null, roleChanges: [] });
+    expect(again.participants).toEqual([joined(person('b')), joined(person('a'), 10)]);
+    expect(again.previous).toEqual({ callId: 'c1', participant: joined(person('a')), at: after(10), remaining: [joined(person('b'))], ended: null, roleChanges: [] });
   });
 
   it('keeps calls apart', async () => {
@@ -121,22 +142,46 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
   });
 
-  it('leave returns the rest; the last leave ends the call with start, end and peak size', async () => {
+  it('leave returns who left with when they joined, when they left, and the rest; the last leave ends the call with start, end and peak size', async () => {
     await join('c1', person('a'));
     clock.advance(10);
-    await join('c1', person('b'));
-    await join('c1', person('c'));
+    await join('c1', person('b', 'u2'));
+    await join('c1', person('c', 'u3'));
     clock.advance(20);
-    expect(await store.leave('c')).toEqual({ callId: 'c1', remaining: [person('a'), person('b')], ended: null, roleChanges: [] });
+    const hostB: Participant = { ...joined(person('b', 'u2'), 10), role: 'host' };
+    expect(await store.leave('c')).toEqual({
+      callId: 'c1',
+      participant: joined(person('c', 'u3'), 10),
+      at: after(30),
+      remaining: [joined(person('a')), hostB],
+      ended: null,
+      roleChanges: [],
+    });
     await store.leave('a');
     clock.advance(20);
     expect(await store.leave('b')).toEqual({
       callId: 'c1',
+      participant: hostB,
+      at: after(50),
       remaining: [],
-      ended: { callId: 'c1', startedAt: t0, endedAt: new Date(t0.getTime() + 50), peakSize: 3 },
+      ended: { callId: 'c1', startedAt: t0, endedAt: after(50), peakSize: 3 },
       roleChanges: [],
     });
     expect(await store.leave('b')).toBeNull();
+  });
+
+  it('keeps the time of joining through media changes and a guest’s naming, for a leave through another instance', async () => {
+    const unnamed = { ...person('g'), name: 'Guest', nameKey: 'guest', unnamed: true };
+    await join('c1', unnamed);
+    clock.advance(1000);
+    await store.setMedia('g', { audio: true });
+    await store.postChat('g', { id: 'm1', text: 'hi', naming: GuestName.naming('Gil') }, 100);
+    clock.advance(1000);
+    const other = await another();
+    expect(await other.leave('g')).toMatchObject({
+      participant: { ...joined(unnamed), name: 'Gil', nameKey: 'gil', unnamed: false, media: { ...INITIAL_MEDIA, audio: true } },
+      at: after(2000),
+    });
   });
 
   it('routes a signal only between two different members of one call', async () => {
@@ -157,7 +202,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     await join('c1', person('a'));
     await store.setMedia('a', { audio: true });
     const updated = await store.setMedia('a', { video: true });
-    expect(updated).toEqual({ callId: 'c1', participant: { ...person('a'), media: { audio: true, video: true, screen: false, hand: false } } });
+    expect(updated).toEqual({ callId: 'c1', participant: { ...joined(person('a')), media: { audio: true, video: true, screen: false, hand: false } } });
     expect((await rosterOf('c1'))[0]?.media).toEqual(updated?.participant.media);
   });
 
@@ -166,7 +211,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     clock.advance(7);
     expect(await chat('a', 'm1', 3)).toEqual({
       callId: 'c1',
-      message: { id: 'm1', text: 'text-m1', sender: 'name-a', senderId: 'a', userId: 'u1', ts: new Date(t0.getTime() + 7) },
+      message: { id: 'm1', text: 'text-m1', sender: 'name-a', senderId: 'a', userId: 'u1', ts: after(7) },
     });
     for (const id of ['m2', 'm3', 'm4']) await chat('a', id, 3);
     expect((await join('c1', person('b'))).history.map((m) => m.id)).toEqual(['m2', 'm3', 'm4']);
@@ -269,12 +314,14 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(await roles('c1')).toEqual([['h', 'host'], ['m', 'member']]);
     });
 
-    it('kicks: the target leaves; with a ban its key cannot rejoin until the ad-hoc call ends', async () => {
+    it('kicks: the target leaves (who, since when, when); with a ban its key cannot rejoin until the ad-hoc call ends', async () => {
       await join('c1', person('h', 'u-h'));
+      clock.advance(10);
       await join('c1', person('k', 'u-k'));
       await join('c1', person('g'));
+      clock.advance(5);
       const left = await store.kick({ byId: 'h', targetId: 'k', ban: false });
-      expect(left).toMatchObject({ callId: 'c1', ended: null, roleChanges: [] });
+      expect(left).toMatchObject({ callId: 'c1', participant: joined(person('k', 'u-k'), 10), at: after(15), ended: null, roleChanges: [] });
       expect(left.remaining.map((p) => p.id)).toEqual(['h', 'g']);
       await join('c1', person('k2', 'u-k'));
       await store.kick({ byId: 'h', targetId: 'k2', ban: true });
@@ -338,13 +385,14 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       await expectCode(store.kick({ byId: 'h', targetId: 'g', ban: false }), 'FORBIDDEN');
     });
 
-    it('ends a call: everyone out, chat dropped rather than kept for the TTL', async () => {
+    it('ends a call: everyone out (each with when they joined), chat dropped rather than kept for the TTL', async () => {
       await join('c1', person('h', 'u-h'));
+      clock.advance(10);
       await join('c1', person('m'));
       await chat('m', 'm1');
-      clock.advance(30);
+      clock.advance(20);
       const ended = await store.endCall('h');
-      expect(ended.removed.map((p) => p.id)).toEqual(['h', 'm']);
+      expect(ended.removed).toEqual([{ ...joined(person('h', 'u-h')), role: 'host' }, joined(person('m'), 10)]);
       expect(ended.ended).toEqual({ callId: 'c1', startedAt: t0, endedAt: new Date(t0.getTime() + 30), peakSize: 2 });
       expect(await store.routeSignal('h', 'm')).toBe('sender-not-in-call');
       expect((await join('c1', person('n'))).history).toEqual([]);
@@ -367,9 +415,10 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   });
 
   it('returns copies: changing what it returned does not change the store', async () => {
-    const joined = await join('c1', person('a'));
-    joined.self.media.audio = true;
-    joined.participants[0]!.name = 'changed';
-    expect((await rosterOf('c1'))[0]).toEqual(person('a'));
+    const answer = await join('c1', person('a'));
+    answer.self.media.audio = true;
+    answer.self.joinedAt.setTime(0);
+    answer.participants[0]!.name = 'changed';
+    expect((await rosterOf('c1'))[0]).toEqual(joined(person('a')));
   });
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteAttendanceRepository } from '../../src/adapters/persistence/sqlite/sqlite-attendance-repository';
 import { SqliteDatabaseHealth } from '../../src/adapters/persistence/sqlite/sqlite-database-health';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/adapters/persistence/sqlite/sqlite-database';
 import { MIGRATIONS } from '../../src/adapters/persistence/sqlite/migrations';
@@ -24,6 +25,7 @@ describe('SQLite persistence', () => {
         users: new SqliteUserRepository(db),
         sessions: new SqliteSessionRepository(db),
         history: new SqliteMeetingHistoryRepository(db),
+        attendance: new SqliteAttendanceRepository(db),
         meetings: new SqliteMeetingRepository(db),
         health: new SqliteDatabaseHealth(db),
       };
@@ -45,7 +47,7 @@ describe('SQLite persistence', () => {
     second.close();
   });
 
-  it('upgrades a database of the first release in place: its users stay, meetings can be stored', async () => {
+  it('upgrades a database of the first release in place: its users stay, meetings can be stored, attendance can be recorded', async () => {
     const file = join(dir, 'first-release.db');
     const old = new Database(file);
     old.exec(MIGRATIONS[0] ?? '');
@@ -58,6 +60,9 @@ describe('SQLite persistence', () => {
     const meetings = new SqliteMeetingRepository(upgraded);
     await meetings.add({ code: 'standup', title: '', ownerId: 'u1', lobby: false, createdAt: new Date(0) });
     expect((await meetings.findByCode('standup'))?.ownerId).toBe('u1');
+    const stay = { userId: 'u1', meetingCode: 'c1', joinedAt: new Date(1000), leftAt: new Date(5000) };
+    await new SqliteAttendanceRepository(upgraded).add(stay);
+    expect(await new SqliteAttendanceRepository(upgraded).listForUser('u1', 1)).toEqual([stay]);
     upgraded.close();
   });
 

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { spawned, startMain } from '../support/main-process';
 import { describeWithRedis, freePort, startRedisServer } from '../support/redis-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
-import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { api, attendanceBody, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
 describeWithRedis('two nodes on one Redis act as one service', (redis) => {
   let dataDir: string;
@@ -190,15 +190,19 @@ describeWithRedis('a node that stops gracefully', (redis) => {
 describeWithRedis('a node killed with SIGKILL', (redis) => {
   afterEach(() => spawned.forEach((child) => child.kill('SIGKILL')));
 
-  it('is taken for dead: within 15 s the other node tells its people who left, and rosters no longer list them', async () => {
+  it('is taken for dead: within 15 s the other node tells its people who left, records their stays, and rosters no longer list them', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'meet-crash-'));
     const env = { REDIS_URL: `redis://${redis().host}:${redis().port}` };
     const surviving = await startTestServer({ ...env, NODE_ID: 'surviving' }, dataDir);
     const doomed = await startMain({ ...env, NODE_ID: 'doomed', DATA_DIR: dataDir });
     const sockets: CallClient[] = [];
     try {
+      // Bob is logged in (both nodes read the one DATA_DIR, its users and its JWT secret); the others are guests.
+      await api(surviving.url, 'POST', '/api/v1/users/register', { json: { name: 'Bob', username: 'bob-doomed', password: 'password123' } });
+      const login = await api(surviving.url, 'POST', '/api/v1/users/login', { json: { username: 'bob-doomed', password: 'password123' } });
+      const { token } = bodyAs(login, loginBody);
       const ann = await connect(surviving.url);
-      const [bob, cy, dee] = [await connect(doomed.url), await connect(doomed.url), await connect(doomed.url)];
+      const [bob, cy, dee] = [await connect(doomed.url, { token }), await connect(doomed.url), await connect(doomed.url)];
       sockets.push(ann, bob, cy, dee);
       for (const socket of [ann, bob, cy]) ok(await request(socket, 'join-call', 'crash-room'));
       ok(await request(dee, 'join-call', 'doomed-alone'));
@@ -213,6 +217,14 @@ describeWithRedis('a node killed with SIGKILL', (redis) => {
       await bothLeft;
       expect(Date.now() - killedAt).toBeLessThanOrEqual(15_000);
       expect(seenAnn.get('user-left')?.map(([id]) => id).sort()).toEqual(gone);
+
+      // Recorded by the surviving node as it told Ann, with the time it found the node dead, not an earlier one.
+      const attendance = bodyAs(await api(surviving.url, 'GET', '/api/v1/users/attendance', { token }), attendanceBody).attendance;
+      expect(attendance.map((r) => r.meetingCode)).toEqual(['crash-room']);
+      const [joinedAt, leftAt] = [Date.parse(attendance[0]?.joinedAt ?? ''), Date.parse(attendance[0]?.leftAt ?? '')];
+      expect(joinedAt).toBeLessThanOrEqual(killedAt);
+      expect(leftAt).toBeGreaterThanOrEqual(killedAt);
+      expect(attendance[0]?.durationSeconds).toBe(Math.floor((leftAt - joinedAt) / 1000));
 
       const late = await connect(surviving.url);
       sockets.push(late);

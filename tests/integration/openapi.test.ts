@@ -6,7 +6,8 @@ import type Koa from 'koa';
 import { z } from 'zod';
 import type { HttpState } from '../../src/adapters/http/http-state';
 import { openApiPath } from '../../src/adapters/http/openapi-document';
-import { api, bodyAs, loginBody, startTestServer, type ApiResponse, type TestServer } from '../support/test-server';
+import { connect, ok, request } from '../support/socket-client';
+import { api, attendanceBody, bodyAs, loginBody, startTestServer, type ApiResponse, type TestServer } from '../support/test-server';
 
 const DOCUMENT = '/api/v1/openapi.json';
 const USERS = '/api/v1/users';
@@ -83,7 +84,7 @@ describe('GET /api/v1/openapi.json', () => {
     );
     expect(secured.sort()).toEqual(
       [
-        ...['POST /logout', 'GET /me', 'POST /add_to_activity', 'GET /get_all_activity'].map((route) => route.replace(' /', ` ${USERS}/`)),
+        ...['POST /logout', 'GET /me', 'POST /add_to_activity', 'GET /get_all_activity', 'GET /attendance'].map((route) => route.replace(' /', ` ${USERS}/`)),
         'POST /api/v1/meetings',
         'GET /api/v1/meetings',
       ].sort(),
@@ -138,6 +139,16 @@ describe('GET /api/v1/openapi.json', () => {
       await expectCall('POST', `${USERS}/add_to_activity`, 201, { token, json: { meeting_code: 'standup' } });
       await expectCall('GET', `${USERS}/get_all_activity?limit=5`, 200, { token });
       await expectCall('GET', `${USERS}/get_all_activity?limit=0`, 400, { token });
+      const socket = await connect(server.url, { token });
+      try {
+        ok(await request(socket, 'join-call', 'doc-room'));
+        ok(await request(socket, 'leave-call'));
+      } finally {
+        socket.close();
+      }
+      expect(bodyAs(await expectCall('GET', `${USERS}/attendance?limit=5`, 200, { token }), attendanceBody).attendance).toHaveLength(1);
+      await expectCall('GET', `${USERS}/attendance?limit=101`, 400, { token });
+      await expectCall('GET', `${USERS}/attendance`, 401);
       const logout = await call('POST', `${USERS}/logout`, { token });
       expect(logout.status).toBe(204);
       expect(document.paths[`${USERS}/logout`]?.post?.responses['204']).toBeDefined();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
-import { GuestName, INITIAL_MEDIA, type Participant } from '../../src/domain/call';
+import { GuestName, INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { describeWithRedis } from '../support/redis-server';
 import { person } from '../contract/room-store.contract';
@@ -10,7 +10,7 @@ const HISTORY_TTL_MS = 60_000;
 /** What the adapter adds to the history TTL for the real expiry of parked chat. */
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
-const joinAs = (store: RedisRoomStore, callId: string, participant: Participant, capacity = 8) =>
+const joinAs = (store: RedisRoomStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
   store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null });
 
 describeWithRedis('RedisRoomStore on a real Redis', (server) => {
@@ -135,16 +135,26 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     expect((await keys(redis)).filter((key) => key.startsWith('member:'))).toHaveLength(5);
   });
 
-  it('keeps names, texts and ids exact through the scripts, and calls whose ids look like keys apart', async () => {
+  it('keeps names, texts, ids and join times exact through the scripts, and calls whose ids look like keys apart', async () => {
     const store = await open();
     const odd = 'Zoë "Z" \\ / 😀 \u2028 <b>&</b> 12';
-    const guest = person('id "1" / ☃', null, odd);
+    const guest = { ...person('id "1" / ☃', null, odd), unnamed: true };
+    const stored = { ...guest, joinedAt: clock.now() };
     const joined = await joinAs(store, 'chat:c1', guest);
-    expect(joined.self).toEqual(guest);
-    expect(await store.setMedia(guest.id, { hand: true })).toEqual({ callId: 'chat:c1', participant: { ...guest, media: { ...INITIAL_MEDIA, hand: true } } });
-    const posted = await store.postChat(guest.id, { id: 'm "1"', text: odd, naming: null }, 100);
+    expect(joined.self).toEqual(stored);
+    const redis = await connect();
+    expect(JSON.parse((await redis.hget(`${keyPrefix}people:chat:c1`, guest.id)) ?? 'null')).toMatchObject({ joinedAt: clock.now().toISOString() });
+    clock.advance(1000);
+    expect(await store.setMedia(guest.id, { hand: true })).toEqual({ callId: 'chat:c1', participant: { ...stored, media: { ...INITIAL_MEDIA, hand: true } } });
+    const posted = await store.postChat(guest.id, { id: 'm "1"', text: odd, naming: GuestName.naming(odd) }, 100);
     expect(posted?.message).toMatchObject({ id: 'm "1"', text: odd, sender: odd, senderId: guest.id, userId: null });
+    clock.advance(1000);
+    expect(await store.leave(guest.id)).toMatchObject({
+      participant: { ...stored, unnamed: false, media: { ...INITIAL_MEDIA, hand: true } },
+      at: clock.now(),
+    });
 
+    await joinAs(store, 'chat:c1', guest);
     const elsewhere = await joinAs(store, 'c1', person('other'));
     expect(elsewhere.participants.map((p) => p.id)).toEqual(['other']);
     expect(elsewhere.history).toEqual([]);
@@ -155,21 +165,30 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     const SHORT_LIVENESS_MS = 300;
     const silence = () => new Promise((resolve) => setTimeout(resolve, SHORT_LIVENESS_MS + 100));
 
-    it('takes a silent node’s people out of their calls once, and tells that node at its next heartbeat', async () => {
+    it('takes a silent node’s people out of their calls once, at the time it finds them, and tells that node at its next heartbeat', async () => {
       const [dying, surviving] = [await open('dying', SHORT_LIVENESS_MS), await open('surviving', SHORT_LIVENESS_MS)];
       await dying.heartbeat();
-      await joinAs(dying, 'shared', person('a1'));
+      await joinAs(dying, 'shared', person('a1', 'u1'));
       await joinAs(dying, 'alone', person('a2'));
       await joinAs(surviving, 'shared', person('b1'));
       expect(await surviving.evictDeadNodes()).toEqual([]);
 
+      const joinedAt = clock.now();
       await silence();
+      clock.advance(5000);
       expect(await surviving.heartbeat()).toBe('alive');
       const evictions = await surviving.evictDeadNodes();
       const byId = new Map(evictions.map((eviction) => [eviction.participantId, eviction.left]));
       expect([...byId.keys()].sort()).toEqual(['a1', 'a2']);
-      expect(byId.get('a1')).toEqual({ callId: 'shared', remaining: [person('b1')], ended: null, roleChanges: [] });
-      expect(byId.get('a2')).toMatchObject({ callId: 'alone', remaining: [], ended: { callId: 'alone', peakSize: 1 } });
+      expect(byId.get('a1')).toEqual({
+        callId: 'shared',
+        participant: { ...person('a1', 'u1'), role: 'host', joinedAt },
+        at: clock.now(),
+        remaining: [{ ...person('b1'), joinedAt }],
+        ended: null,
+        roleChanges: [],
+      });
+      expect(byId.get('a2')).toMatchObject({ callId: 'alone', at: clock.now(), remaining: [], ended: { callId: 'alone', endedAt: clock.now(), peakSize: 1 } });
       expect(await surviving.evictDeadNodes()).toEqual([]);
       expect(await surviving.routeSignal('b1', 'a1')).toBe('not-in-same-call');
       expect(await surviving.routeSignal('a1', 'b1')).toBe('sender-not-in-call');

@@ -1,3 +1,4 @@
+import type { AttendanceRepository } from '../../src/application/ports/attendance-repository';
 import type { CallEvent, CallNotifier } from '../../src/application/ports/call-notifier';
 import type { Clock } from '../../src/application/ports/clock';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
@@ -7,6 +8,7 @@ import type { PasswordHasher } from '../../src/application/ports/password-hasher
 import type { SessionEndReason, SessionNotifier } from '../../src/application/ports/session-notifier';
 import type { TokenClaims, TokenService } from '../../src/application/ports/token-service';
 import type { TurnCredential, TurnCredentialIssuer } from '../../src/application/ports/turn-credential-issuer';
+import type { AttendanceRecord } from '../../src/domain/attendance';
 
 export class FakeClock implements Clock {
   constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {}
@@ -116,6 +118,21 @@ export class RecordingTurnIssuer implements TurnCredentialIssuer {
   async issue(subject: string): Promise<TurnCredential> {
     this.subjects.push(subject);
     return { username: `user:${subject}`, credential: `secret-for:${subject}` };
+  }
+}
+
+/**
+ * Keeps every record added, in order. `beforeAdd` runs as each add starts (to see what had happened by then);
+ * with `failure` set, every add rejects with it and keeps nothing.
+ */
+export class RecordingAttendance implements Pick<AttendanceRepository, 'add'> {
+  readonly records: AttendanceRecord[] = [];
+  beforeAdd: (record: AttendanceRecord) => void = () => {};
+  failure: Error | null = null;
+  async add(record: AttendanceRecord): Promise<void> {
+    this.beforeAdd(record);
+    if (this.failure) throw this.failure;
+    this.records.push(record);
   }
 }
 

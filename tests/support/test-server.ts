@@ -92,3 +92,6 @@ export function bodyAs<S extends z.ZodType>(res: ApiResponse, schema: S): z.outp
 export const loginBody = z.object({ token: z.string(), expiresAt: z.string() });
 export const errorBody = z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
 export const historyBody = z.array(z.object({ meetingCode: z.string(), date: z.string() }));
+export const attendanceBody = z.object({
+  attendance: z.array(z.object({ meetingCode: z.string(), joinedAt: z.string(), leftAt: z.string(), durationSeconds: z.number() })),
+});

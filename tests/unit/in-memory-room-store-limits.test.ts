@@ -1,9 +1,9 @@
 import { chatMessageBytes, InMemoryRoomStore } from '../../src/adapters/persistence/memory/in-memory-room-store';
-import { INITIAL_MEDIA, type Participant } from '../../src/domain/call';
+import { INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 
 // Four-character ids and names, and 924 characters of text: each message counts as exactly 1,000 bytes.
-const person = (id: string): Participant => ({
+const person = (id: string): ParticipantDraft => ({
   id,
   name: 'name',
   nameKey: 'name',

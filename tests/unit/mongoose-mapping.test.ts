@@ -1,5 +1,7 @@
 import mongoose from 'mongoose';
 import {
+  attendanceFromDocument,
+  attendanceToDocument,
   historyFromDocument,
   historyToDocument,
   meetingFromDocument,
@@ -31,6 +33,11 @@ describe('Mongoose mapping', () => {
     expect(historyFromDocument(historyToDocument(entry))).toEqual(entry);
   });
 
+  it('maps attendance both ways', () => {
+    const record = { userId: 'u1', meetingCode: 'https://meet.example/a?b=1', joinedAt: new Date(4), leftAt: new Date(5) };
+    expect(attendanceFromDocument(attendanceToDocument(record))).toEqual(record);
+  });
+
   it('turns a duplicate-key error into USERNAME_TAKEN and passes others through', () => {
     const translated = translateUserWriteError(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
     expect(translated).toBeInstanceOf(DomainError);
@@ -53,12 +60,13 @@ describe('Mongoose mapping', () => {
     expect(translateMeetingWriteError(other)).toBe(other);
   });
 
-  it('declares the unique username index, the history index and the session TTL index', () => {
+  it('declares the unique username index, the history, attendance and meetings indexes and the session TTL index', () => {
     const connection = mongoose.createConnection();
     const models = registerModels(connection);
     const indexes = (model: { schema: mongoose.Schema }) => model.schema.indexes();
     expect(indexes(models.users)).toContainEqual([{ usernameKey: 1 }, expect.objectContaining({ unique: true })]);
     expect(indexes(models.history)).toContainEqual([{ userId: 1, date: -1 }, expect.anything()]);
+    expect(indexes(models.attendance)).toContainEqual([{ userId: 1, joinedAt: -1, leftAt: -1 }, expect.anything()]);
     expect(indexes(models.meetings)).toContainEqual([{ ownerId: 1, createdAt: -1, _id: -1 }, expect.anything()]);
     expect(indexes(models.sessions)).toContainEqual([{ expiresAt: 1 }, expect.objectContaining({ expireAfterSeconds: 0 })]);
   });

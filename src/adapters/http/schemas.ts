@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTENDANCE_PAGE } from '../../domain/attendance';
 import { HISTORY_PAGE } from '../../domain/meeting-history';
 import { MEETING_PAGE, MeetingTitle } from '../../domain/meeting';
 import { MeetingCode } from '../../domain/meeting-code';
@@ -35,6 +36,16 @@ export const historyQuery = z.object({
     .max(HISTORY_PAGE.maxLimit, `must be at most ${HISTORY_PAGE.maxLimit}`)
     .optional()
     .meta({ description: 'How many entries, newest first', default: HISTORY_PAGE.defaultLimit }),
+});
+
+export const attendanceQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(ATTENDANCE_PAGE.maxLimit, `must be at most ${ATTENDANCE_PAGE.maxLimit}`)
+    .optional()
+    .meta({ description: 'How many records, newest first', default: ATTENDANCE_PAGE.defaultLimit }),
 });
 
 const linkCode = () =>
@@ -94,6 +105,19 @@ export const currentUserResponse = z.object({ user: publicUser });
 export const addHistoryResponse = z.object({ meeting: meetingEntry });
 
 export const historyResponse = z.array(meetingEntry).meta({ description: 'Newest first' });
+
+const attendanceRecord = z
+  .object({
+    meetingCode: z.string().meta({ description: 'The call: the path its participants joined by' }),
+    joinedAt: isoTime,
+    leftAt: isoTime,
+    durationSeconds: z.number().int().min(0).meta({ description: 'Whole seconds from joinedAt to leftAt' }),
+  })
+  .meta({ id: 'AttendanceRecord' });
+
+export const attendanceResponse = z.object({
+  attendance: z.array(attendanceRecord).meta({ description: 'Newest first: by joinedAt, then by leftAt' }),
+});
 
 export const healthResponse = z.object({ status: z.literal('ok') });
 

@@ -1,16 +1,20 @@
 import httpStatus from 'http-status';
 import type { AddHistory } from '../../application/use-cases/add-history';
 import type { Authenticate } from '../../application/use-cases/authenticate';
+import type { GetAttendance } from '../../application/use-cases/get-attendance';
 import type { GetCurrentUser } from '../../application/use-cases/get-current-user';
 import type { GetHistory } from '../../application/use-cases/get-history';
 import type { Login } from '../../application/use-cases/login';
 import type { Logout } from '../../application/use-cases/logout';
 import type { RegisterUser } from '../../application/use-cases/register-user';
+import { Attendance, type AttendanceRecord } from '../../domain/attendance';
 import type { MeetingHistoryEntry } from '../../domain/meeting-history';
 import { route, type RouteTable } from './route';
 import {
   addHistoryBody,
   addHistoryResponse,
+  attendanceQuery,
+  attendanceResponse,
   currentUserResponse,
   historyQuery,
   historyResponse,
@@ -28,6 +32,7 @@ export interface UserRouteUseCases {
   getCurrentUser: GetCurrentUser;
   addHistory: AddHistory;
   getHistory: GetHistory;
+  getAttendance: GetAttendance;
 }
 
 export function userRoutes(useCases: UserRouteUseCases): RouteTable {
@@ -111,7 +116,33 @@ export function userRoutes(useCases: UserRouteUseCases): RouteTable {
           return entries.map(present);
         },
       }),
+
+      route({
+        method: 'get',
+        path: '/attendance',
+        summary: 'Calls attended, newest first',
+        description:
+          'Recorded by the server when a logged-in participant leaves a call: by leaving, by joining another call, by ' +
+          'disconnecting, or, when their server node dies, when another node finds it dead. Guests are not recorded.',
+        auth: true,
+        input: { query: attendanceQuery },
+        ok: { status: httpStatus.OK, description: 'Attendance, newest first', body: attendanceResponse },
+        errors: [],
+        handle: async ({ input, principal }) => {
+          const records = await useCases.getAttendance.execute({ userId: principal().userId, limit: input.query.limit });
+          return { attendance: records.map(presentAttendance) };
+        },
+      }),
     ],
+  };
+}
+
+function presentAttendance(record: AttendanceRecord): { meetingCode: string; joinedAt: string; leftAt: string; durationSeconds: number } {
+  return {
+    meetingCode: record.meetingCode,
+    joinedAt: record.joinedAt.toISOString(),
+    leftAt: record.leftAt.toISOString(),
+    durationSeconds: Attendance.durationSeconds(record),
   };
 }
 

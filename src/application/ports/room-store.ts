@@ -1,10 +1,14 @@
-import type { CallOptions, CallSummary, ChatMessage, ForcedKind, GuestNaming, MediaState, Participant, RoleChange } from '../../domain/call';
+import type { CallOptions, CallSummary, ChatMessage, ForcedKind, GuestNaming, MediaState, Participant, ParticipantDraft, RoleChange } from '../../domain/call';
 
 /** Whether a signal from one participant may go to another: both must be in the same call, and not the same one. */
 export type SignalRoute = 'deliver' | 'sender-not-in-call' | 'not-in-same-call';
 
 export interface LeaveResult {
   callId: string;
+  /** Who left, as stored until then (with the time they joined). */
+  participant: Participant;
+  /** When they left, by the store's clock: for an eviction, when the sweeping node found their node dead. */
+  at: Date;
   remaining: Participant[];
   /** Set when the leaver was the last one: the call is gone; its chat is kept for the history TTL. */
   ended: CallSummary | null;
@@ -14,8 +18,11 @@ export interface LeaveResult {
 
 export interface JoinRequest {
   callId: string;
-  /** As it is to be stored; a guest carries the name it chose, settled by `naming` against the call's roster. */
-  participant: Participant;
+  /**
+   * As it is to be stored, the store stamping `joinedAt`; a guest carries the name it chose, settled by `naming`
+   * against the call's roster.
+   */
+  participant: ParticipantDraft;
   /** For a guest: the name it takes when a logged-in participant of the call already goes by its name. */
   naming: GuestNaming | null;
   capacity: number;
@@ -86,10 +93,11 @@ export interface Membership {
  * Live calls: who is in which call, their media state, and each call's recent chat. Each method answers one
  * socket event in one atomic step (one round trip for a shared store), touches a constant number of entries
  * whatever the number of calls, and reads time from the store's own clock.
- * join: leaves the participant's previous call, checks capacity (DomainError ROOM_FULL, nothing changed), adds
- *   the participant, and returns it with the roster and the chat history, all as of the same instant.
- * leave: null when the participant is in no call. The last one out ends the call; its chat is kept for the
- *   store's history TTL (a joiner within it gets it back), then dropped.
+ * join: leaves the participant's previous call (rejoining the same call leaves it too), checks capacity
+ *   (DomainError ROOM_FULL, nothing changed), adds the participant stamped with joinedAt = now, and returns it with
+ *   the roster and the chat history, all as of the same instant.
+ * leave: null when the participant is in no call; otherwise who left and when (now). The last one out ends the
+ *   call; its chat is kept for the store's history TTL (a joiner within it gets it back), then dropped.
  * routeSignal: whether `fromId` may signal `toId`; a signal to oneself is not-in-same-call.
  * postChat: stamps the message with the sender (named first when `naming` is given and it is still unnamed) and
  *   the store's time, appends it to the sender's call keeping the newest `limit`; null when the sender is in no call.

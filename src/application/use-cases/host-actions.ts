@@ -1,7 +1,8 @@
 import type { CallOptions, ForcedKind, MediaState } from '../../domain/call';
+import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { RoomStore } from '../ports/room-store';
-import { announceLeave, announceRoles, type LeaveCallResult } from './leave-call';
+import { announceLeave, announceRoles, recordAttendance, recordStay, type LeaveCallResult } from './leave-call';
 
 /*
  * What a host can do to its call. The store checks, in the same atomic step as the change, that `byId` is the host
@@ -14,17 +15,23 @@ export interface KickInput {
   ban: boolean;
 }
 
-/** The target is told why, then leaves the call as if it had left itself; a ban bars it from coming back. */
+/**
+ * The target is told why, then leaves the call as if it had left itself (its stay recorded once everyone has
+ * heard); a ban bars it from coming back.
+ */
 export class KickParticipant {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(input: KickInput): Promise<LeaveCallResult> {
     const left = await this.rooms.kick(input);
     this.notifier.toParticipant(input.targetId, { type: 'kicked', by: input.byId, banned: input.ban });
-    return announceLeave(this.notifier, input.targetId, left);
+    const result = await announceLeave(this.notifier, input.targetId, left);
+    await recordAttendance(this.attendance, left);
+    return result;
   }
 }
 
@@ -75,17 +82,19 @@ export class TransferHost {
   }
 }
 
-/** Everyone is told and removed; the call's chat goes with it. */
+/** Everyone is told and removed, then their stays are recorded as ending with the call; the call's chat goes with it. */
 export class EndCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(input: { byId: string }): Promise<LeaveCallResult> {
     const { callId, removed, ended } = await this.rooms.endCall(input.byId);
     this.notifier.toCall(callId, { type: 'call-ended', by: input.byId });
     for (const participant of removed) await this.notifier.detach(participant.id, callId);
+    for (const participant of removed) await recordStay(this.attendance, callId, participant, ended.endedAt);
     return { left: true, ended };
   }
 }

@@ -8,13 +8,15 @@ import {
   type CallOptions,
   type ChatMessage,
   type Participant,
+  type ParticipantDraft,
 } from '../../domain/call';
 import { assertValid } from '../../domain/errors';
 import { MeetingCode } from '../../domain/meeting-code';
+import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { MeetingRepository } from '../ports/meeting-repository';
 import type { RoomStore } from '../ports/room-store';
-import { announceLeave, announceRoles, type LeaveCallResult } from './leave-call';
+import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
 
 export interface JoinCallInput {
   participantId: string;
@@ -37,13 +39,17 @@ export interface JoinCallResult {
   options: CallOptions;
 }
 
-/** One call per participant: joining another call leaves the current one, in the same store step. */
+/**
+ * One call per participant: joining another call leaves the current one, in the same store step. The stay in the
+ * call left is recorded once the joiner is in the new call and everyone concerned has heard of it.
+ */
 export class JoinCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
     /** Who owns the meeting of a code: its owner is its host whenever present. */
     private readonly meetings: Pick<MeetingRepository, 'findByCode'>,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
     private readonly maxParticipants: number,
   ) {}
 
@@ -52,7 +58,7 @@ export class JoinCall {
     const callId = MeetingCode.fromJoinPath(input.callPath);
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
     const name = input.account?.name ?? chosenName ?? DEFAULT_GUEST_NAME;
-    const participant: Participant = {
+    const participant: ParticipantDraft = {
       id: input.participantId,
       name,
       nameKey: nameKey(name),
@@ -78,6 +84,7 @@ export class JoinCall {
     for (const message of joined.history) {
       this.notifier.toParticipant(participant.id, { type: 'chat-message', message });
     }
+    if (joined.previous) await recordAttendance(this.attendance, joined.previous);
     return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous, options: joined.options };
   }
 }

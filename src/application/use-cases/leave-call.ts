@@ -1,4 +1,6 @@
-import type { CallSummary, RoleChange } from '../../domain/call';
+import { Attendance } from '../../domain/attendance';
+import type { CallSummary, Participant, RoleChange } from '../../domain/call';
+import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { LeaveResult, RoomStore } from '../ports/room-store';
 
@@ -24,15 +26,39 @@ export function announceRoles(notifier: CallNotifier, callId: string, changes: R
   for (const { id, role } of changes) notifier.toCall(callId, { type: 'role-changed', id, role });
 }
 
-/** Leaving when in no call is not an error: disconnects always come through here. */
+/** Records a logged-in participant's stay in a call until `leftAt`, by the store's clock; a guest's is not kept. */
+export async function recordStay(
+  attendance: Pick<AttendanceRepository, 'add'>,
+  callId: string,
+  participant: Participant,
+  leftAt: Date,
+): Promise<void> {
+  const { userId, joinedAt } = participant;
+  if (userId === null) return;
+  await attendance.add(Attendance.of({ userId, meetingCode: callId, joinedAt, leftAt }));
+}
+
+/** Records the stay of the participant a leave reports, up to the time of that leave. */
+export async function recordAttendance(attendance: Pick<AttendanceRepository, 'add'>, left: LeaveResult): Promise<void> {
+  await recordStay(attendance, left.callId, left.participant, left.at);
+}
+
+/**
+ * Leaving when in no call is not an error: disconnects always come through here. The people who remain hear of
+ * it before the stay is recorded, so a slow database does not hold them up.
+ */
 export class LeaveCall {
   constructor(
     private readonly rooms: RoomStore,
     private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(input: LeaveCallInput): Promise<LeaveCallResult> {
     const left = await this.rooms.leave(input.participantId);
-    return left ? announceLeave(this.notifier, input.participantId, left) : { left: false, ended: null };
+    if (!left) return { left: false, ended: null };
+    const result = await announceLeave(this.notifier, input.participantId, left);
+    await recordAttendance(this.attendance, left);
+    return result;
   }
 }

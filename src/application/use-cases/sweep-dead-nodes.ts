@@ -1,7 +1,8 @@
 import type { CallSummary } from '../../domain/call';
+import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { NodeStanding, RoomStore } from '../ports/room-store';
-import { announceRoles } from './leave-call';
+import { announceRoles, recordAttendance } from './leave-call';
 
 export interface SweepDeadNodesResult {
   /** evicted: other nodes took this one for dead meanwhile, and its participants are no longer in their calls. */
@@ -13,12 +14,14 @@ export interface SweepDeadNodesResult {
 
 /**
  * Run every few seconds by each node: marks this node alive, then takes the participants of dead nodes out of
- * their calls and tells the people who remain, as if each had left.
+ * their calls and tells the people who remain, as if each had left; then records the stays of those logged in,
+ * as having ended when their node was found dead.
  */
 export class SweepDeadNodes {
   constructor(
     private readonly rooms: Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'>,
     private readonly notifier: CallNotifier,
+    private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(): Promise<SweepDeadNodesResult> {
@@ -31,6 +34,7 @@ export class SweepDeadNodes {
       announceRoles(this.notifier, left.callId, left.roleChanges);
       if (left.ended) ended.push(left.ended);
     }
+    for (const { left } of evictions) await recordAttendance(this.attendance, left);
     return { standing, evicted: evictions.length, ended };
   }
 }

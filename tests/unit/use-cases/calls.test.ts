@@ -7,7 +7,7 @@ import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
 import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
 import { person } from '../../contract/room-store.contract';
 import { expectCode } from '../../support/errors';
-import { FakeClock, RecordingNotifier, SequentialIds } from '../../support/fakes';
+import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialIds } from '../../support/fakes';
 
 const HOUR = 3600_000;
 
@@ -15,12 +15,14 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const clock = new FakeClock();
   const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
-  const join = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), options.capacity ?? 8);
+  const attendance = new RecordingAttendance();
+  const join = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, options.capacity ?? 8);
   return {
     clock,
     rooms,
     notifier,
-    leave: new LeaveCall(rooms, notifier),
+    attendance,
+    leave: new LeaveCall(rooms, notifier, attendance),
     join,
     signal: new RelaySignal(rooms, notifier),
     chat: new PostChat(rooms, notifier, new SequentialIds('msg'), { historyLimit: options.historyLimit ?? 100 }),
@@ -252,5 +254,77 @@ describe('LeaveCall', () => {
 
   it('is harmless when not in a call', async () => {
     expect(await setup().leave.execute({ participantId: 'x' })).toEqual({ left: false, ended: null });
+  });
+});
+
+describe('attendance of logged-in participants', () => {
+  const PATH = 'https://meet.example/room-1';
+  const member = (id: string, userId: string, callPath = PATH) => ({ ...guest(id, callPath), account: { userId, name: `Name ${userId}` } });
+
+  it('LeaveCall records who stayed in which call from when to when, by the store’s clock, after telling the rest', async () => {
+    const s = setup();
+    const joinedAt = s.clock.now();
+    await s.join.execute(member('a', 'u1'));
+    await s.join.execute(guest('b'));
+    s.clock.advance(90_500);
+    s.notifier.clear();
+    const toldBeforeRecording: number[] = [];
+    s.attendance.beforeAdd = () => toldBeforeRecording.push(s.notifier.delivered.length);
+
+    expect(await s.leave.execute({ participantId: 'a' })).toEqual({ left: true, ended: null });
+    expect(s.attendance.records).toEqual([{ userId: 'u1', meetingCode: 'room-1', joinedAt, leftAt: s.clock.now() }]);
+    expect(toldBeforeRecording).toEqual([1]);
+  });
+
+  it('records the last one out too, as the call ends', async () => {
+    const s = setup();
+    await s.join.execute(member('a', 'u1'));
+    s.clock.advance(1000);
+    expect((await s.leave.execute({ participantId: 'a' })).ended).not.toBeNull();
+    expect(s.attendance.records.map((r) => r.leftAt)).toEqual([s.clock.now()]);
+  });
+
+  it('records nothing for a guest, nor for a leave when in no call', async () => {
+    const s = setup();
+    await s.join.execute(guest('g'));
+    s.clock.advance(1000);
+    await s.leave.execute({ participantId: 'g' });
+    await s.leave.execute({ participantId: 'g' });
+    expect(s.attendance.records).toEqual([]);
+  });
+
+  it('lets a failed write reach the caller, once the leave has happened and been announced', async () => {
+    const s = setup();
+    await s.join.execute(member('a', 'u1'));
+    await s.join.execute(guest('b'));
+    s.notifier.clear();
+    s.attendance.failure = new Error('database is away');
+    await expect(s.leave.execute({ participantId: 'a' })).rejects.toThrow('database is away');
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'user-left', id: 'a' } }]);
+    expect(await s.rosterOf()).toEqual(['b']);
+  });
+
+  it('JoinCall records the stay in the call left for another, once the joiner is in the new one', async () => {
+    const s = setup();
+    const joinedAt = s.clock.now();
+    await s.join.execute(member('a', 'u1', 'one'));
+    await s.join.execute(guest('b', 'one'));
+    s.clock.advance(30_000);
+    s.notifier.clear();
+    const seenBeforeRecording: string[][] = [];
+    s.attendance.beforeAdd = () => seenBeforeRecording.push(s.notifier.delivered.map((d) => `${d.to}:${d.event.type}`));
+
+    await s.join.execute(member('a', 'u1', 'two'));
+    expect(s.attendance.records).toEqual([{ userId: 'u1', meetingCode: 'one', joinedAt, leftAt: s.clock.now() }]);
+    expect(seenBeforeRecording).toEqual([['b:user-left', 'a:user-joined']]);
+  });
+
+  it('JoinCall records nothing for a first join, nor for a guest moving between calls', async () => {
+    const s = setup();
+    await s.join.execute(member('a', 'u1', 'one'));
+    await s.join.execute(guest('g', 'one'));
+    s.clock.advance(1000);
+    await s.join.execute(guest('g', 'two'));
+    expect(s.attendance.records).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-m
 import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../../src/application/use-cases/host-actions';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { expectCode } from '../../support/errors';
-import { FakeClock, RecordingNotifier } from '../../support/fakes';
+import { FakeClock, RecordingAttendance, RecordingNotifier } from '../../support/fakes';
 
 const ROOM = 'https://meet.example/host-room';
 
@@ -12,17 +12,20 @@ function setup() {
   const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const meetings = new InMemoryMeetingRepository();
-  const join = new JoinCall(rooms, notifier, meetings, 8);
+  const attendance = new RecordingAttendance();
+  const join = new JoinCall(rooms, notifier, meetings, attendance, 8);
   const enter = (id: string, userId: string | null) =>
     join.execute({ participantId: id, callPath: ROOM, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9' });
   return {
+    clock,
     notifier,
+    attendance,
     enter,
-    kick: new KickParticipant(rooms, notifier),
+    kick: new KickParticipant(rooms, notifier, attendance),
     mute: new MuteParticipant(rooms, notifier),
     options: new SetCallOptions(rooms, notifier),
     transfer: new TransferHost(rooms, notifier),
-    end: new EndCall(rooms, notifier),
+    end: new EndCall(rooms, notifier, attendance),
     unban: new LiftBan(rooms),
   };
 }
@@ -88,5 +91,40 @@ describe('host actions', () => {
       ['g', 'call-ended'],
     ]);
     expect(s.notifier.members.get('host-room')?.size ?? 0).toBe(0);
+  });
+
+  it('KickParticipant records the kicked logged-in participant’s stay, after the call has heard', async () => {
+    const s = setup();
+    const joinedAt = s.clock.now();
+    await s.enter('h', 'u-h');
+    await s.enter('m', 'u-m');
+    s.clock.advance(60_000);
+    const toldBeforeRecording: number[] = [];
+    s.attendance.beforeAdd = () => toldBeforeRecording.push(s.notifier.eventsFor('h').length);
+    s.notifier.clear();
+    await s.kick.execute({ byId: 'h', targetId: 'm', ban: false });
+    expect(s.attendance.records).toEqual([{ userId: 'u-m', meetingCode: 'host-room', joinedAt, leftAt: s.clock.now() }]);
+    expect(toldBeforeRecording).toEqual([1]);
+  });
+
+  it('EndCall records the stay of everyone logged in as ending with the call, after telling them; a guest’s is not kept', async () => {
+    const s = setup();
+    const start = s.clock.now();
+    await s.enter('h', 'u-h');
+    s.clock.advance(1000);
+    await s.enter('g', null);
+    await s.enter('m', 'u-m');
+    s.clock.advance(5000);
+    const toldBeforeRecording: number[] = [];
+    s.notifier.clear();
+    s.attendance.beforeAdd = () => toldBeforeRecording.push(s.notifier.delivered.length);
+    const { ended } = await s.end.execute({ byId: 'h' });
+    const end = s.clock.now();
+    expect(ended?.endedAt).toEqual(end);
+    expect(s.attendance.records).toEqual([
+      { userId: 'u-h', meetingCode: 'host-room', joinedAt: start, leftAt: end },
+      { userId: 'u-m', meetingCode: 'host-room', joinedAt: new Date(start.getTime() + 1000), leftAt: end },
+    ]);
+    expect(toldBeforeRecording).toEqual([3, 3]);
   });
 });

@@ -5,7 +5,7 @@ import { GetMeeting } from '../../../src/application/use-cases/get-meeting';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { ListMyMeetings } from '../../../src/application/use-cases/list-my-meetings';
 import { expectCode } from '../../support/errors';
-import { FakeClock, RecordingNotifier, ScriptedMeetingCodes } from '../../support/fakes';
+import { FakeClock, RecordingAttendance, RecordingNotifier, ScriptedMeetingCodes } from '../../support/fakes';
 
 function setup(generated: string[] = []) {
   const clock = new FakeClock();
@@ -19,7 +19,7 @@ function setup(generated: string[] = []) {
     create: new CreateMeeting(meetings, codes, clock),
     get: new GetMeeting(meetings, rooms),
     list: new ListMyMeetings(meetings),
-    join: new JoinCall(rooms, new RecordingNotifier(), meetings, 8),
+    join: new JoinCall(rooms, new RecordingNotifier(), meetings, new RecordingAttendance(), 8),
   };
 }
 

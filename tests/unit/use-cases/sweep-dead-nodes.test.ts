@@ -1,7 +1,8 @@
 import type { Eviction, NodeStanding, RoomStore } from '../../../src/application/ports/room-store';
 import { SweepDeadNodes } from '../../../src/application/use-cases/sweep-dead-nodes';
-import { person as someone } from '../../contract/room-store.contract';
-import { RecordingNotifier } from '../../support/fakes';
+import type { Participant } from '../../../src/domain/call';
+import { person } from '../../contract/room-store.contract';
+import { RecordingAttendance, RecordingNotifier } from '../../support/fakes';
 
 /** A store that has already found these evictions, and answers the heartbeat with `standing`. */
 class SweptRooms implements Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'> {
@@ -20,22 +21,43 @@ class SweptRooms implements Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'> {
   }
 }
 
+const joined = new Date('2026-01-01T09:00:00Z');
 const started = new Date('2026-01-01T10:00:00Z');
 const detected = new Date('2026-01-01T10:05:00Z');
+const someone = (id: string, userId: string | null = null): Participant => ({ ...person(id, userId), joinedAt: joined });
+
+const evictions = (): Eviction[] => [
+  {
+    participantId: 'gone-1',
+    left: {
+      callId: 'c1',
+      participant: { ...someone('gone-1', 'u1'), role: 'host' },
+      at: detected,
+      remaining: [someone('stays', 'u-stays')],
+      ended: null,
+      roleChanges: [{ id: 'stays', role: 'host' }],
+    },
+  },
+  {
+    participantId: 'gone-2',
+    left: {
+      callId: 'c2',
+      participant: someone('gone-2'),
+      at: detected,
+      remaining: [],
+      ended: { callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 },
+      roleChanges: [],
+    },
+  },
+];
 
 describe('SweepDeadNodes', () => {
   it('heartbeats first, then tells each remaining call who left and who took over as host, and reports the calls that ended', async () => {
-    const rooms = new SweptRooms('alive', [
-      { participantId: 'gone-1', left: { callId: 'c1', remaining: [someone('stays', 'u-stays')], ended: null, roleChanges: [{ id: 'stays', role: 'host' }] } },
-      {
-        participantId: 'gone-2',
-        left: { callId: 'c2', remaining: [], ended: { callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 }, roleChanges: [] },
-      },
-    ]);
+    const rooms = new SweptRooms('alive', evictions());
     const notifier = new RecordingNotifier();
     await notifier.attach('stays', 'c1');
 
-    const result = await new SweepDeadNodes(rooms, notifier).execute();
+    const result = await new SweepDeadNodes(rooms, notifier, new RecordingAttendance()).execute();
 
     expect(rooms.calls).toEqual(['heartbeat', 'evictDeadNodes']);
     expect(notifier.delivered).toEqual([
@@ -45,8 +67,21 @@ describe('SweepDeadNodes', () => {
     expect(result).toEqual({ standing: 'alive', evicted: 2, ended: [{ callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 }] });
   });
 
+  it('records the stay of each evicted logged-in participant as ending when the dead node was found, after telling the calls', async () => {
+    const notifier = new RecordingNotifier();
+    await notifier.attach('stays', 'c1');
+    const attendance = new RecordingAttendance();
+    const toldBeforeRecording: number[] = [];
+    attendance.beforeAdd = () => toldBeforeRecording.push(notifier.delivered.length);
+
+    await new SweepDeadNodes(new SweptRooms('alive', evictions()), notifier, attendance).execute();
+
+    expect(attendance.records).toEqual([{ userId: 'u1', meetingCode: 'c1', joinedAt: joined, leftAt: detected }]);
+    expect(toldBeforeRecording).toEqual([2]);
+  });
+
   it('passes on that this node was taken for dead', async () => {
-    const result = await new SweepDeadNodes(new SweptRooms('evicted', []), new RecordingNotifier()).execute();
+    const result = await new SweepDeadNodes(new SweptRooms('evicted', []), new RecordingNotifier(), new RecordingAttendance()).execute();
     expect(result).toEqual({ standing: 'evicted', evicted: 0, ended: [] });
   });
 });

@@ -107,7 +107,12 @@ export class InMemoryRoomStore implements RoomStore {
       this.calls.set(callId, call);
       if (call.chat.length > 0) this.chatty.add(callId);
     }
-    const self = copy(request.participant);
+    const self: Participant = {
+      ...request.participant,
+      media: { ...request.participant.media },
+      forcedOff: { ...request.participant.forcedOff },
+      joinedAt: now,
+    };
     if (request.naming) self.name = GuestName.settle(request.naming, call.participants.values());
     const host = hostOf(call);
     const roleChanges: RoleChange[] = [];
@@ -244,25 +249,26 @@ export class InMemoryRoomStore implements RoomStore {
   private leaveNow(participantId: string, now: Date): LeaveResult | null {
     const callId = this.callOfParticipant.get(participantId);
     const call = callId === undefined ? undefined : this.calls.get(callId);
-    if (callId === undefined || !call) return null;
-    const leaver = call.participants.get(participantId);
+    const leaver = call?.participants.get(participantId);
+    if (callId === undefined || !call || !leaver) return null;
     this.callOfParticipant.delete(participantId);
     call.participants.delete(participantId);
+    const left = { callId, participant: copy(leaver), at: now };
     if (call.participants.size > 0) {
       const roleChanges: RoleChange[] = [];
-      const successor = leaver?.role === 'host' ? [...call.participants.values()].find((p) => p.userId !== null) : undefined;
+      const successor = leaver.role === 'host' ? [...call.participants.values()].find((p) => p.userId !== null) : undefined;
       if (successor) {
         successor.role = 'host';
         roleChanges.push({ id: successor.id, role: 'host' });
       }
-      return { callId, remaining: roster(call), ended: null, roleChanges };
+      return { ...left, remaining: roster(call), ended: null, roleChanges };
     }
 
     this.calls.delete(callId);
     this.chatty.delete(callId);
     if (call.ownerId === null) this.bans.delete(callId);
     if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
-    return { callId, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize }, roleChanges: [] };
+    return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize }, roleChanges: [] };
   }
 
   /** The host's call, for a host action. */
@@ -351,7 +357,7 @@ export class InMemoryRoomStore implements RoomStore {
 const FORCED_KINDS: ForcedKind[] = ['audio', 'video'];
 
 function copy(participant: Participant): Participant {
-  return { ...participant, media: { ...participant.media }, forcedOff: { ...participant.forcedOff } };
+  return { ...participant, media: { ...participant.media }, forcedOff: { ...participant.forcedOff }, joinedAt: new Date(participant.joinedAt) };
 }
 
 function hostOf(call: CallRecord): Participant | undefined {

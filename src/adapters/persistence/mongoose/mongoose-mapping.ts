@@ -1,10 +1,11 @@
+import type { AttendanceRecord } from '../../../domain/attendance';
 import { DomainError } from '../../../domain/errors';
 import { meetingCodeTaken, type Meeting } from '../../../domain/meeting';
 import type { MeetingHistoryEntry } from '../../../domain/meeting-history';
 import type { Session } from '../../../domain/session';
 import type { User } from '../../../domain/user';
 import { Username } from '../../../domain/username';
-import type { MeetingDocument, MeetingHistoryDocument, SessionDocument, UserDocument } from './mongoose-models';
+import type { AttendanceDocument, MeetingDocument, MeetingHistoryDocument, SessionDocument, UserDocument } from './mongoose-models';
 
 export function userToDocument(user: User): UserDocument {
   return {
@@ -47,6 +48,14 @@ export function historyToDocument(entry: MeetingHistoryEntry): MeetingHistoryDoc
 
 export function historyFromDocument(doc: MeetingHistoryDocument): MeetingHistoryEntry {
   return { id: doc._id, userId: doc.userId, meetingCode: doc.meetingCode, date: new Date(doc.date) };
+}
+
+export function attendanceToDocument(record: AttendanceRecord): AttendanceDocument {
+  return { userId: record.userId, meetingCode: record.meetingCode, joinedAt: record.joinedAt, leftAt: record.leftAt };
+}
+
+export function attendanceFromDocument(doc: AttendanceDocument): AttendanceRecord {
+  return { userId: doc.userId, meetingCode: doc.meetingCode, joinedAt: new Date(doc.joinedAt), leftAt: new Date(doc.leftAt) };
 }
 
 /** MongoDB reports a unique-index violation as code 11000; on users that means the username is taken. */

@@ -24,6 +24,14 @@ export interface MeetingHistoryDocument {
   date: Date;
 }
 
+/** Records are never addressed one by one: MongoDB's own ObjectId is their _id. */
+export interface AttendanceDocument {
+  userId: string;
+  meetingCode: string;
+  joinedAt: Date;
+  leftAt: Date;
+}
+
 export interface MeetingDocument {
   _id: string;
   title: string;
@@ -67,6 +75,17 @@ const historySchema = new Schema<MeetingHistoryDocument>(
 );
 historySchema.index({ userId: 1, date: -1 });
 
+const attendanceSchema = new Schema<AttendanceDocument>(
+  {
+    userId: { type: String, required: true },
+    meetingCode: { type: String, required: true },
+    joinedAt: { type: Date, required: true },
+    leftAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+attendanceSchema.index({ userId: 1, joinedAt: -1, leftAt: -1 });
+
 /** `_id` is the code: MongoDB's own unique index on it decides between two creations of one code. */
 const meetingSchema = new Schema<MeetingDocument>(
   {
@@ -85,6 +104,7 @@ export interface MongooseModels {
   users: Model<UserDocument>;
   sessions: Model<SessionDocument>;
   history: Model<MeetingHistoryDocument>;
+  attendance: Model<AttendanceDocument>;
   meetings: Model<MeetingDocument>;
 }
 
@@ -93,6 +113,7 @@ export function registerModels(connection: Connection): MongooseModels {
     users: connection.model<UserDocument>('User', userSchema, 'users'),
     sessions: connection.model<SessionDocument>('Session', sessionSchema, 'sessions'),
     history: connection.model<MeetingHistoryDocument>('MeetingHistory', historySchema, 'meeting_history'),
+    attendance: connection.model<AttendanceDocument>('Attendance', attendanceSchema, 'attendance'),
     meetings: connection.model<MeetingDocument>('Meeting', meetingSchema, 'meetings'),
   };
 }

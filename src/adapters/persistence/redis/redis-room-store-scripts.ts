@@ -87,6 +87,8 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
   redis.call('DEL', memberKey(participantId))
   redis.call('LREM', rosterKey(callId), 1, participantId)
   redis.call('HDEL', peopleKey(callId), participantId)
+  -- The leaver as stored (node included; the reader ignores it), re-encoded from the table read above.
+  local left = '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. cjson.encode(leaver) .. ',"at":' .. cjson.encode(nowIso)
   local remaining = roster(callId)
   if #remaining > 0 then
     local changes = {}
@@ -101,7 +103,7 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
         end
       end
     end
-    return '{"callId":' .. cjson.encode(callId) .. ',"remaining":' .. array(remaining) .. ',"ended":null,"roleChanges":' .. array(changes) .. '}'
+    return left .. ',"remaining":' .. array(remaining) .. ',"ended":null,"roleChanges":' .. array(changes) .. '}'
   end
   local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
   redis.call('DEL', callKey(callId))
@@ -110,14 +112,14 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
     redis.call('PEXPIRE', chatKey(callId), keepPx)
     redis.call('SET', chatUntilKey(callId), untilMs, 'PX', keepPx)
   end
-  return '{"callId":' .. cjson.encode(callId) .. ',"remaining":[],"ended":{"callId":' .. cjson.encode(callId) ..
+  return left .. ',"remaining":[],"ended":{"callId":' .. cjson.encode(callId) ..
     ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(nowIso) .. ',"peakSize":' .. tonumber(call[2]) .. '},"roleChanges":[]}'
 end
 `;
 
 /**
- * ARGV: prefix, participantId, callId, participant JSON, capacity, nowMs, nowIso, untilMs, keepPx, naming ('1' or
- * '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call).
+ * ARGV: prefix, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
+ * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call).
  */
 export const joinScript = `${prelude}
 local participantId, callId, nowMs, nowIso, node, ownerId = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14], ARGV[16]

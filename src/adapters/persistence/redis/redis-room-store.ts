@@ -46,7 +46,7 @@ import type {
   RoomStore,
   SignalRoute,
 } from '../../../application/ports/room-store';
-import { banKeyOf, type CallOptions, type ChatMessage, type GuestNaming, type MediaState, type RoleChange } from '../../../domain/call';
+import { banKeyOf, type CallOptions, type ChatMessage, type GuestNaming, type MediaState, type Participant, type RoleChange } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
 import {
@@ -103,6 +103,7 @@ const EVICTED_MARK_MS = 24 * 60 * 60 * 1000;
 /** Parked chat outlives its store-clock expiry by this much in real time, for clock skew between nodes. */
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
+const date = z.iso.datetime().transform((iso) => new Date(iso));
 const participantReply = z.object({
   id: z.string(),
   name: z.string(),
@@ -110,6 +111,7 @@ const participantReply = z.object({
   userId: z.string().nullable(),
   unnamed: z.boolean(),
   media: z.object({ audio: z.boolean(), video: z.boolean(), screen: z.boolean(), hand: z.boolean() }),
+  joinedAt: date,
   role: z.enum(['host', 'member']),
   forcedOff: z.object({ audio: z.boolean(), video: z.boolean() }),
   banKey: z.string(),
@@ -120,10 +122,11 @@ const callOptions = z.object({ locked: z.boolean() });
 const refusedReply = z.object({
   refused: z.enum(['not-in-call', 'not-host', 'no-target', 'guest-host', 'banned', 'locked', 'forced-audio', 'forced-video']),
 });
-const date = z.iso.datetime().transform((iso) => new Date(iso));
 const messageReply = z.object({ id: z.string(), text: z.string(), sender: z.string(), senderId: z.string(), userId: z.string().nullable(), ts: date });
 const leaveReply = z.object({
   callId: z.string(),
+  participant: participantReply,
+  at: date,
   remaining: z.array(participantReply),
   ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }).nullable(),
   roleChanges,
@@ -180,13 +183,14 @@ export class RedisRoomStore implements RoomStore {
   async join(request: JoinRequest): Promise<JoinResult> {
     const { callId, participant, capacity } = request;
     const times = this.times();
+    const stored: Participant = { ...participant, joinedAt: times.now };
     const reply = await reachable(this.redis.roomStoreJoin(
       this.options.keyPrefix,
       participant.id,
       callId,
-      JSON.stringify(participant),
+      JSON.stringify(stored),
       String(capacity),
-      String(times.nowMs),
+      String(times.now.getTime()),
       ...times.leave,
       ...namingArgs(request.naming),
       this.node,
@@ -298,11 +302,11 @@ export class RedisRoomStore implements RoomStore {
   }
 
   /** Now, and what a leave needs: now as ISO, until when chat parked now is kept (store-clock ms), its PEXPIRE. */
-  private times(): { nowMs: number; leave: [string, string, string] } {
+  private times(): { now: Date; leave: [string, string, string] } {
     const now = this.options.clock.now();
     const { historyTtlMs } = this.options;
     return {
-      nowMs: now.getTime(),
+      now,
       leave: [now.toISOString(), String(now.getTime() + historyTtlMs), String(historyTtlMs + PARKED_EXPIRY_MARGIN_MS)],
     };
   }

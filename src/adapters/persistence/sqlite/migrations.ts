@@ -36,4 +36,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX meetings_owner_created ON meetings (owner_id, created_at DESC, code DESC);
   `,
+  `
+  CREATE TABLE attendance (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    meeting_code TEXT NOT NULL,
+    joined_at INTEGER NOT NULL,
+    left_at INTEGER NOT NULL
+  );
+  CREATE INDEX attendance_user_joined ON attendance (user_id, joined_at DESC, left_at DESC, seq DESC);
+  `,
 ];
