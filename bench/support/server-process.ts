@@ -129,6 +129,18 @@ export function rssBytes(pid: number): number {
   return Number(match?.[1] ?? 0) * 1024;
 }
 
+/** User + system CPU time of a process, in microseconds (Linux /proc; clock ticks are 100 Hz here). */
+export function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Read and write system calls a process has made so far (Linux /proc/<pid>/io: syscr, syscw). */
+export function syscalls(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return { reads: Number(/syscr: (\d+)/.exec(io)?.[1] ?? NaN), writes: Number(/syscw: (\d+)/.exec(io)?.[1] ?? NaN) };
+}
+
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export function median(values: number[]): number {
