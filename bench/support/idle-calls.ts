@@ -41,7 +41,7 @@ export class IdleCalls {
     for (let i = 0; i < count; i += PARALLEL) {
       await Promise.all(
         Array.from({ length: Math.min(PARALLEL, count - i) }, async (_, j) => {
-          const joined = await this.store.join({ callId: `bench-idle-${i + j}`, participant: idle(i + j), naming: null, capacity: 8, ownerId: null });
+          const joined = await this.store.join({ callId: `bench-idle-${i + j}`, participant: idle(i + j), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: `bench-idle-${i + j}` });
           if (joined.participants.length !== 1) throw new Error(`idle call ${i + j} has ${joined.participants.length} participants`);
         }),
       );

@@ -86,6 +86,7 @@ const envSchema = z
       .default('auto')
       .transform((value) => CHAT_ECHO[value]),
     CHAT_HISTORY_TTL: duration('1h'),
+    RECONNECT_GRACE: duration('20s'),
     CHAT_HISTORY_LIMIT: int(100, 0, 10_000),
     CHAT_MEMORY_LIMIT: bytes('64MB'),
     MAX_SOCKETS_PER_ADDRESS: int(50, 1, 100_000),
@@ -144,6 +145,8 @@ export interface Config {
     requireAuth: boolean;
     chatEcho: (typeof CHAT_ECHO)[keyof typeof CHAT_ECHO];
     chatHistoryTtlSeconds: number;
+    /** How long a dropped participant that joined with an ack stays in its call, waiting to resume. */
+    reconnectGraceSeconds: number;
     chatHistoryLimit: number;
     chatMemoryLimitBytes: number;
     maxSocketsPerAddress: number;
@@ -201,6 +204,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       requireAuth: env.REQUIRE_AUTH,
       chatEcho: env.CHAT_ECHO_SENDER,
       chatHistoryTtlSeconds: env.CHAT_HISTORY_TTL,
+      reconnectGraceSeconds: env.RECONNECT_GRACE,
       chatHistoryLimit: env.CHAT_HISTORY_LIMIT,
       chatMemoryLimitBytes: env.CHAT_MEMORY_LIMIT,
       maxSocketsPerAddress: env.MAX_SOCKETS_PER_ADDRESS,

@@ -33,6 +33,8 @@ export interface Participant {
   forcedOff: Record<ForcedKind, boolean>;
   /** What a ban of this participant bars from the call: `user:<id>` for an account, `address:<ip>` for a guest. */
   banKey: string;
+  /** False while its connection dropped and it may still resume (within the reconnect grace). */
+  connected: boolean;
 }
 
 export interface CallOptions {
@@ -52,8 +54,8 @@ export function banKeyOf(userId: string | null, address: string): string {
   return userId === null ? `address:${address}` : `user:${userId}`;
 }
 
-/** A participant as a join asks for it: the store stamps `joinedAt` itself. */
-export type ParticipantDraft = Omit<Participant, 'joinedAt'>;
+/** A participant as a join asks for it: the store stamps `joinedAt` and `connected` itself. */
+export type ParticipantDraft = Omit<Participant, 'joinedAt' | 'connected'>;
 
 export interface ChatMessage {
   id: string;

@@ -28,6 +28,8 @@ import { ListMyMeetings } from '../application/use-cases/list-my-meetings';
 import { JoinCall } from '../application/use-cases/join-call';
 import { LeaveCall } from '../application/use-cases/leave-call';
 import { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
+import { SuspendParticipant } from '../application/use-cases/suspend-participant';
+import { CryptoSecretGenerator } from '../adapters/system/crypto-secret-generator';
 import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../application/use-cases/host-actions';
 import { Login } from '../application/use-cases/login';
 import { Logout } from '../application/use-cases/logout';
@@ -52,6 +54,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
 
   c.single(TOKENS.Clock, () => new SystemClock());
   c.single(TOKENS.IdGenerator, () => new CryptoIdGenerator());
+  c.single(TOKENS.SecretGenerator, () => new CryptoSecretGenerator());
   c.single(TOKENS.OriginPolicy, () => OriginPolicy.fromConfig(config.env, config.clientOrigins));
 
   c.single(TOKENS.Persistence, () => openPersistence(config, logger));
@@ -134,8 +137,13 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
         r.resolve(TOKENS.CallNotifier),
         r.resolve(TOKENS.MeetingRepository),
         r.resolve(TOKENS.AttendanceRepository),
+        r.resolve(TOKENS.SecretGenerator),
         calls.maxParticipants,
       ),
+  );
+  c.single(
+    TOKENS.SuspendParticipant,
+    (r) => new SuspendParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), calls.reconnectGraceSeconds * 1000),
   );
   c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(

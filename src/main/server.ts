@@ -67,6 +67,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         postChat: c.resolve(TOKENS.PostChat),
         updateMediaState: c.resolve(TOKENS.UpdateMediaState),
         leaveCall: c.resolve(TOKENS.LeaveCall),
+        suspendParticipant: c.resolve(TOKENS.SuspendParticipant),
         kickParticipant: c.resolve(TOKENS.KickParticipant),
         muteParticipant: c.resolve(TOKENS.MuteParticipant),
         setCallOptions: c.resolve(TOKENS.SetCallOptions),
@@ -80,6 +81,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
       chatEcho: config.calls.chatEcho,
       maxSocketsPerAddress: config.calls.maxSocketsPerAddress,
       trustProxy: config.trustProxy,
+      handOverOnShutdown: live.kind === 'redis',
       rateLimits: {
         chatPerSecond: config.calls.rateLimitChatPerSecond,
         signalPerSecond: config.calls.rateLimitSignalPerSecond,

@@ -26,6 +26,8 @@ import type { ListMyMeetings } from '../application/use-cases/list-my-meetings';
 import type { JoinCall } from '../application/use-cases/join-call';
 import type { LeaveCall } from '../application/use-cases/leave-call';
 import type { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
+import type { SuspendParticipant } from '../application/use-cases/suspend-participant';
+import type { SecretGenerator } from '../application/ports/secret-generator';
 import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../application/use-cases/host-actions';
 import type { Login } from '../application/use-cases/login';
 import type { Logout } from '../application/use-cases/logout';
@@ -81,6 +83,8 @@ export const TOKENS = {
   UpdateMediaState: new Token<UpdateMediaState>('UpdateMediaState'),
   LeaveCall: new Token<LeaveCall>('LeaveCall'),
   SweepDeadNodes: new Token<SweepDeadNodes>('SweepDeadNodes'),
+  SuspendParticipant: new Token<SuspendParticipant>('SuspendParticipant'),
+  SecretGenerator: new Token<SecretGenerator>('SecretGenerator'),
   KickParticipant: new Token<KickParticipant>('KickParticipant'),
   MuteParticipant: new Token<MuteParticipant>('MuteParticipant'),
   SetCallOptions: new Token<SetCallOptions>('SetCallOptions'),

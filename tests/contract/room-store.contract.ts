@@ -50,9 +50,9 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   /** `ms` after the test's start, by the store's clock. */
   const after = (ms: number) => new Date(t0.getTime() + ms);
   /** The participant as stored when it joined `ms` after the test's start. */
-  const joined = (participant: ParticipantDraft, ms = 0): Participant => ({ ...participant, joinedAt: after(ms) });
+  const joined = (participant: ParticipantDraft, ms = 0): Participant => ({ ...participant, joinedAt: after(ms), connected: true });
   const join = (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
-    on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId });
+    on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId, resumeToken: null, connectionId: participant.id });
   const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');
   const chat = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: `text-${id}`, naming: null }, limit);
 
@@ -396,6 +396,59 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(ended.ended).toEqual({ callId: 'c1', startedAt: t0, endedAt: new Date(t0.getTime() + 30), peakSize: 2 });
       expect(await store.routeSignal('h', 'm')).toBe('sender-not-in-call');
       expect((await join('c1', person('n'))).history).toEqual([]);
+    });
+  });
+
+  describe('resuming', () => {
+    const resumable = (callId: string, participant: ParticipantDraft, token: string, on: RoomStore = store) =>
+      on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id });
+
+    it('keeps a suspended participant in its call, disconnected, until it resumes on a new connection of any node', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      await join('c1', person('b'));
+      await store.setMedia('a', { audio: true });
+      expect(await store.suspend('a', 'a', 20_000)).toMatchObject({ callId: 'c1', participant: { id: 'a', connected: false } });
+      expect((await rosterOf('c1')).map((p) => [p.id, p.connected])).toEqual([['a', false], ['b', true]]);
+      await chat('b', 'm1');
+      const other = await another();
+      const back = await other.resume({ token: 'token-a', callId: 'c1', connectionId: 'socket-2' });
+      expect(back).toMatchObject({ callId: 'c1', self: { id: 'a', role: 'host', connected: true, media: { audio: true } } });
+      expect(back?.history.map((m) => m.id)).toEqual(['m1']);
+      expect(await store.routeSignal('b', 'a')).toBe('deliver');
+      // The old connection's drop, noticed late, no longer counts; the new one's does.
+      expect(await store.suspend('a', 'a', 20_000)).toBeNull();
+      expect(await store.suspend('a', 'socket-2', 20_000)).not.toBeNull();
+    });
+
+    it('takes suspended participants out once their grace has passed, and only them', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      await resumable('c1', person('b', 'u-b'), 'token-b');
+      await join('c1', person('c'));
+      await store.suspend('a', 'a', 1_000);
+      await store.suspend('b', 'b', 5_000);
+      expect(await store.expireGrace()).toEqual([]);
+      clock.advance(1_000);
+      const expired = await store.expireGrace();
+      expect(expired.map((e) => [e.participantId, e.left.remaining.map((p) => p.id), e.left.roleChanges])).toEqual([['a', ['b', 'c'], [{ id: 'b', role: 'host' }]]]);
+      expect(await store.resume({ token: 'token-a', callId: 'c1', connectionId: 's' })).toBeNull();
+      expect(await store.resume({ token: 'token-b', callId: 'c1', connectionId: 's' })).not.toBeNull();
+      clock.advance(10_000);
+      expect(await store.expireGrace()).toEqual([]);
+    });
+
+    it('never resumes after a leave, a kick or the end of the call, with a token of another call, or without a token', async () => {
+      await resumable('c1', person('h', 'u-h'), 'token-h');
+      await resumable('c1', person('k'), 'token-k');
+      await resumable('c1', person('l'), 'token-l');
+      await join('c1', person('plain'));
+      expect(await store.resume({ token: 'token-k', callId: 'c2', connectionId: 's' })).toBeNull();
+      await store.kick({ byId: 'h', targetId: 'k', ban: false });
+      expect(await store.resume({ token: 'token-k', callId: 'c1', connectionId: 's' })).toBeNull();
+      await store.leave('l');
+      expect(await store.resume({ token: 'token-l', callId: 'c1', connectionId: 's' })).toBeNull();
+      expect(await store.suspend('plain', 'plain', 20_000)).toBeNull();
+      await store.endCall('h');
+      expect(await store.resume({ token: 'token-h', callId: 'c1', connectionId: 's' })).toBeNull();
     });
   });
 

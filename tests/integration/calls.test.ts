@@ -36,9 +36,9 @@ describe('real-time calls over Socket.IO', () => {
     expect(joinB.participants.map((p) => p.id)).toEqual([idOf(a), idOf(b)]);
     const joinC = ok(await request(c, 'join-call', ROOM, { name: 'Cy' }));
     expect(joinC.participants).toEqual([
-      { id: idOf(a), name: 'Ann', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
-      { id: idOf(b), name: 'Bob', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
-      { id: idOf(c), name: 'Cy', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member' },
+      { id: idOf(a), name: 'Ann', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member', connected: true },
+      { id: idOf(b), name: 'Bob', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member', connected: true },
+      { id: idOf(c), name: 'Cy', guest: true, media: { audio: false, video: false, screen: false, hand: false }, role: 'member', connected: true },
     ]);
     await settle(a, b, c);
     expect(seenA.get('user-joined')?.map(([id, clients]) => [id, clients])).toEqual([
@@ -341,10 +341,11 @@ describe('real-time calls over Socket.IO', () => {
     ok(await request(other, 'join-call', 'room-big'));
     const bigId = idOf(big);
     const reason = new Promise<string>((resolve) => big.once('disconnect', resolve));
-    const left = next(other, 'user-left');
+    // It joined with an ack, so its participant waits for it to resume rather than leaving at once.
+    const dropped = next(other, 'participant-reconnecting');
     big.emit('chat-message', 'x'.repeat(200 * 1024));
     expect(await reason).toBe('transport close');
-    expect(await left).toEqual([bigId]);
+    expect(await dropped).toEqual([bigId]);
     expect(await request(other, 'media-state', { audio: true })).toMatchObject({ ok: true });
   });
 

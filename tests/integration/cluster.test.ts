@@ -159,29 +159,64 @@ describeWithRedis('a node started while Redis is down', () => {
   });
 });
 
-describeWithRedis('a node that stops gracefully', (redis) => {
-  it('takes its people out of their calls before it exits: the others get user-left and rosters drop them at once', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'meet-graceful-'));
+describeWithRedis('a rolling restart', (redis) => {
+  it('keeps every participant that can resume in its call with its id, while clients without acks leave at once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'meet-rolling-'));
     const env = { REDIS_URL: `redis://${redis().host}:${redis().port}` };
-    const staying = await startTestServer({ ...env, NODE_ID: 'staying' }, dataDir);
-    const going = await startTestServer({ ...env, NODE_ID: 'going' }, dataDir);
+    const first = await startTestServer({ ...env, NODE_ID: 'first' }, dataDir);
+    const second = await startTestServer({ ...env, NODE_ID: 'second' }, dataDir);
+    let restarted: TestServer | undefined;
     const sockets: CallClient[] = [];
+    const open = async (node: TestServer) => {
+      const socket = await connect(node.url);
+      sockets.push(socket);
+      return socket;
+    };
+    /** What a client does after its node went: connect again (through the balancer: to `node`) and resume. */
+    const resume = async (node: TestServer, token: string | undefined) => {
+      const socket = await open(node);
+      return { socket, joined: ok(await request(socket, 'join-call', 'rolling', { resume: token })) };
+    };
     try {
-      const [ann, bob] = [await connect(staying.url), await connect(going.url)];
-      sockets.push(ann, bob);
-      ok(await request(ann, 'join-call', 'rolling-restart'));
-      ok(await request(bob, 'join-call', 'rolling-restart'));
-      const bobId = idOf(bob);
-      const left = next(ann, 'user-left');
-      await going.close();
-      expect(await left).toEqual([bobId]);
-      const late = await connect(staying.url);
-      sockets.push(late);
-      expect(ok(await request(late, 'join-call', 'rolling-restart')).participants.map((p) => p.id)).toEqual([idOf(ann), idOf(late)]);
+      const [ann, bob, legacy] = [await open(first), await open(second), await open(first)];
+      const annJoin = ok(await request(ann, 'join-call', 'rolling'));
+      const bobJoin = ok(await request(bob, 'join-call', 'rolling'));
+      const legacyJoined = next(bob, 'user-joined');
+      legacy.emit('join-call', 'rolling');
+      await legacyJoined;
+      const [annId, bobId, legacyId] = [idOf(ann), idOf(bob), idOf(legacy)];
+
+      // The first node goes: the front end without acks leaves at once, Ann waits to resume.
+      const seenByBob = record(bob);
+      await first.close();
+      await settle(bob);
+      expect(seenByBob.get('user-left')).toEqual([[legacyId]]);
+      expect(seenByBob.get('participant-reconnecting')).toEqual([[annId]]);
+      const annBack = await resume(second, annJoin.resumeToken);
+      expect(annBack.joined).toMatchObject({ resumed: true, self: { id: annId, connected: true } });
+      expect(annBack.joined.participants.map((p) => [p.id, p.connected])).toEqual([[annId, true], [bobId, true]]);
+      await settle(bob);
+      expect(seenByBob.get('participant-reconnected')).toEqual([[annId]]);
+      const signal = next(annBack.socket, 'signal');
+      ok(await request(bob, 'signal', annId, { sdp: 'to the resumed Ann' }));
+      expect(await signal).toEqual([bobId, { sdp: 'to the resumed Ann' }]);
+
+      // The first node is back, the second goes: both resume there, still with their ids.
+      restarted = await startTestServer({ ...env, NODE_ID: 'first-again' }, dataDir);
+      await second.close();
+      const [annAgain, bobAgain] = [await resume(restarted, annBack.joined.resumeToken), await resume(restarted, bobJoin.resumeToken)];
+      expect([annAgain.joined.self.id, bobAgain.joined.self.id]).toEqual([annId, bobId]);
+      expect(bobAgain.joined.participants.map((p) => p.id)).toEqual([annId, bobId]);
+      const seenByAnn = record(annAgain.socket);
+      ok(await request(bobAgain.socket, 'chat-message', 'still here'));
+      await settle(annAgain.socket);
+      expect(seenByAnn.get('chat-message')?.map(([data]) => data)).toEqual(['still here']);
+      expect(seenByAnn.get('user-left')).toBeUndefined();
     } finally {
       closeAll(sockets);
-      await staying.close();
-      await going.close();
+      await restarted?.close();
+      await second.close();
+      await first.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

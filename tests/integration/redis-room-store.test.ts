@@ -11,7 +11,7 @@ const HISTORY_TTL_MS = 60_000;
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const joinAs = (store: RedisRoomStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
-  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null });
+  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null, resumeToken: null, connectionId: participant.id });
 
 describeWithRedis('RedisRoomStore on a real Redis', (server) => {
   const connections: Redis[] = [];
@@ -139,7 +139,7 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     const store = await open();
     const odd = 'Zoë "Z" \\ / 😀 \u2028 <b>&</b> 12';
     const guest = { ...person('id "1" / ☃', null, odd), unnamed: true };
-    const stored = { ...guest, joinedAt: clock.now() };
+    const stored = { ...guest, joinedAt: clock.now(), connected: true };
     const joined = await joinAs(store, 'chat:c1', guest);
     expect(joined.self).toEqual(stored);
     const redis = await connect();
@@ -182,9 +182,9 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
       expect([...byId.keys()].sort()).toEqual(['a1', 'a2']);
       expect(byId.get('a1')).toEqual({
         callId: 'shared',
-        participant: { ...person('a1', 'u1'), role: 'host', joinedAt },
+        participant: { ...person('a1', 'u1'), role: 'host', joinedAt, connected: true },
         at: clock.now(),
-        remaining: [{ ...person('b1'), joinedAt }],
+        remaining: [{ ...person('b1'), joinedAt, connected: true }],
         ended: null,
         roleChanges: [],
       });

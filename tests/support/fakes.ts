@@ -1,6 +1,7 @@
 import type { AttendanceRepository } from '../../src/application/ports/attendance-repository';
 import type { CallEvent, CallNotifier } from '../../src/application/ports/call-notifier';
 import type { Clock } from '../../src/application/ports/clock';
+import type { SecretGenerator } from '../../src/application/ports/secret-generator';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
 import type { LoginThrottle, LoginThrottleKeys } from '../../src/application/ports/login-throttle';
 import type { MeetingCodeGenerator } from '../../src/application/ports/meeting-code-generator';
@@ -17,6 +18,15 @@ export class FakeClock implements Clock {
   }
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** Secrets `secret-1`, `secret-2`, …: predictable, which is what a test wants. */
+export class SequentialSecrets implements SecretGenerator {
+  private count = 0;
+  next(): string {
+    this.count += 1;
+    return `secret-${this.count}`;
   }
 }
 
@@ -87,6 +97,7 @@ export class RecordingSessionNotifier implements SessionNotifier {
 export class RecordingNotifier implements CallNotifier {
   readonly members = new Map<string, Set<string>>();
   readonly delivered: Array<{ to: string; event: CallEvent }> = [];
+  readonly rebound: Array<{ participantId: string; connectionId: string }> = [];
 
   async attach(participantId: string, callId: string): Promise<void> {
     const set = this.members.get(callId) ?? new Set<string>();
@@ -95,6 +106,9 @@ export class RecordingNotifier implements CallNotifier {
   }
   async detach(participantId: string, callId: string): Promise<void> {
     this.members.get(callId)?.delete(participantId);
+  }
+  async rebind(participantId: string, connectionId: string): Promise<void> {
+    this.rebound.push({ participantId, connectionId });
   }
   toParticipant(participantId: string, event: CallEvent): void {
     this.delivered.push({ to: participantId, event });

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       requireAuth: false,
       chatEcho: 'auto',
       chatHistoryTtlSeconds: 3600,
+      reconnectGraceSeconds: 20,
       chatHistoryLimit: 100,
       chatMemoryLimitBytes: 64 * 1024 * 1024,
       maxSocketsPerAddress: 50,

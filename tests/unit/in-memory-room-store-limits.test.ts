@@ -20,7 +20,7 @@ const SIZE = 1000;
 function setup(limitMessages: number, historyTtlMs = 60_000) {
   const clock = new FakeClock();
   const store = new InMemoryRoomStore({ historyTtlMs, chatMemoryLimitBytes: limitMessages * SIZE, clock });
-  const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, capacity: 8, ownerId: null });
+  const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: id });
   const post = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: TEXT, naming: null }, limit);
   /** The history a newcomer would get; the newcomer then leaves, so the call is as it was apart from that. */
   const historyOf = async (callId: string) => {

@@ -6,7 +6,7 @@ function identity(userId: string | null): { userId: string } | { guest: true } {
 }
 
 export function participantDto(participant: Participant): ParticipantDto {
-  return { id: participant.id, name: participant.name, ...identity(participant.userId), media: participant.media, role: participant.role };
+  return { id: participant.id, name: participant.name, ...identity(participant.userId), media: participant.media, role: participant.role, connected: participant.connected };
 }
 
 export function chatMessageDto(message: ChatMessage): ChatMessageDto {

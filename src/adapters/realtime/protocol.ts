@@ -36,7 +36,7 @@ const mediaState = z.strictObject({ audio: z.boolean(), video: z.boolean(), scre
 /** Who someone is: `userId` for an account holder, `guest: true` for a guest, whose name nobody vouches for. */
 const identity = { userId: z.string().optional(), guest: z.literal(true).optional() };
 const role = z.enum(['host', 'member']);
-const participant = z.strictObject({ id: z.string(), name: z.string(), ...identity, media: mediaState, role });
+const participant = z.strictObject({ id: z.string(), name: z.string(), ...identity, media: mediaState, role, connected: z.boolean() });
 const callOptions = z.strictObject({ locked: z.boolean() });
 const forcedKind = z.enum(['audio', 'video'], { error: 'must be "audio" or "video"' });
 const chatMeta = z.strictObject({ id: z.string(), ts: z.string(), ...identity });
@@ -66,7 +66,10 @@ export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo 
 
 export const clientEvents = {
   'join-call': {
-    args: z.tuple([arg('path', ruledString(CallPath), 'meeting link'), arg('opts', strictShape({ name: displayName.optional() }).optional(), 'options')], argumentList),
+    args: z.tuple(
+      [arg('path', ruledString(CallPath), 'meeting link'), arg('opts', strictShape({ name: displayName.optional(), resume: upTo(128).optional() }).optional(), 'options')],
+      argumentList,
+    ),
     ack: z.strictObject({
       callId: z.string(),
       self: participant,
@@ -74,6 +77,8 @@ export const clientEvents = {
       history: z.array(chatMessage),
       iceServers: z.array(iceServerSchema),
       options: callOptions,
+      resumed: z.boolean(),
+      resumeToken: z.string().optional(),
     }),
   },
   signal: {
@@ -137,6 +142,8 @@ export const serverEvents = {
   muted: z.tuple([arg('info', z.strictObject({ by: z.string(), kind: forcedKind, force: z.boolean() }))]),
   'call-options': z.tuple([arg('options', callOptions)]),
   'call-ended': z.tuple([arg('info', z.strictObject({ by: z.string() }))]),
+  'participant-reconnecting': z.tuple([arg('id', z.string())]),
+  'participant-reconnected': z.tuple([arg('id', z.string())]),
 } as const satisfies Record<string, z.ZodTuple>;
 
 export type ClientEvent = keyof typeof clientEvents;
@@ -179,4 +186,8 @@ export interface SocketAccount {
 export interface SocketData {
   /** Null for a guest. */
   account: SocketAccount | null;
+  /** Who this socket speaks for: its own id, or the participant it resumed. */
+  participantId: string;
+  /** It joined with an ack, so a drop leaves its participant waiting to resume rather than gone. */
+  resumable: boolean;
 }

@@ -5,6 +5,7 @@ import type { GetCurrentUser } from '../../application/use-cases/get-current-use
 import type { GetIceServers } from '../../application/use-cases/get-ice-servers';
 import type { JoinCall } from '../../application/use-cases/join-call';
 import type { LeaveCall, LeaveCallResult } from '../../application/use-cases/leave-call';
+import type { SuspendParticipant } from '../../application/use-cases/suspend-participant';
 import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../application/use-cases/host-actions';
 import type { PostChat } from '../../application/use-cases/post-chat';
 import type { RelaySignal } from '../../application/use-cases/relay-signal';
@@ -30,6 +31,7 @@ export interface RealtimeUseCases {
   postChat: PostChat;
   updateMediaState: UpdateMediaState;
   leaveCall: LeaveCall;
+  suspendParticipant: SuspendParticipant;
   kickParticipant: KickParticipant;
   muteParticipant: MuteParticipant;
   setCallOptions: SetCallOptions;
@@ -56,12 +58,18 @@ export interface RealtimeDeps {
   maxSocketsPerAddress: number;
   /** Read the client address from X-Forwarded-For, as the HTTP API does. */
   trustProxy: boolean;
+  /** Cluster mode: a node shutting down leaves its resumable participants to resume on another node. */
+  handOverOnShutdown: boolean;
   /** Told of each event once it is answered, with 'ok' or the error code; on the signal path, so it must be cheap. */
   observe?: (event: ClientEvent | 'unknown', result: 'ok' | ErrorCode) => void;
 }
 
 interface EventContext {
   participantId: string;
+  /** This socket's id: the connection a participant is on. */
+  connectionId: string;
+  /** Records who this socket now speaks for, after a join or a resume. */
+  speaksFor: (participantId: string, resumable: boolean) => void;
   account: SocketAccount | null;
   acked: boolean;
   /** The client's address (following TRUST_PROXY): what a ban of a guest bars. */
@@ -153,13 +161,19 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
     // One event at a time per socket, in arrival order: ICE candidates never overtake their offer,
     // and a disconnect is handled only after a join still in progress.
     const queue = new SerialQueue();
+    socket.data.participantId = socket.id;
+    socket.data.resumable = false;
+    const speaksFor = (participantId: string, resumable: boolean) => {
+      socket.data.participantId = participantId;
+      socket.data.resumable = resumable;
+    };
 
     const run = async <E extends ClientEvent>(event: E, raw: unknown[], ack: ((response: AckResponse<E>) => void) | undefined) => {
       try {
         if (!limits.allow(event)) throw new DomainError('RATE_LIMITED', `Too many ${event} events; slow down`);
         const spec = EVENT_ARGS[event];
         const args = spec.accepts?.(raw) ? raw : validate(spec.args, padded(event, raw));
-        const context = { participantId: socket.id, account: socket.data.account, acked: ack !== undefined, address };
+        const context = { participantId: socket.data.participantId, connectionId: socket.id, speaksFor, account: socket.data.account, acked: ack !== undefined, address };
         const result = await handlers[event](args, context);
         ack?.({ ok: true, ...result });
         deps.observe?.(event, 'ok');
@@ -183,11 +197,18 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
       }
     });
 
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
+      const { participantId, resumable } = socket.data;
+      // A dropped connection may come back; a socket closed on purpose (by its client, by logout, by a single node
+      // shutting down with the calls in its memory) leaves at once.
+      const mayResume = resumable && (DROPS.has(reason) || (reason === 'server shutting down' && deps.handOverOnShutdown));
+      const settle = mayResume
+        ? () => useCases.suspendParticipant.execute({ participantId, connectionId: socket.id }).then(() => undefined)
+        : () => useCases.leaveCall.execute({ participantId }).then((result) => logEnded(logger, result));
       const left = new Promise<void>((settled) =>
         queue.push(() =>
-          useCases.leaveCall.execute({ participantId: socket.id }).then(
-            (result) => logEnded(logger, result),
+          settle().then(
+            () => undefined,
             (error: unknown) => logger.error({ err: error, socketId: socket.id }, 'leave on disconnect failed'),
           ).finally(settled),
         ),
@@ -214,20 +235,35 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
 
 const noPayload = (): Record<string, never> => ({});
 
+/** Disconnect reasons of a connection that dropped rather than closed on purpose. */
+const DROPS = new Set(['transport close', 'transport error', 'ping timeout']);
+
 function callHandlers(deps: RealtimeDeps): Handlers {
   const { useCases, logger } = deps;
   return {
-    'join-call': async ([path, opts], { participantId, account, address }) => {
+    'join-call': async ([path, opts], { participantId, connectionId, speaksFor, account, address, acked }) => {
       if (account) await useCases.authenticate.execute({ token: account.token });
-      const joined = await useCases.joinCall.execute({ participantId, callPath: path, account, requestedName: opts?.name, address });
+      const joined = await useCases.joinCall.execute({
+        participantId,
+        callPath: path,
+        account,
+        requestedName: opts?.name,
+        address,
+        connectionId,
+        resumable: acked,
+        resumeToken: opts?.resume,
+      });
+      speaksFor(joined.self.id, joined.resumeToken !== null);
       logEnded(logger, joined.previous);
       return {
         callId: joined.callId,
         self: participantDto(joined.self),
         participants: joined.participants.map(participantDto),
         history: joined.history.map(chatMessageDto),
-        iceServers: await useCases.getIceServers.execute({ userId: account?.userId ?? null, participantId }),
+        iceServers: await useCases.getIceServers.execute({ userId: account?.userId ?? null, participantId: joined.self.id }),
         options: joined.options,
+        resumed: joined.resumed,
+        ...(joined.resumeToken === null ? {} : { resumeToken: joined.resumeToken }),
       };
     },
     // Not async: one promise fewer on the path every ICE candidate takes.

@@ -6,24 +6,43 @@ type Target = Pick<ReturnType<RealtimeServer['to']>, 'emit'>;
 
 /** Every socket is in a room named by its id; a call is the room `call:<callId>`. */
 export class SocketIoCallNotifier implements CallNotifier {
+  /** Participants that resumed on a socket of this node, by participant id: their socket's id is not theirs. */
+  private readonly resumedHere = new Map<string, string>();
+
   constructor(private readonly io: RealtimeServer) {}
 
   // The node that holds the socket joins it to the room itself: nothing is broadcast to other nodes for it.
   async attach(participantId: string, callId: string): Promise<void> {
-    const local = this.io.sockets.sockets.get(participantId);
+    const local = this.localSocket(participantId);
     if (local) await local.join(callRoom(callId));
     else this.io.in(participantId).socketsJoin(callRoom(callId));
   }
 
   async detach(participantId: string, callId: string): Promise<void> {
-    const local = this.io.sockets.sockets.get(participantId);
+    const local = this.localSocket(participantId);
     if (local) await local.leave(callRoom(callId));
     else this.io.in(participantId).socketsLeave(callRoom(callId));
   }
 
+  // The resuming socket joins the room named by the participant id, which is how other nodes reach a participant.
+  async rebind(participantId: string, connectionId: string): Promise<void> {
+    const socket = this.io.sockets.sockets.get(connectionId);
+    if (!socket) return;
+    this.resumedHere.set(participantId, connectionId);
+    socket.once('disconnect', () => {
+      if (this.resumedHere.get(participantId) === connectionId) this.resumedHere.delete(participantId);
+    });
+    await socket.join(participantId);
+  }
+
   toParticipant(participantId: string, event: CallEvent): void {
     // A socket on this node is written to directly: setting up a room broadcast costs more than the signal itself.
-    emit(this.io.sockets.sockets.get(participantId) ?? this.io.to(participantId), event);
+    emit(this.localSocket(participantId) ?? this.io.to(participantId), event);
+  }
+
+  private localSocket(participantId: string) {
+    const resumed = this.resumedHere.get(participantId);
+    return this.io.sockets.sockets.get(resumed ?? participantId);
   }
 
   toCall(callId: string, event: CallEvent, exceptParticipantId?: string): void {
@@ -75,6 +94,12 @@ function emit(target: Target, event: CallEvent): void {
       return;
     case 'call-ended':
       target.emit('call-ended', { by: event.by });
+      return;
+    case 'participant-reconnecting':
+      target.emit('participant-reconnecting', event.id);
+      return;
+    case 'participant-reconnected':
+      target.emit('participant-reconnected', event.id);
       return;
   }
 }

@@ -10,16 +10,20 @@ export type CallEvent =
   | { type: 'kicked'; by: string; banned: boolean }
   | { type: 'muted'; by: string; kind: ForcedKind; force: boolean }
   | { type: 'call-options'; options: CallOptions }
-  | { type: 'call-ended'; by: string };
+  | { type: 'call-ended'; by: string }
+  | { type: 'participant-reconnecting'; id: string }
+  | { type: 'participant-reconnected'; id: string };
 
 /**
  * Delivers call events to connected participants. Delivery is best effort: a participant
  * who has gone is skipped silently, never an error.
  * attach/detach: make a participant receive (or stop receiving) what is sent to a call.
+ * rebind: make what is addressed to a participant reach the connection `connectionId` (it resumed on it).
  */
 export interface CallNotifier {
   attach(participantId: string, callId: string): Promise<void>;
   detach(participantId: string, callId: string): Promise<void>;
+  rebind(participantId: string, connectionId: string): Promise<void>;
   toParticipant(participantId: string, event: CallEvent): void;
   toCall(callId: string, event: CallEvent, exceptParticipantId?: string): void;
 }

@@ -28,6 +28,26 @@ export interface JoinRequest {
   capacity: number;
   /** The owner of the meeting with this code, null for an ad-hoc call (nobody created the code). */
   ownerId: string | null;
+  /** Set: the participant may resume with it after its connection drops (see suspend/resume). */
+  resumeToken: string | null;
+  /** The connection (socket) this participant is on; a drop of an older connection is then ignored. */
+  connectionId: string;
+}
+
+export interface ResumeRequest {
+  token: string;
+  /** The call the resuming client asks for: a token of another call does not resume. */
+  callId: string;
+  connectionId: string;
+}
+
+/** What a resume gives back: the participant as it was (id, role, media), and the call as it is now. */
+export interface ResumeResult {
+  callId: string;
+  self: Participant;
+  participants: Participant[];
+  history: ChatMessage[];
+  options: CallOptions;
 }
 
 export interface JoinResult {
@@ -110,6 +130,11 @@ export interface Membership {
  *   NOT_IN_CALL when it is in no call, FORBIDDEN when it is not the host, NOT_FOUND when the target is not in its
  *   call (or is the host itself). transferHost to a guest: FORBIDDEN.
  * setMedia refuses (FORBIDDEN) to turn on what a host forced off.
+ * suspend: marks a resumable participant disconnected until `graceMs` from now (store clock); null when it is in no
+ *   call, was joined without a resume token, or is now on another connection than `connectionId` (resumed).
+ * resume: the participant of `token`, connected again on `connectionId` and this node; null when the token is
+ *   unknown, its participant left (or was kicked), or it belongs to another call.
+ * expireGrace: takes participants suspended past their grace out of their calls, as evictDeadNodes does.
  * Each store instance stands for one node (process); participants belong to the node that joined them.
  * heartbeat: marks this node alive for the store's liveness window; answers 'evicted' once after this node was
  *   taken for dead meanwhile, 'alive' otherwise.
@@ -132,6 +157,9 @@ export interface RoomStore {
   endCall(byId: string): Promise<EndedCall>;
   /** Lifts a ban of an account from the host's call; answers whether there was one. */
   unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }>;
+  suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null>;
+  resume(request: ResumeRequest): Promise<ResumeResult | null>;
+  expireGrace(): Promise<Eviction[]>;
   heartbeat(): Promise<NodeStanding>;
   evictDeadNodes(): Promise<Eviction[]>;
   countParticipants(callId: string): Promise<number>;

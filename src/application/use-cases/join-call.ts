@@ -16,6 +16,7 @@ import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { MeetingRepository } from '../ports/meeting-repository';
 import type { RoomStore } from '../ports/room-store';
+import type { SecretGenerator } from '../ports/secret-generator';
 import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
 
 export interface JoinCallInput {
@@ -27,6 +28,12 @@ export interface JoinCallInput {
   requestedName?: string;
   /** The client's address: what a ban of a guest bars. */
   address: string;
+  /** The connection (socket) joining; for a first join, the participant id itself. */
+  connectionId: string;
+  /** The client can take a resume token (it asked with an ack): a dropped connection then waits for it to resume. */
+  resumable: boolean;
+  /** A token from an earlier join of this call: within the grace, the participant comes back as it was. */
+  resumeToken?: string;
 }
 
 export interface JoinCallResult {
@@ -37,6 +44,10 @@ export interface JoinCallResult {
   /** The call this participant was in before, when joining moved them out of it. */
   previous: LeaveCallResult | null;
   options: CallOptions;
+  /** True when this brought back an earlier participant (same id, role and media) with `resumeToken`. */
+  resumed: boolean;
+  /** What the client sends as `resume` after a drop; null when it cannot resume (joined without an ack). */
+  resumeToken: string | null;
 }
 
 /**
@@ -50,12 +61,23 @@ export class JoinCall {
     /** Who owns the meeting of a code: its owner is its host whenever present. */
     private readonly meetings: Pick<MeetingRepository, 'findByCode'>,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
+    private readonly secrets: SecretGenerator,
     private readonly maxParticipants: number,
   ) {}
 
   async execute(input: JoinCallInput): Promise<JoinCallResult> {
     assertValid({ path: CallPath.problem(input.callPath) });
     const callId = MeetingCode.fromJoinPath(input.callPath);
+    if (input.resumeToken !== undefined) {
+      const resumed = await this.rooms.resume({ token: input.resumeToken, callId, connectionId: input.connectionId });
+      if (resumed) {
+        const { self, participants, history, options } = resumed;
+        await this.notifier.rebind(self.id, input.connectionId);
+        await this.notifier.attach(self.id, callId);
+        this.notifier.toCall(callId, { type: 'participant-reconnected', id: self.id }, self.id);
+        return { callId, self, participants, history, previous: null, options, resumed: true, resumeToken: input.resumeToken };
+      }
+    }
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
     const name = input.account?.name ?? chosenName ?? DEFAULT_GUEST_NAME;
     const participant: ParticipantDraft = {
@@ -69,12 +91,15 @@ export class JoinCall {
       forcedOff: { audio: false, video: false },
       banKey: banKeyOf(input.account?.userId ?? null, input.address),
     };
+    const resumeToken = input.resumable ? this.secrets.next() : null;
     const joined = await this.rooms.join({
       callId,
       participant,
       naming: input.account ? null : GuestName.naming(name),
       capacity: this.maxParticipants,
       ownerId: (await this.meetings.findByCode(callId))?.ownerId ?? null,
+      resumeToken,
+      connectionId: input.connectionId,
     });
     const previous = joined.previous ? await announceLeave(this.notifier, participant.id, joined.previous) : null;
 
@@ -85,6 +110,15 @@ export class JoinCall {
       this.notifier.toParticipant(participant.id, { type: 'chat-message', message });
     }
     if (joined.previous) await recordAttendance(this.attendance, joined.previous);
-    return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous, options: joined.options };
+    return {
+      callId,
+      self: joined.self,
+      participants: joined.participants,
+      history: joined.history,
+      previous,
+      options: joined.options,
+      resumed: false,
+      resumeToken,
+    };
   }
 }

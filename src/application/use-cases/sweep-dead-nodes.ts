@@ -13,23 +13,24 @@ export interface SweepDeadNodesResult {
 }
 
 /**
- * Run every few seconds by each node: marks this node alive, then takes the participants of dead nodes out of
+ * Run every few seconds by each node: marks this node alive, then takes the participants of dead nodes (and those
+ * whose reconnect grace passed) out of
  * their calls and tells the people who remain, as if each had left; then records the stays of those logged in,
  * as having ended when their node was found dead.
  */
 export class SweepDeadNodes {
   constructor(
-    private readonly rooms: Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'>,
+    private readonly rooms: Pick<RoomStore, 'heartbeat' | 'evictDeadNodes' | 'expireGrace'>,
     private readonly notifier: CallNotifier,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(): Promise<SweepDeadNodesResult> {
     const standing = await this.rooms.heartbeat();
-    const evictions = await this.rooms.evictDeadNodes();
+    const evictions = [...(await this.rooms.evictDeadNodes()), ...(await this.rooms.expireGrace())];
     const ended: CallSummary[] = [];
     for (const { participantId, left } of evictions) {
-      // Their sockets died with their node: there is nothing to detach, only people to tell.
+      // Their sockets are gone (with their node, or before their grace): there is nothing to detach, only people to tell.
       if (left.remaining.length > 0) this.notifier.toCall(left.callId, { type: 'user-left', id: participantId });
       announceRoles(this.notifier, left.callId, left.roleChanges);
       if (left.ended) ended.push(left.ended);

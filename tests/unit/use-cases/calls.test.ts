@@ -7,7 +7,7 @@ import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
 import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
 import { person } from '../../contract/room-store.contract';
 import { expectCode } from '../../support/errors';
-import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialIds } from '../../support/fakes';
+import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialIds, SequentialSecrets } from '../../support/fakes';
 
 const HOUR = 3600_000;
 
@@ -16,7 +16,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const attendance = new RecordingAttendance();
-  const join = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, options.capacity ?? 8);
+  const join = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, new SequentialSecrets(), options.capacity ?? 8);
   return {
     clock,
     rooms,
@@ -29,7 +29,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     media: new UpdateMediaState(rooms, notifier),
     /** Who a newcomer to call `callId` would see besides itself (the newcomer then leaves again). */
     async rosterOf(callId = 'room-1'): Promise<string[]> {
-      const seen = await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null });
+      const seen = await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null, resumeToken: null, connectionId: 'look' });
       await rooms.leave('look');
       return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
     },
@@ -42,6 +42,8 @@ const guest = (id: string, callPath = 'https://meet.example/room-1', requestedNa
   account: null,
   requestedName,
   address: '10.0.0.1',
+  connectionId: id,
+  resumable: false,
 });
 
 describe('JoinCall', () => {

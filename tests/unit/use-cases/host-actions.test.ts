@@ -3,7 +3,7 @@ import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-m
 import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../../src/application/use-cases/host-actions';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { expectCode } from '../../support/errors';
-import { FakeClock, RecordingAttendance, RecordingNotifier } from '../../support/fakes';
+import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialSecrets } from '../../support/fakes';
 
 const ROOM = 'https://meet.example/host-room';
 
@@ -13,9 +13,9 @@ function setup() {
   const notifier = new RecordingNotifier();
   const meetings = new InMemoryMeetingRepository();
   const attendance = new RecordingAttendance();
-  const join = new JoinCall(rooms, notifier, meetings, attendance, 8);
+  const join = new JoinCall(rooms, notifier, meetings, attendance, new SequentialSecrets(), 8);
   const enter = (id: string, userId: string | null) =>
-    join.execute({ participantId: id, callPath: ROOM, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9' });
+    join.execute({ participantId: id, callPath: ROOM, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9', connectionId: id, resumable: false });
   return {
     clock,
     notifier,

@@ -5,7 +5,7 @@ import { GetMeeting } from '../../../src/application/use-cases/get-meeting';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { ListMyMeetings } from '../../../src/application/use-cases/list-my-meetings';
 import { expectCode } from '../../support/errors';
-import { FakeClock, RecordingAttendance, RecordingNotifier, ScriptedMeetingCodes } from '../../support/fakes';
+import { FakeClock, RecordingAttendance, RecordingNotifier, ScriptedMeetingCodes, SequentialSecrets } from '../../support/fakes';
 
 function setup(generated: string[] = []) {
   const clock = new FakeClock();
@@ -19,7 +19,7 @@ function setup(generated: string[] = []) {
     create: new CreateMeeting(meetings, codes, clock),
     get: new GetMeeting(meetings, rooms),
     list: new ListMyMeetings(meetings),
-    join: new JoinCall(rooms, new RecordingNotifier(), meetings, new RecordingAttendance(), 8),
+    join: new JoinCall(rooms, new RecordingNotifier(), meetings, new RecordingAttendance(), new SequentialSecrets(), 8),
   };
 }
 
@@ -74,8 +74,8 @@ describe('GetMeeting', () => {
     const s = setup();
     await s.create.execute({ ownerId: 'u1', code: 'standup', title: 'Standup' });
     expect(await s.get.execute({ code: 'standup' })).toEqual({ code: 'standup', title: 'Standup', lobby: false, live: false, participants: 0 });
-    await s.join.execute({ participantId: 'p1', callPath: 'http://localhost:3000/standup', account: null, requestedName: 'Ann', address: '10.0.0.1' });
-    await s.join.execute({ participantId: 'p2', callPath: 'standup', account: null, address: '10.0.0.1' });
+    await s.join.execute({ participantId: 'p1', callPath: 'http://localhost:3000/standup', account: null, requestedName: 'Ann', address: '10.0.0.1', connectionId: 'p1', resumable: false });
+    await s.join.execute({ participantId: 'p2', callPath: 'standup', account: null, address: '10.0.0.1', connectionId: 'p2', resumable: false });
     const live = await s.get.execute({ code: 'standup' });
     expect(live).toEqual({ code: 'standup', title: 'Standup', lobby: false, live: true, participants: 2 });
     expect(JSON.stringify(live)).not.toContain('Ann');
@@ -83,7 +83,7 @@ describe('GetMeeting', () => {
 
   it('answers NOT_FOUND for a code nobody created, even while an ad-hoc call of that code is live', async () => {
     const s = setup();
-    await s.join.execute({ participantId: 'p1', callPath: 'http://localhost:3000/ad-hoc', account: null, address: '10.0.0.1' });
+    await s.join.execute({ participantId: 'p1', callPath: 'http://localhost:3000/ad-hoc', account: null, address: '10.0.0.1', connectionId: 'p1', resumable: false });
     await expectCode(s.get.execute({ code: 'ad-hoc' }), 'NOT_FOUND');
   });
 });

@@ -4,13 +4,18 @@ import type { Participant } from '../../../src/domain/call';
 import { person } from '../../contract/room-store.contract';
 import { RecordingAttendance, RecordingNotifier } from '../../support/fakes';
 
-/** A store that has already found these evictions, and answers the heartbeat with `standing`. */
-class SweptRooms implements Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'> {
+/** A store that has already found these evictions (of dead nodes, then of passed graces), and answers the heartbeat with `standing`. */
+class SweptRooms implements Pick<RoomStore, 'heartbeat' | 'evictDeadNodes' | 'expireGrace'> {
   readonly calls: string[] = [];
   constructor(
     private readonly standing: NodeStanding,
     private readonly evictions: Eviction[],
+    private readonly expired: Eviction[] = [],
   ) {}
+  async expireGrace(): Promise<Eviction[]> {
+    this.calls.push('expireGrace');
+    return this.expired;
+  }
   async heartbeat(): Promise<NodeStanding> {
     this.calls.push('heartbeat');
     return this.standing;
@@ -24,7 +29,7 @@ class SweptRooms implements Pick<RoomStore, 'heartbeat' | 'evictDeadNodes'> {
 const joined = new Date('2026-01-01T09:00:00Z');
 const started = new Date('2026-01-01T10:00:00Z');
 const detected = new Date('2026-01-01T10:05:00Z');
-const someone = (id: string, userId: string | null = null): Participant => ({ ...person(id, userId), joinedAt: joined });
+const someone = (id: string, userId: string | null = null): Participant => ({ ...person(id, userId), joinedAt: joined, connected: true });
 
 const evictions = (): Eviction[] => [
   {
@@ -59,7 +64,7 @@ describe('SweepDeadNodes', () => {
 
     const result = await new SweepDeadNodes(rooms, notifier, new RecordingAttendance()).execute();
 
-    expect(rooms.calls).toEqual(['heartbeat', 'evictDeadNodes']);
+    expect(rooms.calls).toEqual(['heartbeat', 'evictDeadNodes', 'expireGrace']);
     expect(notifier.delivered).toEqual([
       { to: 'stays', event: { type: 'user-left', id: 'gone-1' } },
       { to: 'stays', event: { type: 'role-changed', id: 'stays', role: 'host' } },

@@ -10,6 +10,8 @@ import type {
   LeaveResult,
   Membership,
   MuteRequest,
+  ResumeRequest,
+  ResumeResult,
   NodeStanding,
   RoomStore,
   SignalRoute,
@@ -70,6 +72,9 @@ export class InMemoryRoomStore implements RoomStore {
   private readonly calls = new Map<string, CallRecord>();
   private readonly callOfParticipant = new Map<string, string>();
   private readonly parked = new Map<string, ParkedChat>();
+  /** Participants joined with a resume token: the token, the connection they are on, and their grace if dropped. */
+  private readonly resumable = new Map<string, { token: string; connectionId: string; graceUntil: number | null }>();
+  private readonly participantOfToken = new Map<string, string>();
   /** Ban keys by call: an owned meeting's stay after its call ends, an ad-hoc call's go with it. */
   private readonly bans = new Map<string, Set<string>>();
   /** Live calls that hold chat, in the order their chat began. */
@@ -112,6 +117,7 @@ export class InMemoryRoomStore implements RoomStore {
       media: { ...request.participant.media },
       forcedOff: { ...request.participant.forcedOff },
       joinedAt: now,
+      connected: true,
     };
     if (request.naming) self.name = GuestName.settle(request.naming, call.participants.values());
     const host = hostOf(call);
@@ -127,6 +133,10 @@ export class InMemoryRoomStore implements RoomStore {
     call.participants.set(self.id, self);
     call.peakSize = Math.max(call.peakSize, call.participants.size);
     this.callOfParticipant.set(self.id, callId);
+    if (request.resumeToken !== null) {
+      this.resumable.set(self.id, { token: request.resumeToken, connectionId: request.connectionId, graceUntil: null });
+      this.participantOfToken.set(request.resumeToken, self.id);
+    }
     return {
       self: copy(self),
       participants: roster(call),
@@ -219,7 +229,10 @@ export class InMemoryRoomStore implements RoomStore {
   async endCall(byId: string): Promise<EndedCall> {
     const { callId, call } = this.hostCall(byId, 'end');
     const removed = roster(call);
-    for (const participant of removed) this.callOfParticipant.delete(participant.id);
+    for (const participant of removed) {
+      this.callOfParticipant.delete(participant.id);
+      this.forgetResume(participant.id);
+    }
     for (const message of call.chat) this.bytes -= chatMessageBytes(message);
     this.calls.delete(callId);
     this.chatty.delete(callId);
@@ -231,6 +244,38 @@ export class InMemoryRoomStore implements RoomStore {
     const { callId } = this.hostCall(byId, 'unban');
     const lifted = this.bans.get(callId)?.delete(banKeyOf(userId, '')) ?? false;
     return { callId, lifted };
+  }
+
+  async suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null> {
+    const found = this.find(participantId);
+    const entry = this.resumable.get(participantId);
+    if (!found || !entry || entry.connectionId !== connectionId) return null;
+    entry.graceUntil = this.options.clock.now().getTime() + graceMs;
+    found.participant.connected = false;
+    return { callId: found.callId, participant: copy(found.participant) };
+  }
+
+  async resume(request: ResumeRequest): Promise<ResumeResult | null> {
+    const participantId = this.participantOfToken.get(request.token);
+    const found = participantId === undefined ? null : this.find(participantId);
+    const entry = participantId === undefined ? undefined : this.resumable.get(participantId);
+    if (!found || !entry || found.callId !== request.callId) return null;
+    entry.connectionId = request.connectionId;
+    entry.graceUntil = null;
+    found.participant.connected = true;
+    const { callId, call } = found;
+    return { callId, self: copy(found.participant), participants: roster(call), history: call.chat.map((m) => ({ ...m })), options: { ...call.options } };
+  }
+
+  async expireGrace(): Promise<Eviction[]> {
+    const now = this.options.clock.now();
+    const evictions: Eviction[] = [];
+    for (const [participantId, entry] of this.resumable) {
+      if (entry.graceUntil === null || entry.graceUntil > now.getTime()) continue;
+      const left = this.leaveNow(participantId, now);
+      if (left) evictions.push({ participantId, left });
+    }
+    return evictions;
   }
 
   // This process is the only node that can see this store: it cannot find itself dead.
@@ -251,6 +296,7 @@ export class InMemoryRoomStore implements RoomStore {
     const call = callId === undefined ? undefined : this.calls.get(callId);
     const leaver = call?.participants.get(participantId);
     if (callId === undefined || !call || !leaver) return null;
+    this.forgetResume(participantId);
     this.callOfParticipant.delete(participantId);
     call.participants.delete(participantId);
     const left = { callId, participant: copy(leaver), at: now };
@@ -269,6 +315,12 @@ export class InMemoryRoomStore implements RoomStore {
     if (call.ownerId === null) this.bans.delete(callId);
     if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
     return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize }, roleChanges: [] };
+  }
+
+  private forgetResume(participantId: string): void {
+    const entry = this.resumable.get(participantId);
+    if (entry) this.participantOfToken.delete(entry.token);
+    this.resumable.delete(participantId);
   }
 
   /** The host's call, for a host action. */

@@ -16,7 +16,9 @@ local function nodeKey(id) return prefix .. 'node:' .. id end
 local function aliveKey(id) return prefix .. 'alive:' .. id end
 local function evictedKey(id) return prefix .. 'evicted:' .. id end
 local function bansKey(id) return prefix .. 'bans:' .. id end
+local function resumeKey(token) return prefix .. 'resume:' .. token end
 local nodesKey = prefix .. 'nodes'
+local graceKey = prefix .. 'grace'
 
 -- cjson would write an empty table as {}: arrays are joined from stored JSON instead.
 local function array(items) return '[' .. table.concat(items, ',') .. ']' end
@@ -52,6 +54,12 @@ end
 
 local function loggedIn(participant) return type(participant.userId) == 'string' end
 
+-- A participant that leaves can no longer resume.
+local function forgetResume(participant)
+  if participant and participant.resume then redis.call('DEL', resumeKey(participant.resume)) end
+  if participant then redis.call('ZREM', graceKey, participant.id) end
+end
+
 -- For a host action: the call and the host, or the refusal to answer with.
 local function hostCall(byId)
   local callId = redis.call('GET', memberKey(byId))
@@ -84,6 +92,7 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
   if not callId then return nil end
   local leaver = person(callId, participantId)
   if leaver and leaver.node then redis.call('SREM', nodeKey(leaver.node), participantId) end
+  forgetResume(leaver)
   redis.call('DEL', memberKey(participantId))
   redis.call('LREM', rosterKey(callId), 1, participantId)
   redis.call('HDEL', peopleKey(callId), participantId)
@@ -119,7 +128,8 @@ end
 
 /**
  * ARGV: prefix, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
- * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call).
+ * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call), resume token
+ * ('' for none), connection id.
  */
 export const joinScript = `${prelude}
 local participantId, callId, nowMs, nowIso, node, ownerId = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14], ARGV[16]
@@ -155,6 +165,12 @@ if isOwner or (ownerId == '' and not host and loggedIn(participant)) then
   end
 end
 participant.node = node
+participant.connected = true
+participant.connection = ARGV[18]
+if ARGV[17] ~= '' then
+  participant.resume = ARGV[17]
+  redis.call('SET', resumeKey(ARGV[17]), participantId)
+end
 redis.call('RPUSH', rosterKey(callId), participantId)
 local self = save(callId, participant)
 redis.call('SET', memberKey(participantId), callId)
@@ -297,6 +313,7 @@ if refused then return refused end
 local removed = roster(callId)
 for _, raw in ipairs(removed) do
   local participant = cjson.decode(raw)
+  forgetResume(participant)
   redis.call('DEL', memberKey(participant.id))
   if participant.node then redis.call('SREM', nodeKey(participant.node), participant.id) end
 end
@@ -313,4 +330,53 @@ local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
 local lifted = redis.call('SREM', bansKey(callId), ARGV[3]) == 1
 return '{"callId":' .. cjson.encode(callId) .. ',"lifted":' .. tostring(lifted) .. '}'
+`;
+
+/**
+ * ARGV: prefix, participantId, connection id, untilMs (store clock). A suspended participant belongs to no node: the
+ * grace, not a node's death, decides when it goes.
+ */
+export const suspendScript = `${prelude}
+local callId = redis.call('GET', memberKey(ARGV[2]))
+if not callId then return 'null' end
+local participant = person(callId, ARGV[2])
+if not participant or not participant.resume or participant.connection ~= ARGV[3] then return 'null' end
+participant.connected = false
+if participant.node then redis.call('SREM', nodeKey(participant.node), participant.id) end
+redis.call('ZADD', graceKey, ARGV[4], participant.id)
+return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, participant) .. '}'
+`;
+
+/** ARGV: prefix, token, callId, connection id, node, livenessPx. */
+export const resumeScript = `${prelude}
+local participantId = redis.call('GET', resumeKey(ARGV[2]))
+if not participantId then return 'null' end
+local callId = redis.call('GET', memberKey(participantId))
+if callId ~= ARGV[3] then return 'null' end
+local participant = person(callId, participantId)
+if not participant then return 'null' end
+if participant.node then redis.call('SREM', nodeKey(participant.node), participantId) end
+participant.node = ARGV[5]
+participant.connected = true
+participant.connection = ARGV[4]
+redis.call('ZREM', graceKey, participantId)
+redis.call('SADD', nodeKey(ARGV[5]), participantId)
+redis.call('SADD', nodesKey, ARGV[5])
+redis.call('SET', aliveKey(ARGV[5]), '1', 'PX', ARGV[6], 'NX')
+local self = save(callId, participant)
+return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
+  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) ..
+  ',"options":{"locked":' .. tostring(redis.call('HGET', callKey(callId), 'locked') == '1') .. '}}'
+`;
+
+/** ARGV: prefix, nowMs, limit, nowIso, untilMs, keepPx. Takes up to `limit` participants past their grace out. */
+export const expireGraceScript = `${prelude}
+local ids = redis.call('ZRANGEBYSCORE', graceKey, '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
+local evictions = {}
+for _, id in ipairs(ids) do
+  redis.call('ZREM', graceKey, id)
+  local left = leaveNow(id, ARGV[4], ARGV[5], ARGV[6])
+  if left then evictions[#evictions + 1] = '{"participantId":' .. cjson.encode(id) .. ',"left":' .. left .. '}' end
+end
+return '{"evictions":' .. array(evictions) .. ',"more":' .. tostring(#ids >= tonumber(ARGV[3])) .. '}'
 `;

@@ -13,10 +13,13 @@
  *   alive:<node>          string  present while the node heartbeats                      PX liveness window (10 s)
  *   evicted:<node>        string  the node was taken for dead; its next heartbeat learns   PX 1 day
  *   sweep-lock            string  token of the node sweeping dead nodes                  PX 5 s
+ *   resume:<token>        string  the participant a resume token brings back             none (deleted when it leaves)
+ *   grace                 zset    suspended participant ids by store-clock ms deadline   none (emptied as graces pass)
  *   bans:<call>           set     ban keys barred from the call                         none (an ad-hoc call's go with it)
  *
  * call:<call> also holds owner (the meeting's owner id, '' for an ad-hoc call) and locked ('1' or '0'); a
- * participant's JSON in people:<call> also holds `node`, the node that joined it.
+ * participant's JSON in people:<call> also holds `node` (the node it is connected to), `connection` (its socket) and
+ * `resume` (its token), which replies drop.
  *
  * <node> is NODE_ID plus a random id per store instance, so a restarted process never inherits a dead one's
  * participants. Liveness rides on Redis expiry (alive:<node>), not on the nodes' clocks.
@@ -42,6 +45,8 @@ import type {
   LeaveResult,
   Membership,
   MuteRequest,
+  ResumeRequest,
+  ResumeResult,
   NodeStanding,
   RoomStore,
   SignalRoute,
@@ -63,6 +68,9 @@ import {
   transferHostScript,
   unbanScript,
   unlockScript,
+  suspendScript,
+  resumeScript,
+  expireGraceScript,
 } from './redis-room-store-scripts';
 
 declare module 'ioredis' {
@@ -80,6 +88,9 @@ declare module 'ioredis' {
     roomStoreTransferHost(...argv: string[]): Result<string, Context>;
     roomStoreEndCall(...argv: string[]): Result<string, Context>;
     roomStoreUnban(...argv: string[]): Result<string, Context>;
+    roomStoreSuspend(...argv: string[]): Result<string, Context>;
+    roomStoreResume(...argv: string[]): Result<string, Context>;
+    roomStoreExpireGrace(...argv: string[]): Result<string, Context>;
   }
 }
 
@@ -115,6 +126,7 @@ const participantReply = z.object({
   role: z.enum(['host', 'member']),
   forcedOff: z.object({ audio: z.boolean(), video: z.boolean() }),
   banKey: z.string(),
+  connected: z.boolean(),
 });
 const roleChanges = z.array(z.object({ id: z.string(), role: z.enum(['host', 'member']) }));
 const callOptions = z.object({ locked: z.boolean() });
@@ -144,6 +156,13 @@ const joinReply = z.union([
   }),
 ]);
 const membershipReply = z.object({ callId: z.string(), participant: participantReply });
+const resumeReply = z.object({
+  callId: z.string(),
+  self: participantReply,
+  participants: z.array(participantReply),
+  history: z.array(messageReply),
+  options: callOptions,
+});
 const endCallReply = z.object({
   callId: z.string(),
   removed: z.array(participantReply),
@@ -178,12 +197,15 @@ export class RedisRoomStore implements RoomStore {
     redis.defineCommand('roomStoreTransferHost', { lua: transferHostScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreEndCall', { lua: endCallScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreUnban', { lua: unbanScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreSuspend', { lua: suspendScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreResume', { lua: resumeScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreExpireGrace', { lua: expireGraceScript, numberOfKeys: 0 });
   }
 
   async join(request: JoinRequest): Promise<JoinResult> {
     const { callId, participant, capacity } = request;
     const times = this.times();
-    const stored: Participant = { ...participant, joinedAt: times.now };
+    const stored: Participant = { ...participant, joinedAt: times.now, connected: true };
     const reply = await reachable(this.redis.roomStoreJoin(
       this.options.keyPrefix,
       participant.id,
@@ -196,6 +218,8 @@ export class RedisRoomStore implements RoomStore {
       this.node,
       String(this.options.livenessMs),
       request.ownerId ?? '',
+      request.resumeToken ?? '',
+      request.connectionId,
     ));
     const result = joinReply.parse(JSON.parse(reply));
     if ('full' in result) throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
@@ -266,6 +290,31 @@ export class RedisRoomStore implements RoomStore {
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
     const reply = await reachable(this.redis.roomStoreUnban(this.options.keyPrefix, byId, banKeyOf(userId, '')));
     return hostAnswer(reply, z.object({ callId: z.string(), lifted: z.boolean() }), 'unban');
+  }
+
+  async suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null> {
+    const until = this.options.clock.now().getTime() + graceMs;
+    const reply = await reachable(this.redis.roomStoreSuspend(this.options.keyPrefix, participantId, connectionId, String(until)));
+    return membershipReply.nullable().parse(JSON.parse(reply));
+  }
+
+  async resume(request: ResumeRequest): Promise<ResumeResult | null> {
+    const reply = await reachable(
+      this.redis.roomStoreResume(this.options.keyPrefix, request.token, request.callId, request.connectionId, this.node, String(this.options.livenessMs)),
+    );
+    return resumeReply.nullable().parse(JSON.parse(reply));
+  }
+
+  async expireGrace(): Promise<Eviction[]> {
+    const evictions: Eviction[] = [];
+    for (let more = true; more; ) {
+      const { now, leave } = this.times();
+      const reply = await reachable(this.redis.roomStoreExpireGrace(this.options.keyPrefix, String(now.getTime()), String(EVICTION_BATCH), ...leave));
+      const batch = evictReply.parse(JSON.parse(reply));
+      evictions.push(...batch.evictions);
+      more = batch.more;
+    }
+    return evictions;
   }
 
   async heartbeat(): Promise<NodeStanding> {

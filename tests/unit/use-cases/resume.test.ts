@@ -1,0 +1,57 @@
+import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
+import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
+import { JoinCall, type JoinCallInput } from '../../../src/application/use-cases/join-call';
+import { SuspendParticipant } from '../../../src/application/use-cases/suspend-participant';
+import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialSecrets } from '../../support/fakes';
+
+function setup() {
+  const clock = new FakeClock();
+  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const notifier = new RecordingNotifier();
+  return {
+    notifier,
+    join: new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), new RecordingAttendance(), new SequentialSecrets(), 8),
+    suspend: new SuspendParticipant(rooms, notifier, 20_000),
+  };
+}
+
+const joining = (id: string, extra: Partial<JoinCallInput> = {}): JoinCallInput => ({
+  participantId: id,
+  callPath: 'room',
+  account: null,
+  address: '10.0.0.1',
+  connectionId: id,
+  resumable: true,
+  ...extra,
+});
+
+describe('JoinCall and SuspendParticipant: reconnecting', () => {
+  it('hands a resume token only to a client that can take one', async () => {
+    const s = setup();
+    expect((await s.join.execute(joining('a'))).resumeToken).toBe('secret-1');
+    expect((await s.join.execute(joining('b', { resumable: false }))).resumeToken).toBeNull();
+  });
+
+  it('tells the others a dropped participant is reconnecting, then reconnected, and rebinds it to its new connection', async () => {
+    const s = setup();
+    const first = await s.join.execute(joining('a'));
+    await s.join.execute(joining('b'));
+    s.notifier.clear();
+    expect(await s.suspend.execute({ participantId: 'a', connectionId: 'a' })).toEqual({ suspended: true });
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'participant-reconnecting', id: 'a' } }]);
+
+    s.notifier.clear();
+    const back = await s.join.execute(joining('socket-2', { resumeToken: first.resumeToken ?? undefined }));
+    expect(back).toMatchObject({ resumed: true, resumeToken: 'secret-1', self: { id: 'a', connected: true }, previous: null });
+    expect(s.notifier.rebound).toEqual([{ participantId: 'a', connectionId: 'socket-2' }]);
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'participant-reconnected', id: 'a' } }]);
+  });
+
+  it('joins anew when the token resumes nothing, and ignores the drop of a connection it no longer uses', async () => {
+    const s = setup();
+    await s.join.execute(joining('a'));
+    const fresh = await s.join.execute(joining('c', { resumeToken: 'unknown' }));
+    expect(fresh).toMatchObject({ resumed: false, self: { id: 'c' }, resumeToken: 'secret-2' });
+    expect(await s.suspend.execute({ participantId: 'a', connectionId: 'an-old-socket' })).toEqual({ suspended: false });
+  });
+});
