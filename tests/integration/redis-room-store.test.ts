@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
 import { GuestName, INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
+import { inCall } from '../support/in-call';
 import { describeWithRedis } from '../support/redis-server';
 import { person } from '../contract/room-store.contract';
 
@@ -11,7 +12,7 @@ const HISTORY_TTL_MS = 60_000;
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const joinAs = (store: RedisRoomStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
-  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null });
+  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null }).then(inCall);
 
 describeWithRedis('RedisRoomStore on a real Redis', (server) => {
   const connections: Redis[] = [];

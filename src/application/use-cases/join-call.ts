@@ -11,12 +11,14 @@ import {
   type ParticipantDraft,
 } from '../../domain/call';
 import { assertValid } from '../../domain/errors';
+import type { LobbyEntry } from '../../domain/lobby';
 import { MeetingCode } from '../../domain/meeting-code';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { MeetingRepository } from '../ports/meeting-repository';
 import type { RoomStore } from '../ports/room-store';
 import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
+import { announceKnock } from './lobby';
 
 export interface JoinCallInput {
   participantId: string;
@@ -37,6 +39,15 @@ export interface JoinCallResult {
   /** The call this participant was in before, when joining moved them out of it. */
   previous: LeaveCallResult | null;
   options: CallOptions;
+  /** For the host: who waits in the lobby; [] for anyone else. */
+  lobby: LobbyEntry[];
+}
+
+/** A join the lobby held back: the joiner is in no call until a host admits or denies it. */
+export interface WaitingInLobby {
+  callId: string;
+  waiting: true;
+  previous: LeaveCallResult | null;
 }
 
 /**
@@ -53,7 +64,7 @@ export class JoinCall {
     private readonly maxParticipants: number,
   ) {}
 
-  async execute(input: JoinCallInput): Promise<JoinCallResult> {
+  async execute(input: JoinCallInput): Promise<JoinCallResult | WaitingInLobby> {
     assertValid({ path: CallPath.problem(input.callPath) });
     const callId = MeetingCode.fromJoinPath(input.callPath);
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
@@ -69,14 +80,21 @@ export class JoinCall {
       forcedOff: { audio: false, video: false },
       banKey: banKeyOf(input.account?.userId ?? null, input.address),
     };
+    const meeting = await this.meetings.findByCode(callId);
     const joined = await this.rooms.join({
       callId,
       participant,
       naming: input.account ? null : GuestName.naming(name),
       capacity: this.maxParticipants,
-      ownerId: (await this.meetings.findByCode(callId))?.ownerId ?? null,
+      ownerId: meeting?.ownerId ?? null,
+      lobbyByDefault: meeting?.lobby ?? false,
     });
     const previous = joined.previous ? await announceLeave(this.notifier, participant.id, joined.previous) : null;
+    if ('waiting' in joined) {
+      announceKnock(this.notifier, joined);
+      if (joined.previous) await recordAttendance(this.attendance, joined.previous);
+      return { callId, waiting: true, previous };
+    }
 
     await this.notifier.attach(participant.id, callId);
     this.notifier.toCall(callId, { type: 'user-joined', id: participant.id, participants: joined.participants });
@@ -85,6 +103,14 @@ export class JoinCall {
       this.notifier.toParticipant(participant.id, { type: 'chat-message', message });
     }
     if (joined.previous) await recordAttendance(this.attendance, joined.previous);
-    return { callId, self: joined.self, participants: joined.participants, history: joined.history, previous, options: joined.options };
+    return {
+      callId,
+      self: joined.self,
+      participants: joined.participants,
+      history: joined.history,
+      previous,
+      options: joined.options,
+      lobby: joined.lobby,
+    };
   }
 }

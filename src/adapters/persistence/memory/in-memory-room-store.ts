@@ -1,12 +1,14 @@
 import type { Clock } from '../../../application/ports/clock';
 import type {
+  Admission,
+  AdmitRequest,
   ChatDraft,
   EndedCall,
   Eviction,
   HostRequest,
   JoinRequest,
   KickRequest,
-  JoinResult,
+  JoinOutcome,
   LeaveResult,
   Membership,
   MuteRequest,
@@ -21,12 +23,15 @@ import {
   type CallOptions,
   type ChatMessage,
   type ForcedKind,
+  type GuestNaming,
   type MediaState,
   type Participant,
+  type ParticipantDraft,
   type RoleChange,
 } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
+import { lobbyEntryOf, type LobbyEntry } from '../../../domain/lobby';
 
 interface CallRecord {
   participants: Map<string, Participant>;
@@ -36,6 +41,12 @@ interface CallRecord {
   options: CallOptions;
   /** Null for an ad-hoc call, whose bans end with it. */
   ownerId: string | null;
+}
+
+/** A join the lobby holds: what admitting it completes. */
+interface Waiter {
+  participant: ParticipantDraft;
+  naming: GuestNaming | null;
 }
 
 interface ParkedChat {
@@ -74,6 +85,9 @@ export class InMemoryRoomStore implements RoomStore {
   private readonly bans = new Map<string, Set<string>>();
   /** Live calls that hold chat, in the order their chat began. */
   private readonly chatty = new Set<string>();
+  /** Waiting lists by call code, in arrival order; they outlive the call. */
+  private readonly lobbies = new Map<string, Map<string, Waiter>>();
+  private readonly lobbyOfParticipant = new Map<string, string>();
   private bytes = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
 
@@ -84,7 +98,7 @@ export class InMemoryRoomStore implements RoomStore {
     return this.bytes;
   }
 
-  async join(request: JoinRequest): Promise<JoinResult> {
+  async join(request: JoinRequest): Promise<JoinOutcome> {
     const { callId, capacity, ownerId } = request;
     const now = this.options.clock.now();
     this.dropExpired(now);
@@ -99,11 +113,23 @@ export class InMemoryRoomStore implements RoomStore {
     if (existing && !alreadyIn && existing.participants.size >= capacity) {
       throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
     }
+    this.withdraw(request.participant.id);
     const previous = current === undefined ? null : this.leaveNow(request.participant.id, now);
+    const lobbyOn = existing ? existing.options.lobby : request.lobbyByDefault === true;
+    const hostNow = existing ? hostOf(existing) : undefined;
+    const hostByJoining = isOwner || (ownerId === null && !hostNow && request.participant.userId !== null);
+    if (!alreadyIn && lobbyOn && !hostByJoining) {
+      const lobby = this.lobbies.get(callId) ?? new Map<string, Waiter>();
+      lobby.set(request.participant.id, { participant: { ...request.participant }, naming: request.naming });
+      this.lobbies.set(callId, lobby);
+      this.lobbyOfParticipant.set(request.participant.id, callId);
+      return { waiting: true, knock: lobbyEntryOf(request.participant), hostId: hostNow?.id ?? null, previous };
+    }
 
     let call = this.calls.get(callId);
     if (!call) {
-      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options: { ...INITIAL_CALL_OPTIONS }, ownerId };
+      const options = { ...INITIAL_CALL_OPTIONS, lobby: request.lobbyByDefault === true };
+      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options, ownerId };
       this.calls.set(callId, call);
       if (call.chat.length > 0) this.chatty.add(callId);
     }
@@ -134,12 +160,14 @@ export class InMemoryRoomStore implements RoomStore {
       previous,
       roleChanges,
       options: { ...call.options },
+      lobby: self.role === 'host' ? this.lobbyOf(callId) : [],
     };
   }
 
   async leave(participantId: string): Promise<LeaveResult | null> {
     const now = this.options.clock.now();
     this.dropExpired(now);
+    this.withdraw(participantId);
     return this.leaveNow(participantId, now);
   }
 
@@ -204,7 +232,7 @@ export class InMemoryRoomStore implements RoomStore {
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
     const { callId, call } = this.hostCall(byId, 'options');
-    call.options = { ...call.options, ...change };
+    call.options = { ...call.options, ...definedOnly(change) };
     return { callId, options: { ...call.options } };
   }
 
@@ -224,13 +252,36 @@ export class InMemoryRoomStore implements RoomStore {
     this.calls.delete(callId);
     this.chatty.delete(callId);
     if (call.ownerId === null) this.bans.delete(callId);
-    return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize } };
+    const turnedAway = [...(this.lobbies.get(callId)?.keys() ?? [])];
+    for (const id of turnedAway) this.withdraw(id);
+    return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize }, turnedAway };
   }
 
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
     const { callId } = this.hostCall(byId, 'unban');
     const lifted = this.bans.get(callId)?.delete(banKeyOf(userId, '')) ?? false;
     return { callId, lifted };
+  }
+
+  async admit(request: AdmitRequest): Promise<Admission> {
+    const { callId, call } = this.hostCall(request.byId, 'admit');
+    const waiter = this.lobbies.get(callId)?.get(request.targetId);
+    if (!waiter) throw refusal('not-waiting');
+    if (call.participants.size >= request.capacity) throw new DomainError('ROOM_FULL', `This call is full (${request.capacity} participants)`);
+    this.withdraw(request.targetId);
+    const self: Participant = { ...waiter.participant, role: 'member', joinedAt: this.options.clock.now() };
+    if (waiter.naming) self.name = GuestName.settle(waiter.naming, call.participants.values());
+    call.participants.set(self.id, self);
+    call.peakSize = Math.max(call.peakSize, call.participants.size);
+    this.callOfParticipant.set(self.id, callId);
+    return { callId, self: copy(self), participants: roster(call), history: call.chat.map((m) => ({ ...m })), options: { ...call.options } };
+  }
+
+  async deny(request: HostRequest): Promise<{ callId: string }> {
+    const { callId } = this.hostCall(request.byId, 'deny');
+    if (!this.lobbies.get(callId)?.has(request.targetId)) throw refusal('not-waiting');
+    this.withdraw(request.targetId);
+    return { callId };
   }
 
   // This process is the only node that can see this store: it cannot find itself dead.
@@ -269,6 +320,20 @@ export class InMemoryRoomStore implements RoomStore {
     if (call.ownerId === null) this.bans.delete(callId);
     if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
     return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize }, roleChanges: [] };
+  }
+
+  /** Takes the participant off the waiting list it is on, if any. */
+  private withdraw(participantId: string): void {
+    const callId = this.lobbyOfParticipant.get(participantId);
+    if (callId === undefined) return;
+    this.lobbyOfParticipant.delete(participantId);
+    const lobby = this.lobbies.get(callId);
+    lobby?.delete(participantId);
+    if (lobby?.size === 0) this.lobbies.delete(callId);
+  }
+
+  private lobbyOf(callId: string): LobbyEntry[] {
+    return [...(this.lobbies.get(callId)?.values() ?? [])].map((waiter) => lobbyEntryOf(waiter.participant));
   }
 
   /** The host's call, for a host action. */
@@ -358,6 +423,11 @@ const FORCED_KINDS: ForcedKind[] = ['audio', 'video'];
 
 function copy(participant: Participant): Participant {
   return { ...participant, media: { ...participant.media }, forcedOff: { ...participant.forcedOff }, joinedAt: new Date(participant.joinedAt) };
+}
+
+/** A partial change without its undefined fields, which mean "as it was". */
+function definedOnly(change: Partial<CallOptions>): Partial<CallOptions> {
+  return Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
 }
 
 function hostOf(call: CallRecord): Participant | undefined {
