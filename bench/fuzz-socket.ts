@@ -37,8 +37,9 @@ const OTHER_IDS = ['nobody', 'x'.repeat(128), 'x'.repeat(129)];
 
 const isClientEvent = (event: string): event is ClientEvent => Object.hasOwn(clientEvents, event);
 const isServerEvent = (event: string): event is ServerEvent => Object.hasOwn(serverEvents, event);
+const [JOINED_ACK, WAITING_ACK] = clientEvents['join-call'].ack.options;
 const ACK_OK: { [E in ClientEvent]: z.ZodType } = {
-  'join-call': clientEvents['join-call'].ack.extend({ ok: z.literal(true) }),
+  'join-call': z.union([JOINED_ACK.extend({ ok: z.literal(true) }), WAITING_ACK.extend({ ok: z.literal(true) })]),
   signal: clientEvents.signal.ack.extend({ ok: z.literal(true) }),
   'chat-message': clientEvents['chat-message'].ack.extend({ ok: z.literal(true) }),
   'media-state': clientEvents['media-state'].ack.extend({ ok: z.literal(true) }),
@@ -49,6 +50,8 @@ const ACK_OK: { [E in ClientEvent]: z.ZodType } = {
   'transfer-host': clientEvents['transfer-host'].ack.extend({ ok: z.literal(true) }),
   'end-call': clientEvents['end-call'].ack.extend({ ok: z.literal(true) }),
   unban: clientEvents.unban.ack.extend({ ok: z.literal(true) }),
+  admit: clientEvents.admit.ack.extend({ ok: z.literal(true) }),
+  deny: clientEvents.deny.ack.extend({ ok: z.literal(true) }),
 };
 const SERVER_ARGS: Record<ServerEvent, z.ZodType> = serverEvents;
 
@@ -196,8 +199,10 @@ function plausibleArgs(event: ClientEvent, random: Random, ids: string[]): unkno
     case 'mute':
       return [random.chance(0.7) ? random.pick(ids) : some(), random.pick(['audio', 'video', some()]), random.pick([undefined, { force: random.chance(0.5) }, some()])];
     case 'call-options':
-      return [random.chance(0.7) ? { locked: random.chance(0.3) } : some()];
+      return [random.chance(0.7) ? { locked: random.chance(0.3), lobby: random.chance(0.2) } : some()];
     case 'transfer-host':
+    case 'admit':
+    case 'deny':
       return [random.chance(0.7) ? random.pick(ids) : some()];
     case 'unban':
       return [some()];

@@ -42,7 +42,7 @@ export class IdleCalls {
       await Promise.all(
         Array.from({ length: Math.min(PARALLEL, count - i) }, async (_, j) => {
           const joined = await this.store.join({ callId: `bench-idle-${i + j}`, participant: idle(i + j), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: `bench-idle-${i + j}` });
-          if (joined.participants.length !== 1) throw new Error(`idle call ${i + j} has ${joined.participants.length} participants`);
+          if ('waiting' in joined || joined.participants.length !== 1) throw new Error(`idle call ${i + j} did not take in its participant alone`);
         }),
       );
     }

@@ -40,9 +40,11 @@ export interface Participant {
 export interface CallOptions {
   /** Nobody new may join (CALL_LOCKED), except the owner. */
   locked: boolean;
+  /** Newcomers wait in the lobby until a host admits them, except who becomes host by joining. */
+  lobby: boolean;
 }
 
-export const INITIAL_CALL_OPTIONS: CallOptions = { locked: false };
+export const INITIAL_CALL_OPTIONS: CallOptions = { locked: false, lobby: false };
 
 export interface RoleChange {
   id: string;

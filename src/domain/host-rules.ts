@@ -9,12 +9,14 @@ export const HOST_ACTIONS = {
   transfer: 'hand over the host role',
   end: 'end the call',
   unban: 'lift bans',
+  admit: 'let people in',
+  deny: 'turn people away',
 } as const;
 
 export type HostAction = keyof typeof HOST_ACTIONS;
 
 /** Why a store refused a host action or a join; every RoomStore answers with these same errors. */
-export type Refusal = 'not-in-call' | 'not-host' | 'no-target' | 'guest-host' | 'banned' | 'locked' | `forced-${ForcedKind}`;
+export type Refusal = 'not-in-call' | 'not-host' | 'no-target' | 'guest-host' | 'banned' | 'locked' | 'not-waiting' | `forced-${ForcedKind}`;
 
 export function refusal(reason: Refusal, action?: HostAction): DomainError {
   switch (reason) {
@@ -30,6 +32,8 @@ export function refusal(reason: Refusal, action?: HostAction): DomainError {
       return new DomainError('BANNED', 'You were removed from this call and cannot rejoin it');
     case 'locked':
       return new DomainError('CALL_LOCKED', 'This call is locked: nobody new can join');
+    case 'not-waiting':
+      return new DomainError('NOT_FOUND', 'That person is not waiting to join your call');
     case 'forced-audio':
       return new DomainError('FORBIDDEN', 'The host turned your microphone off');
     case 'forced-video':

@@ -7,7 +7,7 @@ export interface Meeting {
   /** '' when none was given, so it is always a string to show. */
   title: string;
   ownerId: string;
-  /** Whether people wait to be let in; recorded now, enforced with admission control. */
+  /** Whether people wait in the lobby to be let in: the lobby option its call starts with. */
   lobby: boolean;
   createdAt: Date;
 }

@@ -26,6 +26,7 @@ import { CreateMeeting } from '../application/use-cases/create-meeting';
 import { GetMeeting } from '../application/use-cases/get-meeting';
 import { ListMyMeetings } from '../application/use-cases/list-my-meetings';
 import { JoinCall } from '../application/use-cases/join-call';
+import { AdmitParticipant, DenyParticipant } from '../application/use-cases/lobby';
 import { LeaveCall } from '../application/use-cases/leave-call';
 import { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
 import { SuspendParticipant } from '../application/use-cases/suspend-participant';
@@ -129,6 +130,11 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
     (r) => new EndCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
   );
   c.single(TOKENS.LiftBan, (r) => new LiftBan(r.resolve(TOKENS.RoomStore)));
+  c.single(
+    TOKENS.AdmitParticipant,
+    (r) => new AdmitParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.GetIceServers), calls.maxParticipants),
+  );
+  c.single(TOKENS.DenyParticipant, (r) => new DenyParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.JoinCall,
     (r) =>

@@ -75,6 +75,8 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         endCall: c.resolve(TOKENS.EndCall),
         liftBan: c.resolve(TOKENS.LiftBan),
         getIceServers: c.resolve(TOKENS.GetIceServers),
+        admitParticipant: c.resolve(TOKENS.AdmitParticipant),
+        denyParticipant: c.resolve(TOKENS.DenyParticipant),
       },
       logger,
       requireAuth: config.calls.requireAuth,

@@ -24,6 +24,7 @@ import type { CreateMeeting } from '../application/use-cases/create-meeting';
 import type { GetMeeting } from '../application/use-cases/get-meeting';
 import type { ListMyMeetings } from '../application/use-cases/list-my-meetings';
 import type { JoinCall } from '../application/use-cases/join-call';
+import type { AdmitParticipant, DenyParticipant } from '../application/use-cases/lobby';
 import type { LeaveCall } from '../application/use-cases/leave-call';
 import type { SweepDeadNodes } from '../application/use-cases/sweep-dead-nodes';
 import type { SuspendParticipant } from '../application/use-cases/suspend-participant';
@@ -91,6 +92,8 @@ export const TOKENS = {
   TransferHost: new Token<TransferHost>('TransferHost'),
   EndCall: new Token<EndCall>('EndCall'),
   LiftBan: new Token<LiftBan>('LiftBan'),
+  AdmitParticipant: new Token<AdmitParticipant>('AdmitParticipant'),
+  DenyParticipant: new Token<DenyParticipant>('DenyParticipant'),
   GetIceServers: new Token<GetIceServers>('GetIceServers'),
   AttendanceRepository: new Token<AttendanceRepository>('AttendanceRepository'),
   GetAttendance: new Token<GetAttendance>('GetAttendance'),

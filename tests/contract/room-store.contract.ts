@@ -2,6 +2,7 @@ import type { Clock } from '../../src/application/ports/clock';
 import type { RoomStore } from '../../src/application/ports/room-store';
 import { banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { expectCode } from '../support/errors';
+import { heldBack, inCall } from '../support/in-call';
 import { FakeClock } from '../support/fakes';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
@@ -51,8 +52,20 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   const after = (ms: number) => new Date(t0.getTime() + ms);
   /** The participant as stored when it joined `ms` after the test's start. */
   const joined = (participant: ParticipantDraft, ms = 0): Participant => ({ ...participant, joinedAt: after(ms), connected: true });
-  const join = (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
-    on.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId, resumeToken: null, connectionId: participant.id });
+  const enter = (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null, lobbyByDefault = false) =>
+    on.join({
+      callId,
+      participant,
+      naming: participant.userId === null ? GuestName.naming(participant.name) : null,
+      capacity,
+      ownerId,
+      lobbyByDefault,
+      resumeToken: null,
+      connectionId: participant.id,
+    });
+  /** A join that must put the joiner in the call. */
+  const join = async (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
+    inCall(await enter(callId, participant, capacity, on, ownerId));
   const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');
   const chat = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: `text-${id}`, naming: null }, limit);
 
@@ -64,7 +77,8 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       history: [],
       previous: null,
       roleChanges: [],
-      options: { locked: false },
+      options: { locked: false, lobby: false },
+      lobby: [],
     });
     const second = await join('c1', person('b'));
     expect(second.participants).toEqual([host, joined(person('b'))]);
@@ -364,13 +378,13 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     it('locks a call against newcomers except the owner; the lock ends with the call', async () => {
       await join('m1', person('a', 'u-a'), 8, store, 'u-owner');
       await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
-      expect(await store.setCallOptions('o', { locked: true })).toEqual({ callId: 'm1', options: { locked: true } });
+      expect(await store.setCallOptions('o', { locked: true })).toEqual({ callId: 'm1', options: { locked: true, lobby: false } });
       await expectCode(join('m1', person('late', 'u-late'), 8, store, 'u-owner'), 'CALL_LOCKED');
-      expect((await join('m1', person('o-again', 'u-owner'), 8, store, 'u-owner')).options).toEqual({ locked: true });
+      expect((await join('m1', person('o-again', 'u-owner'), 8, store, 'u-owner')).options).toEqual({ locked: true, lobby: false });
       await store.leave('a');
       await store.leave('o');
       await store.leave('o-again');
-      expect((await join('m1', person('late2', 'u-late'), 8, store, 'u-owner')).options).toEqual({ locked: false });
+      expect((await join('m1', person('late2', 'u-late'), 8, store, 'u-owner')).options).toEqual({ locked: false, lobby: false });
     });
 
     it('hands the host role to a logged-in participant, not to a guest', async () => {
@@ -400,8 +414,8 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   });
 
   describe('resuming', () => {
-    const resumable = (callId: string, participant: ParticipantDraft, token: string, on: RoomStore = store) =>
-      on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id });
+    const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: RoomStore = store) =>
+      inCall(await on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id }));
 
     it('keeps a suspended participant in its call, disconnected, until it resumes on a new connection of any node', async () => {
       await resumable('c1', person('a', 'u-a'), 'token-a');
@@ -449,6 +463,146 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(await store.suspend('plain', 'plain', 20_000)).toBeNull();
       await store.endCall('h');
       expect(await store.resume({ token: 'token-h', callId: 'c1', connectionId: 's' })).toBeNull();
+    });
+  });
+
+  describe('lobby', () => {
+    /** A join of meeting m1, owned by u-owner and created with the lobby on. */
+    const meeting = (participant: ParticipantDraft, capacity = 8) => enter('m1', participant, capacity, store, 'u-owner', true);
+    const owner = async (id = 'o') => inCall(await meeting(person(id, 'u-owner')));
+    const hostO: Participant = { ...joined(person('o', 'u-owner')), role: 'host' };
+
+    it('holds a newcomer back while the lobby is on: in no call, unable to signal, chat or set media; the owner goes in as host', async () => {
+      const host = await owner();
+      expect(host.self.role).toBe('host');
+      expect(host.options).toEqual({ locked: false, lobby: true });
+      expect(heldBack(await meeting(person('w', 'u-w')))).toEqual({
+        waiting: true,
+        knock: { id: 'w', name: 'name-w', userId: 'u-w' },
+        hostId: 'o',
+        previous: null,
+      });
+      expect(await store.routeSignal('w', 'o')).toBe('sender-not-in-call');
+      expect(await store.routeSignal('o', 'w')).toBe('not-in-same-call');
+      expect(await chat('w', 'm1')).toBeNull();
+      expect(await store.setMedia('w', { audio: true })).toBeNull();
+      expect(await store.countParticipants('m1')).toBe(1);
+    });
+
+    it('holds newcomers arriving before the host, in arrival order; a host joining later finds them in its answer', async () => {
+      expect(heldBack(await meeting(person('a', 'u-a')))).toMatchObject({ hostId: null });
+      expect(heldBack(await meeting(person('g')))).toMatchObject({ knock: { id: 'g', name: 'name-g', userId: null }, hostId: null });
+      expect(await store.countParticipants('m1')).toBe(0);
+      expect((await owner()).lobby).toEqual([
+        { id: 'a', name: 'name-a', userId: 'u-a' },
+        { id: 'g', name: 'name-g', userId: null },
+      ]);
+    });
+
+    it('admits a waiter as a member stamped at admission, with the roster, history and options of the call', async () => {
+      await owner();
+      await chat('o', 'm1');
+      await meeting(person('w', 'u-w'));
+      clock.advance(10);
+      const admitted = await store.admit({ byId: 'o', targetId: 'w', capacity: 8 });
+      const w = joined(person('w', 'u-w'), 10);
+      expect(admitted).toEqual({
+        callId: 'm1',
+        self: w,
+        participants: [hostO, w],
+        history: [{ id: 'm1', text: 'text-m1', sender: 'name-o', senderId: 'o', userId: 'u-owner', ts: t0 }],
+        options: { locked: false, lobby: true },
+      });
+      expect(await store.routeSignal('w', 'o')).toBe('deliver');
+      expect((await store.leave('w'))?.participant).toEqual(w);
+    });
+
+    it('settles a waiting guest’s name against the roster it is admitted to', async () => {
+      await owner();
+      await meeting(person('g', null, 'name-o'));
+      expect((await store.admit({ byId: 'o', targetId: 'g', capacity: 8 })).self.name).toBe('name-o (guest)');
+    });
+
+    it('lets only the host admit or deny, and only someone waiting to join its call', async () => {
+      await owner();
+      await meeting(person('w', 'u-w'));
+      await store.admit({ byId: 'o', targetId: 'w', capacity: 8 });
+      await meeting(person('x'));
+      await join('elsewhere', person('y', 'u-y'));
+      await expectCode(store.admit({ byId: 'w', targetId: 'x', capacity: 8 }), 'FORBIDDEN');
+      await expectCode(store.deny({ byId: 'w', targetId: 'x' }), 'FORBIDDEN');
+      await expectCode(store.admit({ byId: 'y', targetId: 'x', capacity: 8 }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'nobody', targetId: 'x', capacity: 8 }), 'NOT_IN_CALL');
+      await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      expect(await store.deny({ byId: 'o', targetId: 'x' })).toEqual({ callId: 'm1' });
+      await expectCode(store.deny({ byId: 'o', targetId: 'x' }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'o', targetId: 'x', capacity: 8 }), 'NOT_FOUND');
+      expect(await store.routeSignal('x', 'o')).toBe('sender-not-in-call');
+    });
+
+    it('checks bans, the lock and capacity before holding anyone back, and capacity again at admission', async () => {
+      await owner();
+      await meeting(person('a', 'u-a'), 2);
+      await store.admit({ byId: 'o', targetId: 'a', capacity: 2 });
+      await expectCode(meeting(person('b', 'u-b'), 2), 'ROOM_FULL');
+      await meeting(person('b', 'u-b'), 3);
+      await meeting(person('c', 'u-c'), 3);
+      await store.admit({ byId: 'o', targetId: 'b', capacity: 3 });
+      await expectCode(store.admit({ byId: 'o', targetId: 'c', capacity: 3 }), 'ROOM_FULL');
+      expect(await store.deny({ byId: 'o', targetId: 'c' })).toEqual({ callId: 'm1' });
+      await store.kick({ byId: 'o', targetId: 'a', ban: true });
+      await expectCode(meeting(person('a2', 'u-a')), 'BANNED');
+      await store.setCallOptions('o', { locked: true });
+      await expectCode(meeting(person('d', 'u-d')), 'CALL_LOCKED');
+    });
+
+    it('turns the lobby on and off in an ad-hoc call; its waiting list outlives the call, for the next host', async () => {
+      await join('c1', person('h', 'u-h'));
+      expect(await store.setCallOptions('h', { lobby: true })).toEqual({ callId: 'c1', options: { locked: false, lobby: true } });
+      expect(await store.setCallOptions('h', { locked: false })).toEqual({ callId: 'c1', options: { locked: false, lobby: true } });
+      expect(heldBack(await enter('c1', person('g')))).toMatchObject({ hostId: 'h' });
+      await store.leave('h');
+      const next = await join('c1', person('x', 'u-x'));
+      expect(next.self.role).toBe('host');
+      expect(next.options).toEqual({ locked: false, lobby: false });
+      expect(next.lobby).toEqual([{ id: 'g', name: 'name-g', userId: null }]);
+      await store.setCallOptions('x', { lobby: true });
+      expect(heldBack(await enter('c1', person('y', 'u-y')))).toMatchObject({ hostId: 'x' });
+      await store.setCallOptions('x', { lobby: false });
+      expect((await join('c1', person('z'))).self.id).toBe('z');
+    });
+
+    it('lets in who becomes host by joining an ad-hoc call without a host; holds guests back', async () => {
+      await join('c1', person('h', 'u-h'));
+      await join('c1', person('g'));
+      await store.setCallOptions('h', { lobby: true });
+      await store.leave('h');
+      expect(heldBack(await enter('c1', person('g2')))).toMatchObject({ hostId: null });
+      expect((await join('c1', person('u', 'u-u'))).self.role).toBe('host');
+    });
+
+    it('takes a waiter off the list when it leaves or joins elsewhere; one in a call leaves it to wait', async () => {
+      await owner();
+      await meeting(person('w'));
+      expect(await store.leave('w')).toBeNull();
+      await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      await meeting(person('v'));
+      await join('elsewhere', person('v'));
+      await expectCode(store.deny({ byId: 'o', targetId: 'v' }), 'NOT_FOUND');
+      clock.advance(5);
+      expect(heldBack(await meeting(person('v')))).toMatchObject({
+        previous: { callId: 'elsewhere', participant: joined(person('v')), at: after(5), remaining: [], ended: { callId: 'elsewhere', startedAt: t0, endedAt: after(5), peakSize: 1 } },
+      });
+      expect(await store.countParticipants('elsewhere')).toBe(0);
+      expect(heldBack(await meeting(person('v')))).toMatchObject({ previous: null });
+      expect((await owner('o2')).lobby).toEqual([{ id: 'v', name: 'name-v', userId: null }]);
+    });
+
+    it('turns everyone waiting away when the host ends the call', async () => {
+      await owner();
+      await meeting(person('w'));
+      expect((await store.endCall('o')).turnedAway).toEqual(['w']);
+      expect((await owner()).lobby).toEqual([]);
     });
   });
 

@@ -118,8 +118,8 @@ describe('hosts over Socket.IO', () => {
   it('locks the call against newcomers and tells everyone', async () => {
     const { host, ann } = await call(`${ROOM}-lock`);
     const told = next(ann, 'call-options');
-    expect(ok(await request(host, 'call-options', { locked: true })).options).toEqual({ locked: true });
-    expect(await told).toEqual([{ locked: true }]);
+    expect(ok(await request(host, 'call-options', { locked: true })).options).toEqual({ locked: true, lobby: false });
+    expect(await told).toEqual([{ locked: true, lobby: false }]);
     const late = await open();
     expect(failed(await request(late, 'join-call', `${ROOM}-lock`))).toMatchObject({ code: 'CALL_LOCKED' });
     ok(await request(host, 'call-options', { locked: false }));

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
 import { GuestName, INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
+import { expectCode } from '../support/errors';
+import { inCall } from '../support/in-call';
 import { describeWithRedis } from '../support/redis-server';
 import { person } from '../contract/room-store.contract';
 
@@ -11,7 +13,7 @@ const HISTORY_TTL_MS = 60_000;
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const joinAs = (store: RedisRoomStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
-  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null, resumeToken: null, connectionId: participant.id });
+  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null, resumeToken: null, connectionId: participant.id }).then(inCall);
 
 describeWithRedis('RedisRoomStore on a real Redis', (server) => {
   const connections: Redis[] = [];
@@ -161,6 +163,26 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     expect(await store.routeSignal(guest.id, 'other')).toBe('not-in-same-call');
   });
 
+  it('keeps a waiter in the documented lobby keys, never in member:, and drops them when it stops waiting', async () => {
+    const store = await open();
+    const redis = await connect();
+    const knock = (participant: ParticipantDraft) =>
+      store.join({ callId: 'm1', participant, naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: participant.id });
+    await knock(person('w'));
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'lobby:m1', 'node:n1/*', 'nodes', 'waiters:m1', 'waiting:w']);
+    await store.leave('w');
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'nodes']);
+
+    inCall(await knock(person('o', 'u-owner')));
+    await knock(person('a'));
+    await knock(person('d'));
+    await store.admit({ byId: 'o', targetId: 'a', capacity: 8 });
+    await store.deny({ byId: 'o', targetId: 'd' });
+    expect((await keys(redis)).filter((key) => /^(lobby|waiters|waiting|member):/.test(key))).toEqual(['member:a', 'member:o']);
+    expect(await redis.smembers((await redis.keys(`${keyPrefix}node:*`))[0]!)).toEqual(expect.arrayContaining(['a', 'o']));
+    expect(await redis.scard((await redis.keys(`${keyPrefix}node:*`))[0]!)).toBe(2);
+  });
+
   describe('dead nodes', () => {
     const SHORT_LIVENESS_MS = 300;
     const silence = () => new Promise((resolve) => setTimeout(resolve, SHORT_LIVENESS_MS + 100));
@@ -197,6 +219,18 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
       expect(await dying.heartbeat()).toBe('alive');
       const redis = await connect();
       expect((await keys(redis)).filter((key) => /^(node|alive|evicted):/.test(key))).toEqual(['alive:dying/*', 'alive:surviving/*', 'node:surviving/*']);
+    });
+
+    it('takes a silent node’s waiters off their lobbies', async () => {
+      const [dying, surviving] = [await open('dying', SHORT_LIVENESS_MS), await open('surviving', SHORT_LIVENESS_MS)];
+      await surviving.join({ callId: 'm1', participant: person('o', 'u-owner'), naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: 'o' });
+      await dying.join({ callId: 'm1', participant: person('w'), naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: 'w' });
+      await silence();
+      await surviving.heartbeat();
+      expect(await surviving.evictDeadNodes()).toEqual([]);
+      await expectCode(surviving.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      const redis = await connect();
+      expect((await keys(redis)).filter((key) => /^(lobby|waiters|waiting):/.test(key))).toEqual([]);
     });
 
     it('does not take a node that joined people before its first heartbeat for dead', async () => {

@@ -114,10 +114,26 @@ export function closeAll(sockets: CallClient[]): void {
   for (const socket of sockets) socket.close();
 }
 
-/** The payload of a successful ack; fails the test with the error otherwise. */
-export function ok<E extends ClientEvent>(response: AckResponse<E>): Extract<AckResponse<E>, { ok: true }> {
-  if (response.ok !== true) throw new Error(`expected ok, got ${JSON.stringify(response)}`);
+/** A join the lobby held back: `{ok: true, waiting: true}`. */
+type Waiting = { waiting: true };
+
+/** The payload of a successful ack (for join-call: joined, not waiting); fails the test otherwise. */
+export function ok<E extends ClientEvent>(response: AckResponse<E>): Exclude<Extract<AckResponse<E>, { ok: true }>, Waiting> {
+  if (!succeeded(response)) throw new Error(`expected ok, got ${JSON.stringify(response)}`);
   return response;
+}
+
+function succeeded<R extends { ok: boolean }>(response: R): response is Exclude<Extract<R, { ok: true }>, Waiting> {
+  return response.ok && !isWaiting(response);
+}
+
+/** Checks that a join-call ack says the joiner waits in the lobby; fails the test otherwise. */
+export function waiting(response: AckResponse<'join-call'>): void {
+  if (!isWaiting(response)) throw new Error(`expected to wait in the lobby, got ${JSON.stringify(response)}`);
+}
+
+function isWaiting(response: object): response is Waiting {
+  return 'waiting' in response && response.waiting === true;
 }
 
 /** The error of a failed ack; fails the test when the event succeeded. */

@@ -1,6 +1,7 @@
 import { chatMessageBytes, InMemoryRoomStore } from '../../src/adapters/persistence/memory/in-memory-room-store';
 import { INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
+import { inCall } from '../support/in-call';
 
 // Four-character ids and names, and 924 characters of text: each message counts as exactly 1,000 bytes.
 const person = (id: string): ParticipantDraft => ({
@@ -20,7 +21,7 @@ const SIZE = 1000;
 function setup(limitMessages: number, historyTtlMs = 60_000) {
   const clock = new FakeClock();
   const store = new InMemoryRoomStore({ historyTtlMs, chatMemoryLimitBytes: limitMessages * SIZE, clock });
-  const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: id });
+  const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: id }).then(inCall);
   const post = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: TEXT, naming: null }, limit);
   /** The history a newcomer would get; the newcomer then leaves, so the call is as it was apart from that. */
   const historyOf = async (callId: string) => {

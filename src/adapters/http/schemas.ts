@@ -59,7 +59,7 @@ export const createMeetingBody = body({
   title: ruledString(MeetingTitle)
     .optional()
     .meta({ description: `At most ${MeetingTitle.maxLength} printable characters once trimmed; '' when absent` }),
-  lobby: flag().optional().meta({ description: 'People wait to be let in (recorded; admission comes later)', default: false }),
+  lobby: flag().optional().meta({ description: 'Newcomers wait in the lobby until the host admits them', default: false }),
 });
 
 export const meetingParams = z.object({ code: linkCode() });

@@ -1,5 +1,6 @@
 import type { ChatMessage, Participant } from '../../domain/call';
-import type { ChatMessageDto, ParticipantDto } from './protocol';
+import type { LobbyEntry } from '../../domain/lobby';
+import type { ChatMessageDto, LobbyEntryDto, ParticipantDto } from './protocol';
 
 function identity(userId: string | null): { userId: string } | { guest: true } {
   return userId === null ? { guest: true } : { userId };
@@ -18,4 +19,8 @@ export function chatMessageDto(message: ChatMessage): ChatMessageDto {
     ts: message.ts.toISOString(),
     ...identity(message.userId),
   };
+}
+
+export function lobbyEntryDto(entry: LobbyEntry): LobbyEntryDto {
+  return { id: entry.id, name: entry.name, ...identity(entry.userId) };
 }

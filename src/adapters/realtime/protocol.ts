@@ -37,7 +37,9 @@ const mediaState = z.strictObject({ audio: z.boolean(), video: z.boolean(), scre
 const identity = { userId: z.string().optional(), guest: z.literal(true).optional() };
 const role = z.enum(['host', 'member']);
 const participant = z.strictObject({ id: z.string(), name: z.string(), ...identity, media: mediaState, role, connected: z.boolean() });
-const callOptions = z.strictObject({ locked: z.boolean() });
+const callOptions = z.strictObject({ locked: z.boolean(), lobby: z.boolean() });
+/** Someone waiting in a call's lobby, as its host sees them. */
+const lobbyEntry = z.strictObject({ id: z.string(), name: z.string(), ...identity });
 const forcedKind = z.enum(['audio', 'video'], { error: 'must be "audio" or "video"' });
 const chatMeta = z.strictObject({ id: z.string(), ts: z.string(), ...identity });
 const chatMessage = z.strictObject({ id: z.string(), data: z.string(), sender: z.string(), senderId: z.string(), ts: z.string(), ...identity });
@@ -64,22 +66,26 @@ const signalMessage = z.custom<SignalPayload>(isRelayableSignal, { error: SIGNAL
 
 export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo });
 
+/** What a join answers, and what `admitted` brings a waiter once a host lets it in. */
+const joinedCall = z.strictObject({
+  callId: z.string(),
+  self: participant,
+  participants: z.array(participant),
+  history: z.array(chatMessage),
+  iceServers: z.array(iceServerSchema),
+  options: callOptions,
+});
+
 export const clientEvents = {
   'join-call': {
     args: z.tuple(
       [arg('path', ruledString(CallPath), 'meeting link'), arg('opts', strictShape({ name: displayName.optional(), resume: upTo(128).optional() }).optional(), 'options')],
       argumentList,
     ),
-    ack: z.strictObject({
-      callId: z.string(),
-      self: participant,
-      participants: z.array(participant),
-      history: z.array(chatMessage),
-      iceServers: z.array(iceServerSchema),
-      options: callOptions,
-      resumed: z.boolean(),
-      resumeToken: z.string().optional(),
-    }),
+    ack: z.union([
+      joinedCall.extend({ lobby: z.array(lobbyEntry).optional(), resumed: z.boolean(), resumeToken: z.string().optional() }),
+      z.strictObject({ waiting: z.literal(true) }),
+    ]),
   },
   signal: {
     args: z.tuple([arg('toId', participantId, 'signal target'), arg('message', signalMessage, 'signal')], argumentList),
@@ -111,7 +117,7 @@ export const clientEvents = {
     ack: z.strictObject({ state: mediaState }),
   },
   'call-options': {
-    args: z.tuple([arg('options', strictShape({ locked: flag().optional() }), 'call options')], argumentList),
+    args: z.tuple([arg('options', strictShape({ locked: flag().optional(), lobby: flag().optional() }), 'call options')], argumentList),
     ack: z.strictObject({ options: callOptions }),
   },
   'transfer-host': {
@@ -125,6 +131,14 @@ export const clientEvents = {
   unban: {
     args: z.tuple([arg('userId', upTo(128).min(1, 'is required'), 'user id')], argumentList),
     ack: z.strictObject({ lifted: z.boolean() }),
+  },
+  admit: {
+    args: z.tuple([arg('participantId', participantId, 'participant')], argumentList),
+    ack: z.strictObject({}),
+  },
+  deny: {
+    args: z.tuple([arg('participantId', participantId, 'participant')], argumentList),
+    ack: z.strictObject({}),
   },
 } as const satisfies Record<string, { args: z.ZodTuple; ack: z.ZodType<object>; accepts?: (raw: unknown[]) => boolean }>;
 
@@ -144,6 +158,9 @@ export const serverEvents = {
   'call-ended': z.tuple([arg('info', z.strictObject({ by: z.string() }))]),
   'participant-reconnecting': z.tuple([arg('id', z.string())]),
   'participant-reconnected': z.tuple([arg('id', z.string())]),
+  'lobby-knock': z.tuple([arg('info', lobbyEntry)]),
+  admitted: z.tuple([arg('snapshot', joinedCall)]),
+  denied: z.tuple([]),
 } as const satisfies Record<string, z.ZodTuple>;
 
 export type ClientEvent = keyof typeof clientEvents;
@@ -161,6 +178,7 @@ export function argumentsOf(tuple: z.ZodTuple): Array<{ name: string; label: str
 export type MediaStateDto = z.output<typeof mediaState>;
 export type ParticipantDto = z.output<typeof participant>;
 export type ChatMessageDto = z.output<typeof chatMessage>;
+export type LobbyEntryDto = z.output<typeof lobbyEntry>;
 export type ErrorInfo = z.output<typeof errorInfo>;
 
 /** What a handler of client event E receives once its arguments are valid. */

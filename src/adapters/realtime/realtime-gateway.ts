@@ -10,10 +10,11 @@ import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions
 import type { PostChat } from '../../application/use-cases/post-chat';
 import type { RelaySignal } from '../../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
+import type { AdmitParticipant, DenyParticipant } from '../../application/use-cases/lobby';
 import { DomainError, fieldLabel, isDomainError, validationFailed, type ErrorCode } from '../../domain/errors';
 import { describeError } from '../error-table';
 import { validate } from '../validate';
-import { chatMessageDto, participantDto } from './dto';
+import { chatMessageDto, lobbyEntryDto, participantDto } from './dto';
 import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent, type SocketAccount } from './protocol';
 import { atTime } from './at-time';
 import { sessionRoom } from './socket-io-session-notifier';
@@ -39,6 +40,8 @@ export interface RealtimeUseCases {
   endCall: EndCall;
   liftBan: LiftBan;
   getIceServers: GetIceServers;
+  admitParticipant: AdmitParticipant;
+  denyParticipant: DenyParticipant;
 }
 
 /**
@@ -253,8 +256,9 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         resumable: acked,
         resumeToken: opts?.resume,
       });
-      speaksFor(joined.self.id, joined.resumeToken !== null);
       logEnded(logger, joined.previous);
+      if ('waiting' in joined) return { waiting: true };
+      speaksFor(joined.self.id, joined.resumeToken !== null);
       return {
         callId: joined.callId,
         self: participantDto(joined.self),
@@ -264,6 +268,7 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         options: joined.options,
         resumed: joined.resumed,
         ...(joined.resumeToken === null ? {} : { resumeToken: joined.resumeToken }),
+        ...(joined.self.role === 'host' ? { lobby: joined.lobby.map(lobbyEntryDto) } : {}),
       };
     },
     // Not async: one promise fewer on the path every ICE candidate takes.
@@ -300,6 +305,14 @@ function callHandlers(deps: RealtimeDeps): Handlers {
       return {};
     },
     unban: async ([userId], { participantId }) => useCases.liftBan.execute({ byId: participantId, userId }),
+    admit: async ([targetId], { participantId }) => {
+      await useCases.admitParticipant.execute({ byId: participantId, targetId });
+      return {};
+    },
+    deny: async ([targetId], { participantId }) => {
+      await useCases.denyParticipant.execute({ byId: participantId, targetId });
+      return {};
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CallEvent, CallNotifier } from '../../application/ports/call-notifier';
-import { chatMessageDto, participantDto } from './dto';
+import { chatMessageDto, lobbyEntryDto, participantDto } from './dto';
 import type { RealtimeServer } from './socket-server';
 
 type Target = Pick<ReturnType<RealtimeServer['to']>, 'emit'>;
@@ -100,6 +100,24 @@ function emit(target: Target, event: CallEvent): void {
       return;
     case 'participant-reconnected':
       target.emit('participant-reconnected', event.id);
+      return;
+    case 'lobby-knock':
+      target.emit('lobby-knock', lobbyEntryDto(event.knock));
+      return;
+    case 'admitted': {
+      const { callId, self, participants, history, options } = event.admission;
+      target.emit('admitted', {
+        callId,
+        self: participantDto(self),
+        participants: participants.map(participantDto),
+        history: history.map(chatMessageDto),
+        iceServers: event.iceServers,
+        options,
+      });
+      return;
+    }
+    case 'denied':
+      target.emit('denied');
       return;
   }
 }

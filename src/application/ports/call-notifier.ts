@@ -1,4 +1,7 @@
 import type { CallOptions, ChatMessage, ForcedKind, MediaState, Participant, Role, SignalPayload } from '../../domain/call';
+import type { IceServer } from '../../domain/ice-server';
+import type { LobbyEntry } from '../../domain/lobby';
+import type { Admission } from './room-store';
 
 export type CallEvent =
   | { type: 'user-joined'; id: string; participants: Participant[] }
@@ -12,7 +15,10 @@ export type CallEvent =
   | { type: 'call-options'; options: CallOptions }
   | { type: 'call-ended'; by: string }
   | { type: 'participant-reconnecting'; id: string }
-  | { type: 'participant-reconnected'; id: string };
+  | { type: 'participant-reconnected'; id: string }
+  | { type: 'lobby-knock'; knock: LobbyEntry }
+  | { type: 'admitted'; admission: Admission; iceServers: IceServer[] }
+  | { type: 'denied' };
 
 /**
  * Delivers call events to connected participants. Delivery is best effort: a participant

@@ -1,4 +1,5 @@
 import type { CallOptions, CallSummary, ChatMessage, ForcedKind, GuestNaming, MediaState, Participant, ParticipantDraft, RoleChange } from '../../domain/call';
+import type { LobbyEntry } from '../../domain/lobby';
 
 /** Whether a signal from one participant may go to another: both must be in the same call, and not the same one. */
 export type SignalRoute = 'deliver' | 'sender-not-in-call' | 'not-in-same-call';
@@ -32,6 +33,8 @@ export interface JoinRequest {
   resumeToken: string | null;
   /** The connection (socket) this participant is on; a drop of an older connection is then ignored. */
   connectionId: string;
+  /** The lobby option a call that starts with this join takes (the meeting's); false when left out. */
+  lobbyByDefault?: boolean;
 }
 
 export interface ResumeRequest {
@@ -62,6 +65,29 @@ export interface JoinResult {
   /** Others whose role changed with this join (a host who made way for the owner). */
   roleChanges: RoleChange[];
   options: CallOptions;
+  /** For a host: who waits in the lobby, in arrival order; [] for anyone else. */
+  lobby: LobbyEntry[];
+}
+
+/** A join the lobby held back: the joiner waits for a host's admit or deny, in no call meanwhile. */
+export interface LobbyWait {
+  waiting: true;
+  knock: LobbyEntry;
+  /** The host to tell; null when the call has none now (the joiner waits for one). */
+  hostId: string | null;
+  /** The call this participant was in before, when knocking moved them out of it. */
+  previous: LeaveResult | null;
+}
+
+export type JoinOutcome = JoinResult | LobbyWait;
+
+/** The joined call as an admitted participant gets it: what a join answers. */
+export interface Admission {
+  callId: string;
+  self: Participant;
+  participants: Participant[];
+  history: ChatMessage[];
+  options: CallOptions;
 }
 
 /** A host's action on another participant of its call. */
@@ -81,11 +107,17 @@ export interface MuteRequest extends HostRequest {
   force: boolean | undefined;
 }
 
+export interface AdmitRequest extends HostRequest {
+  capacity: number;
+}
+
 export interface EndedCall {
   callId: string;
   /** Everyone who was in the call, the host included. */
   removed: Participant[];
   ended: CallSummary;
+  /** Who was waiting in its lobby: turned away with it. */
+  turnedAway: string[];
 }
 
 export interface ChatDraft {
@@ -142,9 +174,18 @@ export interface Membership {
  *   one sweeping node at a time, and returns what each removal left; [] when no node is dead or another node is
  *   sweeping. A store whose nodes all live in one process never finds a dead one.
  * countParticipants: how many are in the call now, on every node; 0 when it is not live.
+ * Lobby: a call's lobby option starts from `lobbyByDefault` when the join creates it. While it is on, a joiner not
+ *   already in the call who does not become host by joining (the owner; in an ad-hoc call without a host, a
+ *   logged-in joiner) passes the ban, lock and capacity checks, leaves its previous call, and waits: join answers a
+ *   LobbyWait and the joiner is in no call (routeSignal, postChat, setMedia answer as for someone in no call).
+ *   The waiting list belongs to the call's code and outlives the call: waiters of an owned meeting wait for its host.
+ *   A join (of any call) or a leave takes the participant off any waiting list first; a leave of a waiting
+ *   participant answers null. admit and deny are host actions whose target must wait in the host's call's lobby
+ *   (NOT_FOUND otherwise); admit checks capacity (ROOM_FULL), not the lock, and joins the target as a member
+ *   stamped now. endCall empties the lobby too.
  */
 export interface RoomStore {
-  join(request: JoinRequest): Promise<JoinResult>;
+  join(request: JoinRequest): Promise<JoinOutcome>;
   leave(participantId: string): Promise<LeaveResult | null>;
   routeSignal(fromId: string, toId: string): Promise<SignalRoute>;
   postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null>;
@@ -160,6 +201,8 @@ export interface RoomStore {
   suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null>;
   resume(request: ResumeRequest): Promise<ResumeResult | null>;
   expireGrace(): Promise<Eviction[]>;
+  admit(request: AdmitRequest): Promise<Admission>;
+  deny(request: HostRequest): Promise<{ callId: string }>;
   heartbeat(): Promise<NodeStanding>;
   evictDeadNodes(): Promise<Eviction[]>;
   countParticipants(callId: string): Promise<number>;

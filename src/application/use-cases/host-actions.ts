@@ -82,7 +82,7 @@ export class TransferHost {
   }
 }
 
-/** Everyone is told and removed, then their stays are recorded as ending with the call; the call's chat goes with it. */
+/** Everyone is told and removed (those waiting in its lobby are denied), then their stays are recorded as ending with the call; the call's chat goes with it. */
 export class EndCall {
   constructor(
     private readonly rooms: RoomStore,
@@ -91,8 +91,9 @@ export class EndCall {
   ) {}
 
   async execute(input: { byId: string }): Promise<LeaveCallResult> {
-    const { callId, removed, ended } = await this.rooms.endCall(input.byId);
+    const { callId, removed, ended, turnedAway } = await this.rooms.endCall(input.byId);
     this.notifier.toCall(callId, { type: 'call-ended', by: input.byId });
+    for (const id of turnedAway) this.notifier.toParticipant(id, { type: 'denied' });
     for (const participant of removed) await this.notifier.detach(participant.id, callId);
     for (const participant of removed) await recordStay(this.attendance, callId, participant, ended.endedAt);
     return { left: true, ended };

@@ -11,6 +11,7 @@ import {
   type ParticipantDraft,
 } from '../../domain/call';
 import { assertValid } from '../../domain/errors';
+import type { LobbyEntry } from '../../domain/lobby';
 import { MeetingCode } from '../../domain/meeting-code';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
@@ -18,6 +19,7 @@ import type { MeetingRepository } from '../ports/meeting-repository';
 import type { RoomStore } from '../ports/room-store';
 import type { SecretGenerator } from '../ports/secret-generator';
 import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
+import { announceKnock } from './lobby';
 
 export interface JoinCallInput {
   participantId: string;
@@ -48,6 +50,15 @@ export interface JoinCallResult {
   resumed: boolean;
   /** What the client sends as `resume` after a drop; null when it cannot resume (joined without an ack). */
   resumeToken: string | null;
+  /** For the host: who waits in the lobby; [] for anyone else. */
+  lobby: LobbyEntry[];
+}
+
+/** A join the lobby held back: the joiner is in no call until a host admits or denies it. */
+export interface WaitingInLobby {
+  callId: string;
+  waiting: true;
+  previous: LeaveCallResult | null;
 }
 
 /**
@@ -65,7 +76,7 @@ export class JoinCall {
     private readonly maxParticipants: number,
   ) {}
 
-  async execute(input: JoinCallInput): Promise<JoinCallResult> {
+  async execute(input: JoinCallInput): Promise<JoinCallResult | WaitingInLobby> {
     assertValid({ path: CallPath.problem(input.callPath) });
     const callId = MeetingCode.fromJoinPath(input.callPath);
     if (input.resumeToken !== undefined) {
@@ -75,7 +86,7 @@ export class JoinCall {
         await this.notifier.rebind(self.id, input.connectionId);
         await this.notifier.attach(self.id, callId);
         this.notifier.toCall(callId, { type: 'participant-reconnected', id: self.id }, self.id);
-        return { callId, self, participants, history, previous: null, options, resumed: true, resumeToken: input.resumeToken };
+        return { callId, self, participants, history, previous: null, options, resumed: true, resumeToken: input.resumeToken, lobby: [] };
       }
     }
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
@@ -92,16 +103,23 @@ export class JoinCall {
       banKey: banKeyOf(input.account?.userId ?? null, input.address),
     };
     const resumeToken = input.resumable ? this.secrets.next() : null;
+    const meeting = await this.meetings.findByCode(callId);
     const joined = await this.rooms.join({
       callId,
       participant,
       naming: input.account ? null : GuestName.naming(name),
       capacity: this.maxParticipants,
-      ownerId: (await this.meetings.findByCode(callId))?.ownerId ?? null,
+      ownerId: meeting?.ownerId ?? null,
+      lobbyByDefault: meeting?.lobby ?? false,
       resumeToken,
       connectionId: input.connectionId,
     });
     const previous = joined.previous ? await announceLeave(this.notifier, participant.id, joined.previous) : null;
+    if ('waiting' in joined) {
+      announceKnock(this.notifier, joined);
+      if (joined.previous) await recordAttendance(this.attendance, joined.previous);
+      return { callId, waiting: true, previous };
+    }
 
     await this.notifier.attach(participant.id, callId);
     this.notifier.toCall(callId, { type: 'user-joined', id: participant.id, participants: joined.participants });
@@ -119,6 +137,7 @@ export class JoinCall {
       options: joined.options,
       resumed: false,
       resumeToken,
+      lobby: joined.lobby,
     };
   }
 }

@@ -1,12 +1,13 @@
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
-import { JoinCall } from '../../../src/application/use-cases/join-call';
+import { JoinCall, type JoinCallInput } from '../../../src/application/use-cases/join-call';
 import { LeaveCall } from '../../../src/application/use-cases/leave-call';
 import { PostChat } from '../../../src/application/use-cases/post-chat';
 import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
 import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
 import { person } from '../../contract/room-store.contract';
 import { expectCode } from '../../support/errors';
+import { inCall } from '../../support/in-call';
 import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialIds, SequentialSecrets } from '../../support/fakes';
 
 const HOUR = 3600_000;
@@ -16,7 +17,9 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const attendance = new RecordingAttendance();
-  const join = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, new SequentialSecrets(), options.capacity ?? 8);
+  const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, new SequentialSecrets(), options.capacity ?? 8);
+  /** Joins of ad-hoc calls, which have no lobby: always in the call. */
+  const join = { execute: async (input: JoinCallInput) => inCall(await joinCall.execute(input)) };
   return {
     clock,
     rooms,
@@ -29,7 +32,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     media: new UpdateMediaState(rooms, notifier),
     /** Who a newcomer to call `callId` would see besides itself (the newcomer then leaves again). */
     async rosterOf(callId = 'room-1'): Promise<string[]> {
-      const seen = await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null, resumeToken: null, connectionId: 'look' });
+      const seen = inCall(await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null, resumeToken: null, connectionId: 'look' }));
       await rooms.leave('look');
       return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
     },

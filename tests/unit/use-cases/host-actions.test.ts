@@ -3,6 +3,7 @@ import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-m
 import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../../src/application/use-cases/host-actions';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { expectCode } from '../../support/errors';
+import { inCall } from '../../support/in-call';
 import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialSecrets } from '../../support/fakes';
 
 const ROOM = 'https://meet.example/host-room';
@@ -14,8 +15,8 @@ function setup() {
   const meetings = new InMemoryMeetingRepository();
   const attendance = new RecordingAttendance();
   const join = new JoinCall(rooms, notifier, meetings, attendance, new SequentialSecrets(), 8);
-  const enter = (id: string, userId: string | null) =>
-    join.execute({ participantId: id, callPath: ROOM, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9', connectionId: id, resumable: false });
+  const enter = async (id: string, userId: string | null) =>
+    inCall(await join.execute({ participantId: id, callPath: ROOM, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9', connectionId: id, resumable: false }));
   return {
     clock,
     notifier,
@@ -74,10 +75,10 @@ describe('host actions', () => {
 
   it('SetCallOptions and TransferHost tell the whole call; EndCall tells everyone and detaches them', async () => {
     const s = await hostMemberGuest();
-    expect(await s.options.execute({ byId: 'h', change: { locked: true } })).toEqual({ locked: true });
+    expect(await s.options.execute({ byId: 'h', change: { locked: true } })).toEqual({ locked: true, lobby: false });
     await s.transfer.execute({ byId: 'h', targetId: 'm' });
     expect(s.notifier.eventsFor('g')).toEqual([
-      { type: 'call-options', options: { locked: true } },
+      { type: 'call-options', options: { locked: true, lobby: false } },
       { type: 'role-changed', id: 'm', role: 'host' },
       { type: 'role-changed', id: 'h', role: 'member' },
     ]);

@@ -3,14 +3,16 @@ import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-m
 import { JoinCall, type JoinCallInput } from '../../../src/application/use-cases/join-call';
 import { SuspendParticipant } from '../../../src/application/use-cases/suspend-participant';
 import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialSecrets } from '../../support/fakes';
+import { inCall } from '../../support/in-call';
 
 function setup() {
   const clock = new FakeClock();
   const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
+  const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), new RecordingAttendance(), new SequentialSecrets(), 8);
   return {
     notifier,
-    join: new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), new RecordingAttendance(), new SequentialSecrets(), 8),
+    join: { execute: async (input: JoinCallInput) => inCall(await joinCall.execute(input)) },
     suspend: new SuspendParticipant(rooms, notifier, 20_000),
   };
 }

@@ -1,12 +1,14 @@
 import type { Clock } from '../../../application/ports/clock';
 import type {
+  Admission,
+  AdmitRequest,
   ChatDraft,
   EndedCall,
   Eviction,
   HostRequest,
   JoinRequest,
   KickRequest,
-  JoinResult,
+  JoinOutcome,
   LeaveResult,
   Membership,
   MuteRequest,
@@ -23,12 +25,15 @@ import {
   type CallOptions,
   type ChatMessage,
   type ForcedKind,
+  type GuestNaming,
   type MediaState,
   type Participant,
+  type ParticipantDraft,
   type RoleChange,
 } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
+import { lobbyEntryOf, type LobbyEntry } from '../../../domain/lobby';
 
 interface CallRecord {
   participants: Map<string, Participant>;
@@ -38,6 +43,12 @@ interface CallRecord {
   options: CallOptions;
   /** Null for an ad-hoc call, whose bans end with it. */
   ownerId: string | null;
+}
+
+/** A join the lobby holds: what admitting it completes. */
+interface Waiter {
+  participant: ParticipantDraft;
+  naming: GuestNaming | null;
 }
 
 interface ParkedChat {
@@ -79,6 +90,9 @@ export class InMemoryRoomStore implements RoomStore {
   private readonly bans = new Map<string, Set<string>>();
   /** Live calls that hold chat, in the order their chat began. */
   private readonly chatty = new Set<string>();
+  /** Waiting lists by call code, in arrival order; they outlive the call. */
+  private readonly lobbies = new Map<string, Map<string, Waiter>>();
+  private readonly lobbyOfParticipant = new Map<string, string>();
   private bytes = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
 
@@ -89,7 +103,7 @@ export class InMemoryRoomStore implements RoomStore {
     return this.bytes;
   }
 
-  async join(request: JoinRequest): Promise<JoinResult> {
+  async join(request: JoinRequest): Promise<JoinOutcome> {
     const { callId, capacity, ownerId } = request;
     const now = this.options.clock.now();
     this.dropExpired(now);
@@ -104,11 +118,23 @@ export class InMemoryRoomStore implements RoomStore {
     if (existing && !alreadyIn && existing.participants.size >= capacity) {
       throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
     }
+    this.withdraw(request.participant.id);
     const previous = current === undefined ? null : this.leaveNow(request.participant.id, now);
+    const lobbyOn = existing ? existing.options.lobby : request.lobbyByDefault === true;
+    const hostNow = existing ? hostOf(existing) : undefined;
+    const hostByJoining = isOwner || (ownerId === null && !hostNow && request.participant.userId !== null);
+    if (!alreadyIn && lobbyOn && !hostByJoining) {
+      const lobby = this.lobbies.get(callId) ?? new Map<string, Waiter>();
+      lobby.set(request.participant.id, { participant: { ...request.participant }, naming: request.naming });
+      this.lobbies.set(callId, lobby);
+      this.lobbyOfParticipant.set(request.participant.id, callId);
+      return { waiting: true, knock: lobbyEntryOf(request.participant), hostId: hostNow?.id ?? null, previous };
+    }
 
     let call = this.calls.get(callId);
     if (!call) {
-      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options: { ...INITIAL_CALL_OPTIONS }, ownerId };
+      const options = { ...INITIAL_CALL_OPTIONS, lobby: request.lobbyByDefault === true };
+      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options, ownerId };
       this.calls.set(callId, call);
       if (call.chat.length > 0) this.chatty.add(callId);
     }
@@ -144,12 +170,14 @@ export class InMemoryRoomStore implements RoomStore {
       previous,
       roleChanges,
       options: { ...call.options },
+      lobby: self.role === 'host' ? this.lobbyOf(callId) : [],
     };
   }
 
   async leave(participantId: string): Promise<LeaveResult | null> {
     const now = this.options.clock.now();
     this.dropExpired(now);
+    this.withdraw(participantId);
     return this.leaveNow(participantId, now);
   }
 
@@ -214,7 +242,7 @@ export class InMemoryRoomStore implements RoomStore {
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
     const { callId, call } = this.hostCall(byId, 'options');
-    call.options = { ...call.options, ...change };
+    call.options = { ...call.options, ...definedOnly(change) };
     return { callId, options: { ...call.options } };
   }
 
@@ -237,7 +265,9 @@ export class InMemoryRoomStore implements RoomStore {
     this.calls.delete(callId);
     this.chatty.delete(callId);
     if (call.ownerId === null) this.bans.delete(callId);
-    return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize } };
+    const turnedAway = [...(this.lobbies.get(callId)?.keys() ?? [])];
+    for (const id of turnedAway) this.withdraw(id);
+    return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize }, turnedAway };
   }
 
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
@@ -276,6 +306,27 @@ export class InMemoryRoomStore implements RoomStore {
       if (left) evictions.push({ participantId, left });
     }
     return evictions;
+  }
+
+  async admit(request: AdmitRequest): Promise<Admission> {
+    const { callId, call } = this.hostCall(request.byId, 'admit');
+    const waiter = this.lobbies.get(callId)?.get(request.targetId);
+    if (!waiter) throw refusal('not-waiting');
+    if (call.participants.size >= request.capacity) throw new DomainError('ROOM_FULL', `This call is full (${request.capacity} participants)`);
+    this.withdraw(request.targetId);
+    const self: Participant = { ...waiter.participant, role: 'member', joinedAt: this.options.clock.now(), connected: true };
+    if (waiter.naming) self.name = GuestName.settle(waiter.naming, call.participants.values());
+    call.participants.set(self.id, self);
+    call.peakSize = Math.max(call.peakSize, call.participants.size);
+    this.callOfParticipant.set(self.id, callId);
+    return { callId, self: copy(self), participants: roster(call), history: call.chat.map((m) => ({ ...m })), options: { ...call.options } };
+  }
+
+  async deny(request: HostRequest): Promise<{ callId: string }> {
+    const { callId } = this.hostCall(request.byId, 'deny');
+    if (!this.lobbies.get(callId)?.has(request.targetId)) throw refusal('not-waiting');
+    this.withdraw(request.targetId);
+    return { callId };
   }
 
   // This process is the only node that can see this store: it cannot find itself dead.
@@ -321,6 +372,20 @@ export class InMemoryRoomStore implements RoomStore {
     const entry = this.resumable.get(participantId);
     if (entry) this.participantOfToken.delete(entry.token);
     this.resumable.delete(participantId);
+  }
+
+  /** Takes the participant off the waiting list it is on, if any. */
+  private withdraw(participantId: string): void {
+    const callId = this.lobbyOfParticipant.get(participantId);
+    if (callId === undefined) return;
+    this.lobbyOfParticipant.delete(participantId);
+    const lobby = this.lobbies.get(callId);
+    lobby?.delete(participantId);
+    if (lobby?.size === 0) this.lobbies.delete(callId);
+  }
+
+  private lobbyOf(callId: string): LobbyEntry[] {
+    return [...(this.lobbies.get(callId)?.values() ?? [])].map((waiter) => lobbyEntryOf(waiter.participant));
   }
 
   /** The host's call, for a host action. */
@@ -410,6 +475,11 @@ const FORCED_KINDS: ForcedKind[] = ['audio', 'video'];
 
 function copy(participant: Participant): Participant {
   return { ...participant, media: { ...participant.media }, forcedOff: { ...participant.forcedOff }, joinedAt: new Date(participant.joinedAt) };
+}
+
+/** A partial change without its undefined fields, which mean "as it was". */
+function definedOnly(change: Partial<CallOptions>): Partial<CallOptions> {
+  return Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
 }
 
 function hostOf(call: CallRecord): Participant | undefined {

@@ -17,6 +17,9 @@ local function aliveKey(id) return prefix .. 'alive:' .. id end
 local function evictedKey(id) return prefix .. 'evicted:' .. id end
 local function bansKey(id) return prefix .. 'bans:' .. id end
 local function resumeKey(token) return prefix .. 'resume:' .. token end
+local function lobbyKey(id) return prefix .. 'lobby:' .. id end
+local function waitersKey(id) return prefix .. 'waiters:' .. id end
+local function waitingKey(id) return prefix .. 'waiting:' .. id end
 local nodesKey = prefix .. 'nodes'
 local graceKey = prefix .. 'grace'
 
@@ -84,6 +87,40 @@ local function settle(callId, name, key, ifTaken)
   return name
 end
 
+local function optionsJson(callId)
+  local flags = redis.call('HMGET', callKey(callId), 'locked', 'lobby')
+  return '{"locked":' .. tostring(flags[1] == '1') .. ',"lobby":' .. tostring(flags[2] == '1') .. '}'
+end
+
+local function lobbyEntry(participant)
+  return cjson.encode({ id = participant.id, name = participant.name, userId = participant.userId })
+end
+
+-- Who waits in the call's lobby, in arrival order, as a host sees them.
+local function lobbyEntries(callId)
+  local ids = redis.call('LRANGE', lobbyKey(callId), 0, -1)
+  local entries = {}
+  if #ids == 0 then return entries end
+  for i, raw in ipairs(redis.call('HMGET', waitersKey(callId), unpack(ids))) do
+    entries[i] = lobbyEntry(cjson.decode(raw).participant)
+  end
+  return entries
+end
+
+-- Takes the participant off the waiting list it is on (and, unless keepNode, off its node); its waiter, or nil.
+local function withdraw(participantId, keepNode)
+  local callId = redis.call('GET', waitingKey(participantId))
+  if not callId then return nil end
+  local raw = redis.call('HGET', waitersKey(callId), participantId)
+  redis.call('DEL', waitingKey(participantId))
+  redis.call('LREM', lobbyKey(callId), 1, participantId)
+  redis.call('HDEL', waitersKey(callId), participantId)
+  if not raw then return nil end
+  local waiter = cjson.decode(raw)
+  if not keepNode and waiter.participant.node then redis.call('SREM', nodeKey(waiter.participant.node), participantId) end
+  return waiter
+end
+
 -- The LeaveResult JSON, or nil when the participant is in no call. The last one out ends the call and parks
 -- its chat until untilMs (store clock), with a real expiry of keepPx as a safety net.
 -- When the host leaves, the longest-present logged-in participant takes over.
@@ -128,8 +165,9 @@ end
 
 /**
  * ARGV: prefix, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
- * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call), resume token
- * ('' for none), connection id.
+ * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call),
+ * lobbyByDefault ('1' or '0'), resume token ('' for none), connection id. Answers a JoinResult, or a LobbyWait when
+ * the lobby holds the joiner back.
  */
 export const joinScript = `${prelude}
 local participantId, callId, nowMs, nowIso, node, ownerId = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14], ARGV[16]
@@ -141,7 +179,24 @@ if current ~= callId then
   if redis.call('HGET', callKey(callId), 'locked') == '1' and not isOwner then return '{"refused":"locked"}' end
   if redis.call('LLEN', rosterKey(callId)) >= tonumber(ARGV[5]) then return '{"full":true}' end
 end
+withdraw(participantId, false)
 local previous = current and leaveNow(participantId, nowIso, ARGV[8], ARGV[9]) or 'null'
+local lobbyOn = ARGV[17] == '1'
+if redis.call('EXISTS', callKey(callId)) == 1 then lobbyOn = redis.call('HGET', callKey(callId), 'lobby') == '1' end
+local hostNow = hostOf(callId)
+if current ~= callId and lobbyOn and not (isOwner or (ownerId == '' and not hostNow and loggedIn(participant))) then
+  participant.node = node
+  local naming = 'null'
+  if ARGV[10] == '1' then naming = cjson.encode({ name = ARGV[11], key = ARGV[12], ifTaken = ARGV[13] }) end
+  redis.call('RPUSH', lobbyKey(callId), participantId)
+  redis.call('HSET', waitersKey(callId), participantId, '{"participant":' .. cjson.encode(participant) .. ',"naming":' .. naming .. '}')
+  redis.call('SET', waitingKey(participantId), callId)
+  redis.call('SADD', nodeKey(node), participantId)
+  redis.call('SADD', nodesKey, node)
+  redis.call('SET', aliveKey(node), '1', 'PX', ARGV[15], 'NX')
+  local hostId = hostNow and cjson.encode(hostNow.id) or 'null'
+  return '{"waiting":true,"knock":' .. lobbyEntry(participant) .. ',"hostId":' .. hostId .. ',"previous":' .. previous .. '}'
+end
 if redis.call('EXISTS', callKey(callId)) == 0 then
   local untilMs = redis.call('GET', chatUntilKey(callId))
   if untilMs and tonumber(untilMs) > tonumber(nowMs) then
@@ -151,6 +206,7 @@ if redis.call('EXISTS', callKey(callId)) == 0 then
   end
   redis.call('DEL', chatUntilKey(callId))
   redis.call('HSET', callKey(callId), 'startedAt', nowIso, 'peak', 0, 'owner', ownerId, 'locked', '0')
+  redis.call('HSET', callKey(callId), 'lobby', ARGV[17])
 end
 if ARGV[10] == '1' then participant.name = settle(callId, ARGV[11], ARGV[12], ARGV[13]) end
 local changes = {}
@@ -166,10 +222,10 @@ if isOwner or (ownerId == '' and not host and loggedIn(participant)) then
 end
 participant.node = node
 participant.connected = true
-participant.connection = ARGV[18]
-if ARGV[17] ~= '' then
-  participant.resume = ARGV[17]
-  redis.call('SET', resumeKey(ARGV[17]), participantId)
+participant.connection = ARGV[19]
+if ARGV[18] ~= '' then
+  participant.resume = ARGV[18]
+  redis.call('SET', resumeKey(ARGV[18]), participantId)
 end
 redis.call('RPUSH', rosterKey(callId), participantId)
 local self = save(callId, participant)
@@ -182,11 +238,13 @@ local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
 return '{"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
   ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"previous":' .. previous ..
-  ',"roleChanges":' .. array(changes) .. ',"options":{"locked":' .. tostring(redis.call('HGET', callKey(callId), 'locked') == '1') .. '}}'
+  ',"roleChanges":' .. array(changes) .. ',"options":' .. optionsJson(callId) ..
+  ',"lobby":' .. array(participant.role == 'host' and lobbyEntries(callId) or {}) .. '}'
 `;
 
 /** ARGV: prefix, participantId, nowIso, untilMs, keepPx. */
 export const leaveScript = `${prelude}
+withdraw(ARGV[2], false)
 return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) or 'null'
 `;
 
@@ -212,6 +270,7 @@ for _, node in ipairs(redis.call('SMEMBERS', nodesKey)) do
     local ids = redis.call('SPOP', nodeKey(node), budget)
     budget = budget - #ids
     for _, id in ipairs(ids) do
+      withdraw(id, false)
       local left = leaveNow(id, ARGV[3], ARGV[4], ARGV[5])
       if left then evictions[#evictions + 1] = '{"participantId":' .. cjson.encode(id) .. ',"left":' .. left .. '}' end
     end
@@ -284,12 +343,13 @@ if ARGV[5] ~= '' then target.forcedOff[ARGV[4]] = ARGV[5] == '1' end
 return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, target) .. '}'
 `;
 
-/** ARGV: prefix, byId, locked ('1', '0', or '' for as it was). */
+/** ARGV: prefix, byId, locked, lobby (each '1', '0', or '' for as it was). */
 export const setCallOptionsScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
 if ARGV[3] ~= '' then redis.call('HSET', callKey(callId), 'locked', ARGV[3]) end
-return '{"callId":' .. cjson.encode(callId) .. ',"options":{"locked":' .. tostring(redis.call('HGET', callKey(callId), 'locked') == '1') .. '}}'
+if ARGV[4] ~= '' then redis.call('HSET', callKey(callId), 'lobby', ARGV[4]) end
+return '{"callId":' .. cjson.encode(callId) .. ',"options":' .. optionsJson(callId) .. '}'
 `;
 
 /** ARGV: prefix, byId, targetId. */
@@ -320,8 +380,14 @@ end
 local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
 redis.call('DEL', callKey(callId), rosterKey(callId), peopleKey(callId), chatKey(callId), chatUntilKey(callId))
 if call[3] == '' then redis.call('DEL', bansKey(callId)) end
+local turnedAway = {}
+for i, id in ipairs(redis.call('LRANGE', lobbyKey(callId), 0, -1)) do
+  withdraw(id, false)
+  turnedAway[i] = cjson.encode(id)
+end
 return '{"callId":' .. cjson.encode(callId) .. ',"removed":' .. array(removed) .. ',"ended":{"callId":' .. cjson.encode(callId) ..
-  ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(ARGV[3]) .. ',"peakSize":' .. tonumber(call[2]) .. '}}'
+  ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(ARGV[3]) .. ',"peakSize":' .. tonumber(call[2]) .. '},"turnedAway":' ..
+  array(turnedAway) .. '}'
 `;
 
 /** ARGV: prefix, byId, ban key. */
@@ -366,7 +432,7 @@ redis.call('SET', aliveKey(ARGV[5]), '1', 'PX', ARGV[6], 'NX')
 local self = save(callId, participant)
 return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
   ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) ..
-  ',"options":{"locked":' .. tostring(redis.call('HGET', callKey(callId), 'locked') == '1') .. '}}'
+  ',"options":' .. optionsJson(callId) .. '}'
 `;
 
 /** ARGV: prefix, nowMs, limit, nowIso, untilMs, keepPx. Takes up to `limit` participants past their grace out. */
@@ -379,4 +445,34 @@ for _, id in ipairs(ids) do
   if left then evictions[#evictions + 1] = '{"participantId":' .. cjson.encode(id) .. ',"left":' .. left .. '}' end
 end
 return '{"evictions":' .. array(evictions) .. ',"more":' .. tostring(#ids >= tonumber(ARGV[3])) .. '}'
+`;
+
+/** ARGV: prefix, byId, targetId, capacity, nowIso. Joins a waiter of the host's call as a member stamped now. */
+export const admitScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+if not redis.call('HGET', waitersKey(callId), ARGV[3]) then return '{"refused":"not-waiting"}' end
+if redis.call('LLEN', rosterKey(callId)) >= tonumber(ARGV[4]) then return '{"full":true}' end
+local waiter = withdraw(ARGV[3], true)
+local participant = waiter.participant
+participant.joinedAt = ARGV[5]
+participant.role = 'member'
+participant.connected = true
+if type(waiter.naming) == 'table' then participant.name = settle(callId, waiter.naming.name, waiter.naming.key, waiter.naming.ifTaken) end
+redis.call('RPUSH', rosterKey(callId), participant.id)
+local self = save(callId, participant)
+redis.call('SET', memberKey(participant.id), callId)
+local size = redis.call('LLEN', rosterKey(callId))
+if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
+return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
+  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"options":' .. optionsJson(callId) .. '}'
+`;
+
+/** ARGV: prefix, byId, targetId. Takes a waiter of the host's call off its lobby. */
+export const denyScript = `${prelude}
+local callId, host, refused = hostCall(ARGV[2])
+if refused then return refused end
+if not redis.call('HGET', waitersKey(callId), ARGV[3]) then return '{"refused":"not-waiting"}' end
+withdraw(ARGV[3], false)
+return '{"callId":' .. cjson.encode(callId) .. '}'
 `;

@@ -16,10 +16,15 @@
  *   resume:<token>        string  the participant a resume token brings back             none (deleted when it leaves)
  *   grace                 zset    suspended participant ids by store-clock ms deadline   none (emptied as graces pass)
  *   bans:<call>           set     ban keys barred from the call                         none (an ad-hoc call's go with it)
+ *   lobby:<call>          list    ids waiting to be admitted, in arrival order          none (empties as they leave/are decided)
+ *   waiters:<call>        hash    waiting id -> {participant JSON (with node), naming}  none (as lobby:<call>)
+ *   waiting:<participant> string  the call whose lobby the participant waits in         none (deleted when it stops waiting)
  *
- * call:<call> also holds owner (the meeting's owner id, '' for an ad-hoc call) and locked ('1' or '0'); a
+ * call:<call> also holds owner (the meeting's owner id, '' for an ad-hoc call), locked and lobby ('1' or '0'); a
  * participant's JSON in people:<call> also holds `node` (the node it is connected to), `connection` (its socket) and
- * `resume` (its token), which replies drop.
+ * `resume` (its token), which replies drop. A waiting participant is in node:<node> too (so a dead node's waiters
+ * are swept), never in member:<participant>. The lobby keys outlive the call: waiters of an owned meeting wait for
+ * its host.
  *
  * <node> is NODE_ID plus a random id per store instance, so a restarted process never inherits a dead one's
  * participants. Liveness rides on Redis expiry (alive:<node>), not on the nodes' clocks.
@@ -35,13 +40,15 @@ import type { Redis, Result } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../../application/ports/clock';
 import type {
+  Admission,
+  AdmitRequest,
   ChatDraft,
   EndedCall,
   Eviction,
   HostRequest,
   JoinRequest,
   KickRequest,
-  JoinResult,
+  JoinOutcome,
   LeaveResult,
   Membership,
   MuteRequest,
@@ -55,6 +62,8 @@ import { banKeyOf, type CallOptions, type ChatMessage, type GuestNaming, type Me
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
 import {
+  admitScript,
+  denyScript,
   endCallScript,
   evictDeadNodesScript,
   heartbeatScript,
@@ -91,6 +100,8 @@ declare module 'ioredis' {
     roomStoreSuspend(...argv: string[]): Result<string, Context>;
     roomStoreResume(...argv: string[]): Result<string, Context>;
     roomStoreExpireGrace(...argv: string[]): Result<string, Context>;
+    roomStoreAdmit(...argv: string[]): Result<string, Context>;
+    roomStoreDeny(...argv: string[]): Result<string, Context>;
   }
 }
 
@@ -129,10 +140,11 @@ const participantReply = z.object({
   connected: z.boolean(),
 });
 const roleChanges = z.array(z.object({ id: z.string(), role: z.enum(['host', 'member']) }));
-const callOptions = z.object({ locked: z.boolean() });
+const callOptions = z.object({ locked: z.boolean(), lobby: z.boolean() });
+const lobbyEntry = z.object({ id: z.string(), name: z.string(), userId: z.string().nullable() });
 /** A script's refusal (see Refusal in domain/host-rules). */
 const refusedReply = z.object({
-  refused: z.enum(['not-in-call', 'not-host', 'no-target', 'guest-host', 'banned', 'locked', 'forced-audio', 'forced-video']),
+  refused: z.enum(['not-in-call', 'not-host', 'no-target', 'guest-host', 'banned', 'locked', 'not-waiting', 'forced-audio', 'forced-video']),
 });
 const messageReply = z.object({ id: z.string(), text: z.string(), sender: z.string(), senderId: z.string(), userId: z.string().nullable(), ts: date });
 const leaveReply = z.object({
@@ -153,8 +165,17 @@ const joinReply = z.union([
     previous: leaveReply.nullable(),
     roleChanges,
     options: callOptions,
+    lobby: z.array(lobbyEntry),
   }),
+  z.object({ waiting: z.literal(true), knock: lobbyEntry, hostId: z.string().nullable(), previous: leaveReply.nullable() }),
 ]);
+const admitReply = z.object({
+  callId: z.string(),
+  self: participantReply,
+  participants: z.array(participantReply),
+  history: z.array(messageReply),
+  options: callOptions,
+});
 const membershipReply = z.object({ callId: z.string(), participant: participantReply });
 const resumeReply = z.object({
   callId: z.string(),
@@ -167,6 +188,7 @@ const endCallReply = z.object({
   callId: z.string(),
   removed: z.array(participantReply),
   ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }),
+  turnedAway: z.array(z.string()),
 });
 const evictReply = z.object({ evictions: z.array(z.object({ participantId: z.string(), left: leaveReply })), more: z.boolean() });
 const postChatReply = z.object({ callId: z.string(), message: messageReply }).nullable();
@@ -200,9 +222,11 @@ export class RedisRoomStore implements RoomStore {
     redis.defineCommand('roomStoreSuspend', { lua: suspendScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreResume', { lua: resumeScript, numberOfKeys: 0 });
     redis.defineCommand('roomStoreExpireGrace', { lua: expireGraceScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreAdmit', { lua: admitScript, numberOfKeys: 0 });
+    redis.defineCommand('roomStoreDeny', { lua: denyScript, numberOfKeys: 0 });
   }
 
-  async join(request: JoinRequest): Promise<JoinResult> {
+  async join(request: JoinRequest): Promise<JoinOutcome> {
     const { callId, participant, capacity } = request;
     const times = this.times();
     const stored: Participant = { ...participant, joinedAt: times.now, connected: true };
@@ -218,6 +242,7 @@ export class RedisRoomStore implements RoomStore {
       this.node,
       String(this.options.livenessMs),
       request.ownerId ?? '',
+      request.lobbyByDefault ? '1' : '0',
       request.resumeToken ?? '',
       request.connectionId,
     ));
@@ -272,8 +297,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
-    const locked = change.locked === undefined ? '' : change.locked ? '1' : '0';
-    const reply = await reachable(this.redis.roomStoreSetCallOptions(this.options.keyPrefix, byId, locked));
+    const reply = await reachable(this.redis.roomStoreSetCallOptions(this.options.keyPrefix, byId, flagArg(change.locked), flagArg(change.lobby)));
     return hostAnswer(reply, z.object({ callId: z.string(), options: callOptions }), 'options');
   }
 
@@ -315,6 +339,22 @@ export class RedisRoomStore implements RoomStore {
       more = batch.more;
     }
     return evictions;
+  }
+
+  async admit(request: AdmitRequest): Promise<Admission> {
+    const { byId, targetId, capacity } = request;
+    const reply = await reachable(
+      this.redis.roomStoreAdmit(this.options.keyPrefix, byId, targetId, String(capacity), this.options.clock.now().toISOString()),
+    );
+    if (z.object({ full: z.literal(true) }).safeParse(JSON.parse(reply)).success) {
+      throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
+    }
+    return hostAnswer(reply, admitReply, 'admit');
+  }
+
+  async deny(request: HostRequest): Promise<{ callId: string }> {
+    const reply = await reachable(this.redis.roomStoreDeny(this.options.keyPrefix, request.byId, request.targetId));
+    return hostAnswer(reply, z.object({ callId: z.string() }), 'deny');
   }
 
   async heartbeat(): Promise<NodeStanding> {
@@ -380,6 +420,11 @@ function hostAnswer<T>(reply: string, schema: z.ZodType<T>, action: HostAction):
   const refused = refusedReply.safeParse(parsed);
   if (refused.success) throw refusal(refused.data.refused, action);
   return schema.parse(parsed);
+}
+
+/** A flag for a script: '1', '0', or '' for as it was. */
+function flagArg(value: boolean | undefined): string {
+  return value === undefined ? '' : value ? '1' : '0';
 }
 
 function namingArgs(naming: GuestNaming | null): [string, string, string, string] {
