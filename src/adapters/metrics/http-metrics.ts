@@ -25,7 +25,9 @@ export function httpMetrics(metrics: PrometheusMetrics): Middleware<HttpState> {
       const matched: unknown = ctx._matchedRoute;
       const route = typeof matched === 'string' ? matched : UNMATCHED;
       done({ method: ctx.method, route, status: ctx.status });
-      if (route === LOGIN_ROUTE && ctx.method === 'POST') metrics.observeLogin(ctx.status < 400 ? 'ok' : (errorCodeOf(ctx.body) ?? String(ctx.status)));
+      if (route === LOGIN_ROUTE && ctx.method === 'POST') {
+        metrics.observeLogin(ctx.status < 400 ? 'ok' : (errorCodeOf(ctx.body) ?? String(ctx.status)));
+      }
     }
   };
 }
