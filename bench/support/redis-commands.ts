@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   evictDeadNodesScript,
+  expireGraceScript,
   heartbeatScript,
   joinScript,
   leaveScript,
@@ -16,8 +17,8 @@ import { sleep } from './server-process';
  * tests/integration/redis-room-store.test.ts). Each command is put down to the node whose connection sent it (its
  * connections are learnt from CLIENT LIST as it starts) and sorted: the room store's commands (EVAL/EVALSHA named by
  * script, MGET, ...), the Socket.IO adapter's (PUBLISH and the subscription commands), commands run inside scripts,
- * and the nodes' liveness traffic (heartbeat and dead-node sweep: their scripts, known by SHA1, and the sweep lock's
- * SET), which is left out of the store's count.
+ * and the nodes' liveness traffic (heartbeat, dead-node sweep and reconnect-grace expiry: their scripts, known by
+ * SHA1, and the sweep lock's SET), which is left out of the store's count.
  */
 
 const SCRIPTS: Record<string, string> = {
@@ -28,10 +29,11 @@ const SCRIPTS: Record<string, string> = {
   heartbeat: heartbeatScript,
   evictDeadNodes: evictDeadNodesScript,
   unlock: unlockScript,
+  expireGrace: expireGraceScript,
 };
 const SCRIPT_BY_SHA = new Map(Object.entries(SCRIPTS).map(([name, lua]) => [createHash('sha1').update(lua).digest('hex'), name]));
 const SCRIPT_BY_BODY = new Map(Object.entries(SCRIPTS).map(([name, lua]) => [asMonitored(lua), name]));
-const LIVENESS_SCRIPTS = new Set(['heartbeat', 'evictDeadNodes', 'unlock']);
+const LIVENESS_SCRIPTS = new Set(['heartbeat', 'evictDeadNodes', 'unlock', 'expireGrace']);
 const ADAPTER_COMMANDS = new Set(['publish', 'spublish', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe']);
 
 export type Kind = 'store' | 'adapter' | 'liveness';
