@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'data/', 'coverage/', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'data/', 'coverage/', 'jest.config.js', 'jest.e2e.config.js', 'eslint.config.mjs', 'e2e-artifacts/'] },
   js.configs.recommended,
   // Type-aware: catches floating and misused promises, unsafe `any` flows and needless assertions.
   ...tseslint.configs.recommendedTypeChecked,

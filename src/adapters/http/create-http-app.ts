@@ -17,6 +17,7 @@ import { openApiRoutes } from './openapi-routes';
 import { requestLogger } from './request-logger';
 import { requireJsonBody } from './require-json';
 import { userRoutes, type UserRouteUseCases } from './user-routes';
+import { webApp } from './web-app';
 import type { OriginPolicy } from '../origin-policy';
 
 export interface HttpAppDeps {
@@ -62,6 +63,8 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
       allowHeaders: ['Authorization', 'Content-Type'],
     }),
   );
+  // After helmet: the page replaces the API's strict policy with its own.
+  app.use(webApp());
   app.use(requireJsonBody());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, strict: true }));
   routers.forEach((router) => app.use(router.routes()));
