@@ -141,7 +141,11 @@ export class CallScreen {
     const tile = el('figure', { class: self ? 'tile self' : 'tile' }, player, el('figcaption', {}, label));
     this.tiles.set(id, tile);
     this.grid.append(tile);
-    player.play().catch(() => this.say('Click the page to start the remote video.'));
+    // Browsers may hold back sound until the person interacts with the page: the next click starts it.
+    player.play().catch(() => {
+      this.say('Click anywhere to start the video.');
+      document.addEventListener('click', () => void player.play().then(() => this.say('')), { once: true });
+    });
   }
 
   private async sendChat(input: HTMLInputElement): Promise<void> {

@@ -47,4 +47,39 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
     await ann.screenshot({ path: join(ARTIFACTS, 'two-guests-ann.png'), fullPage: true });
     await bob.screenshot({ path: join(ARTIFACTS, 'two-guests-bob.png'), fullPage: true });
   });
+
+  it('chat reaches the other page, a late joiner finds it in the history, and leaving closes the peer connections', async () => {
+    const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    const ann = await open();
+    const bob = await open();
+    await joinAsGuest(ann, server.url, 'e2e-chat', 'Ann');
+    await joinAsGuest(bob, server.url, 'e2e-chat', 'Bob');
+    await say(ann, 'Hello from Ann');
+    await bob.getByRole('list', { name: 'Chat messages' }).getByText('Hello from Ann').waitFor();
+    await say(bob, 'Hi Ann, Bob here');
+    await ann.getByRole('list', { name: 'Chat messages' }).getByText('Hi Ann, Bob here').waitFor();
+
+    const cat = await open();
+    await joinAsGuest(cat, server.url, 'e2e-chat', 'Cat');
+    const log = cat.getByRole('list', { name: 'Chat messages' });
+    await log.getByText('Hi Ann, Bob here').waitFor();
+    expect(await log.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringContaining('Hello from Ann'),
+      expect.stringContaining('Hi Ann, Bob here'),
+    ]);
+    await until(() => remoteVideos(cat), (videos) => Object.keys(videos).length === 2);
+    await cat.screenshot({ path: join(ARTIFACTS, 'chat-late-joiner-cat.png'), fullPage: true });
+
+    const links = await cat.evaluateHandle(() => [...(window.__meet?.peers.values() ?? [])]);
+    await cat.getByRole('button', { name: 'Leave call' }).click();
+    await cat.getByRole('button', { name: 'Continue as guest' }).waitFor();
+    expect(await links.evaluate((pcs) => pcs.map((pc) => pc.signalingState))).toEqual(['closed', 'closed']);
+    await until(() => remoteVideos(ann), (videos) => Object.keys(videos).length === 1);
+    expect(await ann.locator('video').count()).toBe(2);
+  });
 });
+
+async function say(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
