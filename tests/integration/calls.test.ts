@@ -1,4 +1,4 @@
-import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { accountToken, api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
 import { RawSocket } from '../support/raw-socket';
 import { closeAll, connect, failed, idOf, next, ok, record, request, requestUnchecked, settle, type CallClient } from '../support/socket-client';
 
@@ -19,11 +19,7 @@ describe('real-time calls over Socket.IO', () => {
   afterEach(() => closeAll(sockets.splice(0)));
   afterAll(() => server.destroy());
 
-  async function login(username: string, name: string): Promise<string> {
-    await api(server.url, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
-    const res = await api(server.url, 'POST', '/api/v1/users/login', { json: { username, password: 'password123' } });
-    return bodyAs(res, loginBody).token;
-  }
+  const login = (username: string, name: string) => accountToken(server.url, username, name);
 
   it('runs a three-person call: rosters, signal routing, chat, history replay, leaving and deletion', async () => {
     const [a, b, c] = [await open(), await open(), await open()];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { accountToken, api, bodyAs, startTestServer, type TestServer } from '../support/test-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, requestUnchecked, settle, type CallClient } from '../support/socket-client';
 
 const ROOM = 'http://localhost:3000/host-room';
@@ -14,12 +14,7 @@ describe('hosts over Socket.IO', () => {
   };
   let userCount = 0;
   /** A fresh account's session token. */
-  const account = async (name: string) => {
-    const username = `user${++userCount}`;
-    await api(server.url, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
-    const res = await api(server.url, 'POST', '/api/v1/users/login', { json: { username, password: 'password123' } });
-    return bodyAs(res, loginBody).token;
-  };
+  const account = async (name: string) => accountToken(server.url, `user${++userCount}`, name);
   /** A fresh account's logged-in socket. */
   const member = async (name: string) => open({ token: await account(name) });
   /** Host, a logged-in member and a guest in ROOM-<n>, in that order. */

@@ -1,4 +1,4 @@
-import { api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { accountToken, api, startTestServer, type TestServer } from '../support/test-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, settle, waiting, type CallClient } from '../support/socket-client';
 
 describe('the lobby over Socket.IO', () => {
@@ -10,12 +10,7 @@ describe('the lobby over Socket.IO', () => {
     return socket;
   };
   let userCount = 0;
-  const account = async (name: string) => {
-    const username = `lobby${++userCount}`;
-    await api(server.url, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
-    const res = await api(server.url, 'POST', '/api/v1/users/login', { json: { username, password: 'password123' } });
-    return bodyAs(res, loginBody).token;
-  };
+  const account = async (name: string) => accountToken(server.url, `lobby${++userCount}`, name);
   /** An owned meeting with the lobby on, and its owner's token. */
   const lobbyMeeting = async (code: string) => {
     const ownerToken = await account('Olga');

@@ -90,6 +90,13 @@ export function bodyAs<S extends z.ZodType>(res: ApiResponse, schema: S): z.outp
 }
 
 export const loginBody = z.object({ token: z.string(), expiresAt: z.string() });
+
+/** Registers `username` (password `password123`) on the server at `url` and answers a session token for it. */
+export async function accountToken(url: string, username: string, name: string): Promise<string> {
+  await api(url, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
+  const res = await api(url, 'POST', '/api/v1/users/login', { json: { username, password: 'password123' } });
+  return bodyAs(res, loginBody).token;
+}
 export const errorBody = z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
 export const historyBody = z.array(z.object({ meetingCode: z.string(), date: z.string() }));
 export const attendanceBody = z.object({
