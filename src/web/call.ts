@@ -15,7 +15,12 @@ declare global {
   }
 }
 
-export interface CallHandlers {
+/** What a call screen starts from: the meeting, who joins (a guest's name, or an account's token), their media. */
+export interface CallSetup {
+  code: string;
+  name: string;
+  token: string | null;
+  local: MediaStream;
   onLeft(reason: string | null): void;
 }
 
@@ -34,12 +39,13 @@ export class CallScreen {
   private iceServers: RTCIceServer[] = [];
   private ended = false;
 
-  constructor(
-    private readonly code: string,
-    private readonly name: string,
-    private readonly local: MediaStream,
-    private readonly handlers: CallHandlers,
-  ) {
+  private readonly code: string;
+  private readonly name: string;
+  private readonly local: MediaStream;
+
+  constructor(private readonly setup: CallSetup) {
+    ({ code: this.code, name: this.name, local: this.local } = setup);
+    const { code, name, local } = setup;
     const input = el('input', { id: 'chat-text', name: 'chat', maxlength: '2000', autocomplete: 'off', required: true });
     const form = el('form', { class: 'chat-form' }, el('label', { for: 'chat-text' }, 'Message'), input, el('button', { type: 'submit' }, 'Send'));
     form.addEventListener('submit', (event) => {
@@ -61,7 +67,7 @@ export class CallScreen {
   }
 
   async join(): Promise<void> {
-    const socket = connect();
+    const socket = connect(this.setup.token);
     this.socket = socket;
     socket.on('user-joined', (_id, _clients, participants) => this.roster(participants));
     socket.on('user-left', (id) => this.drop(id));
@@ -91,7 +97,7 @@ export class CallScreen {
     for (const track of this.local.getTracks()) track.stop();
     if (this.socket?.connected) this.socket.emit('leave-call');
     this.socket?.disconnect();
-    this.handlers.onLeft(reason);
+    this.setup.onLeft(reason);
   }
 
   private roster(participants: ParticipantDto[]): void {

@@ -39,7 +39,7 @@ async function startCall(code: string, name: string, error: HTMLElement): Promis
   }
   const path = `/m/${encodeURIComponent(code)}`;
   if (window.location.pathname !== path) history.pushState(null, '', path);
-  const call = new CallScreen(code, name, local, { onLeft: (reason) => guestScreen(reason ?? 'You left the call.') });
+  const call = new CallScreen({ code, name, token: null, local, onLeft: (reason) => guestScreen(reason ?? 'You left the call.') });
   show(app, call.root);
   try {
     await call.join();

@@ -3,9 +3,9 @@ import type { AckResponse, ClientEvent, ClientParams, ClientToServerEvents, Erro
 
 export type MeetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The page's own origin: Socket.IO shares the HTTP port. */
-export function connect(): MeetSocket {
-  return io({ transports: ['websocket', 'polling'] });
+/** The page's own origin: Socket.IO shares the HTTP port. An account's token makes the socket theirs; none is a guest. */
+export function connect(token: string | null): MeetSocket {
+  return io({ transports: ['websocket', 'polling'], auth: token ? { token } : {} });
 }
 
 /** An ack's error, whose message is one sentence the page shows as it is. */
