@@ -179,6 +179,7 @@ export type MediaStateDto = z.output<typeof mediaState>;
 export type ParticipantDto = z.output<typeof participant>;
 export type ChatMessageDto = z.output<typeof chatMessage>;
 export type LobbyEntryDto = z.output<typeof lobbyEntry>;
+export type CallOptionsDto = z.output<typeof callOptions>;
 export type ErrorInfo = z.output<typeof errorInfo>;
 
 /** What a handler of client event E receives once its arguments are valid. */
