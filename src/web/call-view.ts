@@ -9,8 +9,10 @@ export interface CallView {
   lobby: readonly LobbyEntryDto[];
 }
 
-/** How a panel acts on the call: an acked request over the call's socket, and a line of status for the person. */
+/** How a panel acts on the call: an acked request over the call's socket, a line of status for the person, the lobby. */
 export interface CallActions {
   request<E extends ClientEvent>(event: E, ...args: ClientParams<E>): Promise<AckResponse<E>>;
   say(text: string): void;
+  /** A host admitted or denied this waiter: it leaves the view's lobby. */
+  settleKnock(id: string): void;
 }
