@@ -1,12 +1,16 @@
-import type { ChatMessageDto, ParticipantDto } from '../adapters/realtime/protocol';
+import type { AckPayload, AckResponse, CallOptionsDto, ChatMessageDto, LobbyEntryDto, MediaStateDto, ParticipantDto } from '../adapters/realtime/protocol';
+import type { CallActions, CallView } from './call-view';
 import { el } from './dom';
+import { LocalMedia } from './local-media';
 import { PeerLink } from './peer';
 import { AckFailure, connect, request, type MeetSocket } from './signaling';
+import { VideoGrid } from './video-grid';
 
 /** What the page exposes for the end-to-end tests (always: it only reads what the page already holds). */
 export interface MeetDebug {
   selfId: string | null;
   peers: Map<string, RTCPeerConnection>;
+  socket: MeetSocket | null;
 }
 
 declare global {
@@ -24,28 +28,49 @@ export interface CallSetup {
   onLeft(reason: string | null): void;
 }
 
-/** The call screen: self view, a tile per participant, chat, leave. */
+/** A panel of the call screen that shows the call's state (the participant list, host controls). */
+export interface CallPanel {
+  readonly root: HTMLElement;
+  render(view: CallView): void;
+}
+
+type Joined = Extract<AckPayload<'join-call'>, { callId: string }>;
+type Snapshot = Omit<Joined, 'resumed' | 'resumeToken' | 'lobby'> & Partial<Pick<Joined, 'resumeToken' | 'lobby'>>;
+
+const OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: false };
+
+/**
+ * The call screen: a tile per participant with their state, the page's own controls, chat, and the panels. It
+ * keeps the call through a dropped connection: Socket.IO reconnects and the page resumes with its resume token,
+ * keeping its peer connections, which do not go through this server.
+ */
 export class CallScreen {
   readonly root: HTMLElement;
-  private readonly grid = el('section', { class: 'grid', 'aria-label': 'Videos' });
+  private readonly grid = new VideoGrid((video) => this.playOnClick(video));
   private readonly chatLog = el('ol', { class: 'chat-log', 'aria-label': 'Chat messages' });
   private readonly status = el('p', { class: 'status', role: 'status' });
+  private readonly banner = el('p', { class: 'banner', role: 'alert', hidden: true });
+  private readonly controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Your microphone, camera and hand' });
+  private readonly buttons: Record<'audio' | 'video' | 'screen' | 'hand', HTMLButtonElement>;
   private readonly peers = new Map<string, PeerLink>();
-  private readonly tiles = new Map<string, HTMLElement>();
   private readonly seenChat = new Set<string>();
-  private readonly names = new Map<string, string>();
+  private readonly participants = new Map<string, ParticipantDto>();
+  private readonly panels: CallPanel[] = [];
+  private readonly media: LocalMedia;
+  private lobby: LobbyEntryDto[] = [];
+  private options: CallOptionsDto = { locked: false, lobby: false };
   private socket: MeetSocket | null = null;
   private selfId: string | null = null;
+  private resumeToken: string | null = null;
   private iceServers: RTCIceServer[] = [];
+  /** Joined and connected: signals go out only then, never queued for a connection that has not resumed yet. */
+  private live = false;
   private ended = false;
 
-  private readonly code: string;
-  private readonly name: string;
-  private readonly local: MediaStream;
-
   constructor(private readonly setup: CallSetup) {
-    ({ code: this.code, name: this.name, local: this.local } = setup);
-    const { code, name, local } = setup;
+    this.media = new LocalMedia(setup.local, (track) => {
+      for (const link of this.peers.values()) link.sendVideo(track);
+    });
     const input = el('input', { id: 'chat-text', name: 'chat', maxlength: '2000', autocomplete: 'off', required: true });
     const form = el('form', { class: 'chat-form' }, el('label', { for: 'chat-text' }, 'Message'), input, el('button', { type: 'submit' }, 'Send'));
     form.addEventListener('submit', (event) => {
@@ -54,71 +79,208 @@ export class CallScreen {
     });
     const leave = el('button', { type: 'button', class: 'leave' }, 'Leave call');
     leave.addEventListener('click', () => this.leave(null));
+    this.buttons = {
+      audio: this.toggle('Microphone', () => void this.setMedia({ audio: !this.media.audio })),
+      video: this.toggle('Camera', () => void this.setMedia({ video: !this.media.video })),
+      screen: this.toggle('Share screen', () => void this.toggleScreen()),
+      hand: this.toggle('Raise hand', () => void this.setMedia({ hand: !this.self().media.hand })),
+    };
+    this.controls.append(...Object.values(this.buttons));
     this.root = el(
       'div',
       { class: 'call' },
-      el('header', {}, el('h1', {}, `Meeting ${code}`), leave),
+      el('header', {}, el('h1', {}, `Meeting ${setup.code}`), leave),
+      this.banner,
       this.status,
-      this.grid,
+      this.controls,
+      this.grid.root,
       el('section', { class: 'chat', 'aria-label': 'Chat' }, el('h2', {}, 'Chat'), this.chatLog, form),
     );
-    this.addTile('self', `${name} (you)`, local, true);
-    window.__meet = { selfId: null, peers: new Map() };
+    this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
+    this.renderControls();
+    window.__meet = { selfId: null, peers: new Map(), socket: null };
+  }
+
+  /** The panel is placed beside the chat and rendered on every change of the call's state. */
+  addPanel(create: (actions: CallActions) => CallPanel): void {
+    const panel = create({
+      request: (event, ...args) => (this.socket ? request(this.socket, event, ...args) : Promise.reject(new Error('Not connected'))),
+      say: (text) => this.say(text),
+      settleKnock: (id) => {
+        this.lobby = this.lobby.filter((entry) => entry.id !== id);
+        this.render();
+      },
+    });
+    this.panels.push(panel);
+    this.root.insertBefore(panel.root, this.root.lastChild);
   }
 
   async join(): Promise<void> {
     const socket = connect(this.setup.token);
     this.socket = socket;
-    socket.on('user-joined', (_id, _clients, participants) => this.roster(participants));
-    socket.on('user-left', (id) => this.drop(id));
-    socket.on('signal', (fromId, message) => this.peerFor(fromId)?.receive(message));
-    socket.on('chat-message', (data, sender, senderId, meta) => this.chat({ id: meta.id, data, sender, senderId, ts: meta.ts }));
-    socket.on('kicked', () => this.leave('You were removed from the call.'));
-    socket.on('call-ended', () => this.leave('The host ended the call.'));
-    socket.on('connect_error', (error) => this.say(`Cannot reach the server: ${error.message}`));
-    const ack = await request(socket, 'join-call', this.code, { name: this.name });
+    if (window.__meet) window.__meet.socket = socket;
+    this.listen(socket);
+    const ack = await request(socket, 'join-call', this.setup.code, { name: this.setup.name });
     if (!ack.ok) throw new AckFailure(ack.error);
     if ('waiting' in ack) {
+      this.root.classList.add('waiting');
       this.say('Waiting for the host to let you in…');
       return;
     }
-    this.selfId = ack.self.id;
-    this.iceServers = ack.iceServers;
-    if (window.__meet) window.__meet.selfId = ack.self.id;
-    for (const message of ack.history) this.chat(message);
-    this.roster(ack.participants);
-    this.say('');
+    this.resumeToken = ack.resumeToken ?? null;
+    this.enter(ack);
   }
 
   leave(reason: string | null): void {
     if (this.ended) return;
     this.ended = true;
+    this.live = false;
     for (const id of [...this.peers.keys()]) this.drop(id);
-    for (const track of this.local.getTracks()) track.stop();
+    this.media.stop();
     if (this.socket?.connected) this.socket.emit('leave-call');
     this.socket?.disconnect();
     this.setup.onLeft(reason);
   }
 
-  private roster(participants: ParticipantDto[]): void {
-    for (const participant of participants) this.names.set(participant.id, participant.guest ? `${participant.name} (guest)` : participant.name);
-    if (!this.selfId) return;
-    for (const participant of participants) {
-      if (participant.id !== this.selfId) this.peerFor(participant.id);
+  private listen(socket: MeetSocket): void {
+    socket.on('user-joined', (_id, _clients, participants) => this.roster(participants));
+    socket.on('user-left', (id) => this.drop(id));
+    socket.on('signal', (fromId, message) => this.peerFor(fromId)?.receive(message));
+    socket.on('chat-message', (data, sender, senderId, meta) => this.chat({ id: meta.id, data, sender, senderId, ts: meta.ts }));
+    socket.on('media-state', (id, media) => this.update(id, { media }));
+    socket.on('role-changed', (id, role) => this.update(id, { role }));
+    socket.on('participant-reconnecting', (id) => this.update(id, { connected: false }));
+    socket.on('participant-reconnected', (id) => this.update(id, { connected: true }));
+    socket.on('call-options', (options) => {
+      this.options = options;
+      this.render();
+    });
+    socket.on('lobby-knock', (entry) => {
+      this.lobby = [...this.lobby.filter((waiting) => waiting.id !== entry.id), entry];
+      this.say(`${entry.name} is waiting in the lobby.`);
+      this.render();
+    });
+    socket.on('admitted', (snapshot) => {
+      this.root.classList.remove('waiting');
+      this.enter(snapshot);
+    });
+    socket.on('denied', () => this.leave('The host did not let you in.'));
+    socket.on('kicked', ({ banned }) => this.leave(banned ? 'The host removed you from the call and banned you from rejoining it.' : 'The host removed you from the call.'));
+    socket.on('muted', ({ kind, force }) => this.forcedOff(kind, force));
+    socket.on('call-ended', () => this.leave('The host ended the call for everyone.'));
+    socket.on('session-ended', () => this.leave('Your session ended; sign in again.'));
+    socket.on('server-shutdown', () => this.alert('The server is restarting. Reconnecting…'));
+    socket.on('call-error', (error) => this.say(error.message));
+    socket.on('disconnect', (reason) => {
+      this.live = false;
+      if (this.ended) return;
+      this.alert('Connection lost. Reconnecting…');
+      // The server closed this socket on purpose (a node taken for dead): Socket.IO does not retry that by itself.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect', () => {
+      if (this.selfId && !this.ended) void this.resume();
+    });
+    socket.on('connect_error', (error) => {
+      if (!this.ended) this.alert(`Cannot reach the server (${error.message}). Retrying…`);
+    });
+  }
+
+  /** Back on a new connection: the same participant when the server still holds it, otherwise a new join. */
+  private async resume(): Promise<void> {
+    if (!this.socket) return;
+    const opts = this.resumeToken ? { name: this.setup.name, resume: this.resumeToken } : { name: this.setup.name };
+    let ack: AckResponse<'join-call'>;
+    try {
+      ack = await request(this.socket, 'join-call', this.setup.code, opts);
+    } catch {
+      // No answer in time: the connection went again, and its next `connect` tries once more.
+      return;
     }
+    if (!ack.ok) {
+      this.leave(`Could not rejoin the call: ${ack.error.message}`);
+      return;
+    }
+    if ('waiting' in ack) {
+      this.restart();
+      this.root.classList.add('waiting');
+      this.alert(null);
+      this.say('Waiting for the host to let you in again…');
+      return;
+    }
+    if (!ack.resumed) this.restart();
+    this.resumeToken = ack.resumeToken ?? null;
+    this.enter(ack);
+    this.alert(null);
+  }
+
+  /** The server no longer knew this participant: its peer connections were to an identity that is gone. */
+  private restart(): void {
+    for (const id of [...this.peers.keys()]) this.drop(id);
+    for (const key of this.grid.keys()) if (key !== this.selfId) this.grid.remove(key);
+    this.participants.clear();
+  }
+
+  private enter(snapshot: Snapshot): void {
+    const previous = this.selfId;
+    this.selfId = snapshot.self.id;
+    this.grid.rekey(previous ?? 'self', snapshot.self.id);
+    this.iceServers = snapshot.iceServers;
+    this.options = snapshot.options;
+    this.lobby = snapshot.lobby ?? this.lobby;
+    if (window.__meet) window.__meet.selfId = snapshot.self.id;
+    this.live = true;
+    for (const message of snapshot.history) this.chat(message);
+    this.roster(snapshot.participants);
+    this.say('');
+    void this.announceMedia(snapshot.self.media);
+  }
+
+  /** A join starts with everything off; the page says what it actually sends (a resume keeps what the server held). */
+  private async announceMedia(held: MediaStateDto): Promise<void> {
+    const wanted = { audio: this.media.audio, video: this.media.video, screen: this.media.sharing };
+    if (wanted.audio === held.audio && wanted.video === held.video && wanted.screen === held.screen) return;
+    await this.setMedia(wanted);
+  }
+
+  private roster(participants: ParticipantDto[]): void {
+    // A user-joined that overtakes this page's own join answer: the answer carries the same roster.
+    if (!this.selfId) return;
+    const present = new Set(participants.map((participant) => participant.id));
+    for (const id of [...this.participants.keys()]) if (!present.has(id)) this.drop(id);
+    for (const participant of participants) {
+      this.participants.set(participant.id, participant);
+      if (participant.id === this.selfId) continue;
+      this.grid.show(participant.id, this.label(participant), null, false);
+      this.peerFor(participant.id);
+    }
+    this.render();
+  }
+
+  private update(id: string, change: Partial<ParticipantDto>): void {
+    const current = this.participants.get(id);
+    if (!current) return;
+    this.participants.set(id, { ...current, ...change });
+    this.render();
   }
 
   /** The link to a participant, made on first need: from the roster or from their first signal. */
   private peerFor(id: string): PeerLink | null {
     const existing = this.peers.get(id);
-    if (existing || !this.selfId || this.ended) return existing ?? null;
+    if (existing || !this.selfId || this.ended || id === this.selfId) return existing ?? null;
     const selfId = this.selfId;
     const link = new PeerLink({
       polite: selfId < id,
       iceServers: this.iceServers,
-      local: this.local,
-      send: (message) => this.socket?.emit('signal', id, message),
-      onStream: (stream) => this.addTile(id, this.names.get(id) ?? 'Participant', stream, false),
+      local: this.media.stream,
+      send: (message) => {
+        if (this.live) this.socket?.emit('signal', id, message);
+      },
+      onStream: (stream) => {
+        const participant = this.participants.get(id);
+        this.grid.show(id, participant ? this.label(participant) : 'Participant', stream, false);
+        if (participant) this.grid.state(id, participant);
+      },
       onError: (error) => console.warn('peer', id, error),
     });
     this.peers.set(id, link);
@@ -130,40 +292,95 @@ export class CallScreen {
     this.peers.get(id)?.close();
     this.peers.delete(id);
     window.__meet?.peers.delete(id);
-    this.tiles.get(id)?.remove();
-    this.tiles.delete(id);
+    this.participants.delete(id);
+    if (id !== this.selfId) this.grid.remove(id);
+    this.render();
   }
 
-  private addTile(id: string, label: string, stream: MediaStream, self: boolean): void {
-    const current = this.tiles.get(id);
-    const video = current?.querySelector('video');
-    if (video) {
-      if (video.srcObject !== stream) video.srcObject = stream;
+  private label(participant: ParticipantDto): string {
+    const notes = [participant.guest ? 'guest' : '', participant.role === 'host' ? 'host' : ''].filter(Boolean);
+    return notes.length > 0 ? `${participant.name} (${notes.join(', ')})` : participant.name;
+  }
+
+  private self(): ParticipantDto {
+    return this.participants.get(this.selfId ?? '') ?? { id: '', name: this.setup.name, media: OFF, role: 'member', connected: true };
+  }
+
+  /** Off goes off here at once (the person's privacy does not wait for the server); on waits for the server's yes. */
+  private async setMedia(change: Partial<MediaStateDto>): Promise<void> {
+    if (change.audio === false || (!this.live && change.audio)) this.media.setAudio(change.audio);
+    if (change.video === false || (!this.live && change.video)) this.media.setVideo(change.video);
+    this.renderControls();
+    // Not in the call yet (a lobby) or between connections: the join or resume that follows announces it.
+    if (!this.socket || !this.live) return;
+    const ack = await request(this.socket, 'media-state', change);
+    if (!ack.ok) {
+      this.say(ack.error.message);
       return;
     }
-    const player = el('video', { autoplay: true, playsinline: true, 'data-participant': id, 'aria-label': `Video of ${label}` });
-    player.muted = self;
-    player.srcObject = stream;
-    const tile = el('figure', { class: self ? 'tile self' : 'tile' }, player, el('figcaption', {}, label));
-    this.tiles.set(id, tile);
-    this.grid.append(tile);
-    // Browsers may hold back sound until the person interacts with the page: the next click starts it.
-    player.play().catch(() => {
-      this.say('Click anywhere to start the video.');
-      document.addEventListener('click', () => void player.play().then(() => this.say('')), { once: true });
-    });
+    this.media.setAudio(ack.state.audio);
+    this.media.setVideo(ack.state.video);
+    if (this.selfId) this.update(this.selfId, { media: ack.state });
+  }
+
+  private async toggleScreen(): Promise<void> {
+    if (this.media.sharing) {
+      this.media.stopSharing();
+      await this.setMedia({ screen: false });
+      return;
+    }
+    try {
+      await this.media.shareScreen(() => {
+        this.media.stopSharing();
+        void this.setMedia({ screen: false });
+      });
+    } catch (reason) {
+      this.say(`Screen sharing did not start: ${reason instanceof Error ? reason.message : String(reason)}`);
+      return;
+    }
+    await this.setMedia({ screen: true });
+  }
+
+  private forcedOff(kind: 'audio' | 'video', force: boolean): void {
+    if (kind === 'audio') this.media.setAudio(false);
+    else this.media.setVideo(false);
+    const what = kind === 'audio' ? 'microphone' : 'camera';
+    this.say(force ? `The host turned off your ${what}; only the host can let you turn it back on.` : `The host turned off your ${what}.`);
+    if (this.selfId) this.update(this.selfId, { media: { ...this.self().media, [kind]: false } });
+  }
+
+  private render(): void {
+    for (const [id, participant] of this.participants) {
+      this.grid.state(id, participant);
+      if (id !== this.selfId) this.grid.show(id, this.label(participant), null, false);
+    }
+    this.renderControls();
+    if (!this.selfId) return;
+    const view: CallView = { selfId: this.selfId, participants: this.participants, options: this.options, lobby: this.lobby };
+    for (const panel of this.panels) panel.render(view);
+  }
+
+  private renderControls(): void {
+    const pressed = { audio: this.media.audio, video: this.media.video, screen: this.media.sharing, hand: this.self().media.hand };
+    for (const kind of ['audio', 'video', 'screen', 'hand'] as const) this.buttons[kind].setAttribute('aria-pressed', String(pressed[kind]));
+  }
+
+  private toggle(label: string, onClick: () => void): HTMLButtonElement {
+    const button = el('button', { type: 'button', 'aria-pressed': 'false' }, label);
+    button.addEventListener('click', onClick);
+    return button;
   }
 
   private async sendChat(input: HTMLInputElement): Promise<void> {
     const data = input.value;
     if (!this.socket || !data.trim()) return;
-    const ack = await request(this.socket, 'chat-message', data, this.name);
+    const ack = await request(this.socket, 'chat-message', data, this.setup.name);
     if (!ack.ok) {
       this.say(ack.error.message);
       return;
     }
     input.value = '';
-    this.chat({ id: ack.id, data, sender: this.name, senderId: this.selfId ?? '', ts: ack.ts });
+    this.chat({ id: ack.id, data, sender: this.setup.name, senderId: this.selfId ?? '', ts: ack.ts });
   }
 
   private chat(message: Pick<ChatMessageDto, 'id' | 'data' | 'sender' | 'senderId' | 'ts'>): void {
@@ -175,7 +392,18 @@ export class CallScreen {
     this.chatLog.scrollTop = this.chatLog.scrollHeight;
   }
 
+  /** Browsers may hold back sound until the person interacts with the page: the next click starts it. */
+  private playOnClick(video: HTMLVideoElement): void {
+    this.say('Click anywhere to start the video.');
+    document.addEventListener('click', () => void video.play().then(() => this.say('')), { once: true });
+  }
+
   private say(text: string): void {
     this.status.textContent = text;
+  }
+
+  private alert(text: string | null): void {
+    this.banner.textContent = text ?? '';
+    this.banner.hidden = text === null;
   }
 }

@@ -66,6 +66,16 @@ export class PeerLink {
     this.queue = this.queue.then(() => this.apply(message)).catch((error: unknown) => this.options.onError(error));
   }
 
+  /** What goes out as video: the camera, a shared screen, or nothing. A replacement needs no renegotiation. */
+  sendVideo(track: MediaStreamTrack | null): void {
+    const sender = this.pc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'video')?.sender;
+    if (sender) {
+      sender.replaceTrack(track).catch((error: unknown) => this.options.onError(error));
+    } else if (track) {
+      this.pc.addTrack(track, this.options.local);
+    }
+  }
+
   close(): void {
     this.pc.close();
   }
