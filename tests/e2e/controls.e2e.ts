@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { growth, receivedAudioEnergy, videoBrightness } from './media';
+import { joinAsGuest, remoteVideos, until } from './page';
+
+describeWithChromium('the call controls in Chromium: what one turns off, the others stop receiving and see on the tile', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  const open = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  const selfId = async (page: Page): Promise<string> => (await page.evaluate(() => window.__meet?.selfId)) ?? '';
+
+  it("turning the microphone and camera off silences and blacks out one's media on the other page, and its tile says so", async () => {
+    const ann = await open();
+    const bob = await open();
+    await joinAsGuest(ann, server.url, 'e2e-controls', 'Ann');
+    await joinAsGuest(bob, server.url, 'e2e-controls', 'Bob');
+    const annId = await selfId(ann);
+    await until(() => remoteVideos(bob), (videos) => (videos[annId]?.framesDecoded ?? 0) > 0 && (videos[annId]?.videoWidth ?? 0) > 0);
+    const annTile = bob.getByRole('figure', { name: 'Video of Ann (guest)' });
+    const energyFromAnn = async () => (await receivedAudioEnergy(bob))[annId] ?? 0;
+
+    // The fake microphone beeps about once a second: energy keeps arriving while it is on.
+    await until(() => growth(energyFromAnn, 1500), (grown) => grown > 0);
+    expect(await annTile.getByRole('listitem').allInnerTexts()).toEqual([]);
+    await ann.getByRole('button', { name: 'Microphone' }).click();
+    expect(await ann.getByRole('button', { name: 'Microphone' }).getAttribute('aria-pressed')).toBe('false');
+    await annTile.getByText('microphone off').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await growth(energyFromAnn, 2500)).toBe(0);
+
+    const brightness = () => videoBrightness(bob, annId);
+    expect(await brightness()).toBeGreaterThan(40);
+    await ann.getByRole('button', { name: 'Camera' }).click();
+    await annTile.getByText('camera off').waitFor();
+    await until(brightness, (level) => level >= 0 && level < 5);
+
+    await ann.getByRole('button', { name: 'Raise hand' }).click();
+    await annTile.getByText('hand raised').waitFor();
+    await bob.screenshot({ path: join(ARTIFACTS, 'controls-bob-sees-ann-muted.png'), fullPage: true });
+
+    await ann.getByRole('button', { name: 'Microphone' }).click();
+    await ann.getByRole('button', { name: 'Camera' }).click();
+    await until(() => annTile.getByRole('listitem').allInnerTexts(), (words) => words.join() === 'hand raised');
+    await until(() => growth(energyFromAnn, 1500), (grown) => grown > 0);
+    await until(brightness, (level) => level > 40);
+    await ann.screenshot({ path: join(ARTIFACTS, 'controls-ann.png'), fullPage: true });
+  });
+});
