@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { growth } from './media';
+import { joinAsGuest, remoteVideos, until } from './page';
+
+describeWithChromium('a page whose signaling connection is cut resumes in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  const open = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  const selfId = async (page: Page): Promise<string> => (await page.evaluate(() => window.__meet?.selfId)) ?? '';
+  const framesFrom = (page: Page, id: string) => async () => (await remoteVideos(page))[id]?.framesDecoded ?? 0;
+
+  it('keeps its participant id and its peer connection, and the remote video keeps playing through the cut', async () => {
+    const ann = await open();
+    const bob = await open();
+    await joinAsGuest(ann, server.url, 'e2e-resume', 'Ann');
+    await joinAsGuest(bob, server.url, 'e2e-resume', 'Bob');
+    const [annId, bobId] = [await selfId(ann), await selfId(bob)];
+    await until(framesFrom(ann, bobId), (frames) => frames > 0);
+    await until(framesFrom(bob, annId), (frames) => frames > 0);
+
+    // Bob's page records what the server tells it about Ann; Ann's page marks its peer connection to tell a new one apart.
+    await bob.evaluate(() => {
+      const seen: string[] = [];
+      Object.assign(window, { seen });
+      window.__meet?.socket?.on('participant-reconnecting', (id) => seen.push(`reconnecting ${id}`));
+      window.__meet?.socket?.on('participant-reconnected', (id) => seen.push(`reconnected ${id}`));
+      window.__meet?.socket?.on('user-left', (id) => seen.push(`left ${id}`));
+    });
+    await ann.evaluate((id) => Object.assign(window.__meet?.peers.get(id) ?? {}, { before: true }), bobId);
+    const firstSocket = await ann.evaluate(() => window.__meet?.socket?.id);
+
+    await ann.evaluate(() => window.__meet?.socket?.io.engine.close());
+    await ann.getByRole('alert').getByText('Connection lost. Reconnecting…').waitFor();
+    const seenByBob = () => bob.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    await until(seenByBob, (seen) => seen.length === 2);
+    expect(await seenByBob()).toEqual([`reconnecting ${annId}`, `reconnected ${annId}`]);
+    await until(() => ann.getByRole('alert').isHidden(), Boolean);
+
+    expect(await selfId(ann)).toBe(annId);
+    expect(await ann.evaluate(() => window.__meet?.socket?.id)).not.toBe(firstSocket);
+    expect(await ann.evaluate((id) => (window.__meet?.peers.get(id) as unknown as { before?: boolean }).before, bobId)).toBe(true);
+    expect(await growth(framesFrom(ann, bobId), 1500)).toBeGreaterThan(10);
+    expect(await growth(framesFrom(bob, annId), 1500)).toBeGreaterThan(10);
+    expect((await remoteVideos(ann))[bobId]?.videoWidth).toBeGreaterThan(0);
+
+    // Back in the call on the server too: a chat from the resumed page reaches the other one.
+    await ann.getByRole('textbox', { name: 'Message' }).fill('Back after the cut');
+    await ann.getByRole('button', { name: 'Send' }).click();
+    await bob.getByRole('list', { name: 'Chat messages' }).getByText('Back after the cut').waitFor();
+    expect(await seenByBob()).toHaveLength(2);
+    await ann.screenshot({ path: join(ARTIFACTS, 'resume-ann-after-cut.png'), fullPage: true });
+  });
+});
