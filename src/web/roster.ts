@@ -19,7 +19,7 @@ function badge(text: string, kind: string): HTMLElement {
  */
 export class RosterPanel {
   readonly root: HTMLElement;
-  private readonly heading = el('h2', { tabindex: '-1' }, 'Participants');
+  private readonly heading = el('h2', { tabindex: '-1', 'data-key': 'heading' }, 'Participants');
   private view: CallView | null = null;
   /** The key of a destructive button clicked once: it now asks to be clicked again. */
   private confirming: string | null = null;
@@ -63,7 +63,7 @@ export class RosterPanel {
     if (!person.connected) marks.push(badge('reconnecting…', 'warn'));
     const who = el('p', { class: 'who' }, el('span', { class: 'name' }, person.id === selfId ? `${name} (you)` : name), ...marks);
     const item = el('li', { 'data-participant': person.id }, who);
-    if (isHost && person.id !== selfId) item.append(this.hostButtons(person, name));
+    if (isHost && person.id !== selfId) item.append(this.hostButtons(person, person.name));
     return item;
   }
 
@@ -92,12 +92,12 @@ export class RosterPanel {
 
   private lobbyList(lobby: readonly LobbyEntryDto[]): HTMLElement {
     const items = lobby.map((entry) => {
-      const name = label(entry);
+      const { name } = entry;
       const settle = () => this.actions.settleKnock(entry.id);
       return el(
         'li',
         {},
-        el('span', { class: 'name' }, name),
+        el('p', { class: 'who' }, el('span', { class: 'name' }, label(entry))),
         el(
           'div',
           { class: 'actions' },
@@ -110,7 +110,13 @@ export class RosterPanel {
   }
 
   private toggle(key: string, text: string, checked: boolean, change: (on: boolean) => { locked?: boolean; lobby?: boolean }): HTMLElement {
-    const input = el('input', { type: 'checkbox', id: `roster-${key}`, 'data-key': key, checked: this.switching.get(key) ?? checked });
+    const input = el('input', {
+      type: 'checkbox',
+      id: `roster-${key}`,
+      'data-key': key,
+      checked: this.switching.get(key) ?? checked,
+      'aria-busy': this.busy.has(key) ? 'true' : false,
+    });
     input.addEventListener('change', () => {
       const on = input.checked;
       this.switching.set(key, on);
