@@ -1,8 +1,9 @@
 import type { AckPayload, AckResponse, CallOptionsDto, ChatMessageDto, LobbyEntryDto, MediaStateDto, ParticipantDto } from '../adapters/realtime/protocol';
-import type { CallActions, CallView } from './call-view';
+import type { CallView } from './call-view';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 import { PeerLink } from './peer';
+import { personName, RosterPanel } from './roster';
 import { AckFailure, connect, request, type MeetSocket } from './signaling';
 import { VideoGrid } from './video-grid';
 
@@ -28,12 +29,6 @@ export interface CallSetup {
   onLeft(reason: string | null): void;
 }
 
-/** A panel of the call screen that shows the call's state (the participant list, host controls). */
-export interface CallPanel {
-  readonly root: HTMLElement;
-  render(view: CallView): void;
-}
-
 type Joined = Extract<AckPayload<'join-call'>, { callId: string }>;
 type Snapshot = Omit<Joined, 'resumed' | 'resumeToken' | 'lobby'> & Partial<Pick<Joined, 'resumeToken' | 'lobby'>>;
 
@@ -55,7 +50,7 @@ export class CallScreen {
   private readonly peers = new Map<string, PeerLink>();
   private readonly seenChat = new Set<string>();
   private readonly participants = new Map<string, ParticipantDto>();
-  private readonly panels: CallPanel[] = [];
+  private readonly roster: RosterPanel;
   private readonly media: LocalMedia;
   private lobby: LobbyEntryDto[] = [];
   private options: CallOptionsDto = { locked: false, lobby: false };
@@ -86,6 +81,14 @@ export class CallScreen {
       hand: this.toggle('Raise hand', () => void this.setMedia({ hand: !this.self().media.hand })),
     };
     this.controls.append(...Object.values(this.buttons));
+    this.roster = new RosterPanel({
+      request: (event, ...args) => (this.socket ? request(this.socket, event, ...args) : Promise.reject(new Error('Not connected'))),
+      say: (text) => this.say(text),
+      settleKnock: (id) => {
+        this.lobby = this.lobby.filter((entry) => entry.id !== id);
+        this.render();
+      },
+    });
     this.root = el(
       'div',
       { class: 'call' },
@@ -94,25 +97,12 @@ export class CallScreen {
       this.status,
       this.controls,
       this.grid.root,
+      this.roster.root,
       el('section', { class: 'chat', 'aria-label': 'Chat' }, el('h2', {}, 'Chat'), this.chatLog, form),
     );
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
     this.renderControls();
     window.__meet = { selfId: null, peers: new Map(), socket: null };
-  }
-
-  /** The panel is placed beside the chat and rendered on every change of the call's state. */
-  addPanel(create: (actions: CallActions) => CallPanel): void {
-    const panel = create({
-      request: (event, ...args) => (this.socket ? request(this.socket, event, ...args) : Promise.reject(new Error('Not connected'))),
-      say: (text) => this.say(text),
-      settleKnock: (id) => {
-        this.lobby = this.lobby.filter((entry) => entry.id !== id);
-        this.render();
-      },
-    });
-    this.panels.push(panel);
-    this.root.insertBefore(panel.root, this.root.lastChild);
   }
 
   async join(): Promise<void> {
@@ -143,7 +133,7 @@ export class CallScreen {
   }
 
   private listen(socket: MeetSocket): void {
-    socket.on('user-joined', (_id, _clients, participants) => this.roster(participants));
+    socket.on('user-joined', (_id, _clients, participants) => this.updateRoster(participants));
     socket.on('user-left', (id) => this.drop(id));
     socket.on('signal', (fromId, message) => this.peerFor(fromId)?.receive(message));
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat({ id: meta.id, data, sender, senderId, ts: meta.ts }));
@@ -231,7 +221,7 @@ export class CallScreen {
     if (window.__meet) window.__meet.selfId = snapshot.self.id;
     this.live = true;
     for (const message of snapshot.history) this.chat(message);
-    this.roster(snapshot.participants);
+    this.updateRoster(snapshot.participants);
     this.say('');
     void this.announceMedia(snapshot.self.media);
   }
@@ -243,7 +233,7 @@ export class CallScreen {
     await this.setMedia(wanted);
   }
 
-  private roster(participants: ParticipantDto[]): void {
+  private updateRoster(participants: ParticipantDto[]): void {
     // A user-joined that overtakes this page's own join answer: the answer carries the same roster.
     if (!this.selfId) return;
     const present = new Set(participants.map((participant) => participant.id));
@@ -298,8 +288,7 @@ export class CallScreen {
   }
 
   private label(participant: ParticipantDto): string {
-    const notes = [participant.guest ? 'guest' : '', participant.role === 'host' ? 'host' : ''].filter(Boolean);
-    return notes.length > 0 ? `${participant.name} (${notes.join(', ')})` : participant.name;
+    return participant.role === 'host' ? `${personName(participant)} (host)` : personName(participant);
   }
 
   private self(): ParticipantDto {
@@ -357,7 +346,7 @@ export class CallScreen {
     this.renderControls();
     if (!this.selfId) return;
     const view: CallView = { selfId: this.selfId, participants: this.participants, options: this.options, lobby: this.lobby };
-    for (const panel of this.panels) panel.render(view);
+    this.roster.render(view);
   }
 
   private renderControls(): void {

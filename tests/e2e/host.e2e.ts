@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { accountToken, startTestServer, type TestServer } from '../support/test-server';
+import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { joinAsGuest, remoteVideos, until, type RemoteVideo } from './page';
+
+/**
+ * Joins from the guest screen, but on an account's socket: the sign-in screens are not on this branch, so the
+ * account's token (from the API) goes into the Socket.IO CONNECT packet on its way to the server.
+ */
+async function joinWithAccount(page: Page, base: string, code: string, token: string, name: string): Promise<void> {
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message === '40' || message === '40{}' ? `40${JSON.stringify({ token })}` : message));
+  });
+  await joinAsGuest(page, base, code, name);
+}
+
+const selfId = async (page: Page): Promise<string> => {
+  const id = await until(() => page.evaluate(() => window.__meet?.selfId ?? null), (value) => value !== null);
+  if (id === null) throw new Error('no participant id');
+  return id;
+};
+
+const decodes = (id: string) => (videos: Record<string, RemoteVideo>) => (videos[id]?.framesDecoded ?? 0) > 0 && (videos[id]?.videoWidth ?? 0) > 0;
+
+describeWithChromium('the participant list and host controls in the web app', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  it('a call of guests has no host; the first signed-in joiner hosts it, and a ban removes Bob, keeps him out and drops his video', async () => {
+    const bob = await open();
+    await joinAsGuest(bob, server.url, 'e2e-host-ban', 'Bob');
+    const bobsList = bob.getByRole('list', { name: 'Participants' });
+    await bobsList.getByText('Bob (guest) (you)').waitFor();
+
+    const hana = await open();
+    await joinWithAccount(hana, server.url, 'e2e-host-ban', await accountToken(server.url, 'hana', 'Hana'), 'Hana');
+    const people = hana.getByRole('list', { name: 'Participants' });
+    const hanaSelf = people.getByRole('listitem').filter({ hasText: 'Hana (you)' });
+    await hanaSelf.getByText('Host', { exact: true }).waitFor();
+    // Bob, a member, sees Hana as host and has no host controls.
+    await bobsList.getByRole('listitem').filter({ hasText: 'Hana' }).getByText('Host', { exact: true }).waitFor();
+    expect(await bob.getByRole('checkbox', { name: 'Lock call' }).count()).toBe(0);
+    expect(await bob.getByRole('button', { name: 'Remove Hana' }).count()).toBe(0);
+    // A guest cannot be made host (the server refuses), so Hana is not offered it.
+    expect(await hana.getByRole('button', { name: 'Make Bob host' }).count()).toBe(0);
+
+    const bobId = await selfId(bob);
+    await until(() => remoteVideos(hana), decodes(bobId));
+    await hana.screenshot({ path: join(ARTIFACTS, 'host-participants.png'), fullPage: true });
+
+    // By keyboard: the two-step ban keeps focus on its button while it asks for confirmation.
+    await hana.getByRole('button', { name: 'Ban Bob' }).focus();
+    await hana.keyboard.press('Enter');
+    expect(await hana.evaluate(() => document.activeElement?.textContent)).toBe('Confirm ban of Bob');
+    await hana.keyboard.press('Enter');
+
+    await bob.getByRole('alert').getByText('The host removed you from the call and banned you from rejoining it.').waitFor();
+    await until(() => remoteVideos(hana), (videos) => !(bobId in videos));
+    expect(await hana.locator(`video[data-participant="${bobId}"]`).count()).toBe(0);
+    await until(() => people.getByRole('listitem').filter({ hasText: 'Bob' }).count(), (rows) => rows === 0);
+    // Bob's row is gone with the focused button; focus stays in the panel, on its heading.
+    expect(await hana.evaluate(() => document.activeElement?.textContent)).toBe('Participants (1)');
+
+    await bob.getByRole('button', { name: 'Continue as guest' }).click();
+    await bob.getByRole('alert').getByText('Could not join: You were removed from this call and cannot rejoin it').waitFor();
+    expect(await people.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining('Hana (you)')]);
+    await hana.context().close();
+    await bob.context().close();
+  });
+
+  it('with the lobby on, Cat waits until the host admits her, then each page decodes the other one\'s video', async () => {
+    const hugo = await open();
+    await joinWithAccount(hugo, server.url, 'e2e-host-lobby', await accountToken(server.url, 'hugo', 'Hugo'), 'Hugo');
+    const lobbySwitch = hugo.getByRole('checkbox', { name: 'Lobby' });
+    await lobbySwitch.check();
+    // The server has answered once the switch is no longer busy; it shows what the server now says.
+    await until(() => lobbySwitch.getAttribute('aria-busy'), (busy) => busy === null);
+    expect(await lobbySwitch.isChecked()).toBe(true);
+
+    const cat = await open();
+    await joinAsGuest(cat, server.url, 'e2e-host-lobby', 'Cat');
+    await cat.getByRole('status').getByText('Waiting for the host to let you in…').waitFor();
+    const waiting = hugo.getByRole('list', { name: 'Waiting in the lobby' });
+    await waiting.getByRole('listitem').filter({ hasText: 'Cat (guest)' }).waitFor();
+    expect(await hugo.getByRole('list', { name: 'Participants' }).getByRole('listitem').count()).toBe(1);
+    await hugo.screenshot({ path: join(ARTIFACTS, 'host-lobby.png'), fullPage: true });
+
+    await hugo.getByRole('button', { name: 'Admit Cat' }).click();
+    await waiting.waitFor({ state: 'detached' });
+    const catId = await selfId(cat);
+    const hugoId = await selfId(hugo);
+    await hugo.getByRole('list', { name: 'Participants' }).getByText('Cat (guest)').waitFor();
+    await until(() => remoteVideos(cat), decodes(hugoId));
+    await until(() => remoteVideos(hugo), decodes(catId));
+    await hugo.screenshot({ path: join(ARTIFACTS, 'host-admitted.png'), fullPage: true });
+  });
+});
