@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { accountToken, startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { growth, receivedAudioEnergy } from './media';
 import { joinAsGuest, remoteVideos, until, type RemoteVideo } from './page';
 
 /**
@@ -60,6 +61,16 @@ describeWithChromium('the participant list and host controls in the web app', ()
     const bobId = await selfId(bob);
     await until(() => remoteVideos(hana), decodes(bobId));
     await hana.screenshot({ path: join(ARTIFACTS, 'host-participants.png'), fullPage: true });
+
+    // The host mutes Bob: his page turns its microphone off and says why; Hana hears nothing more from him.
+    const energyFromBob = async () => (await receivedAudioEnergy(hana))[bobId] ?? 0;
+    const whileOn = await until(() => growth(energyFromBob, 2500), (grown) => grown > 0);
+    await hana.getByRole('button', { name: 'Mute Bob' }).click();
+    await bob.getByRole('status').getByText('The host turned off your microphone.').waitFor();
+    expect(await bob.getByRole('button', { name: 'Microphone' }).getAttribute('aria-pressed')).toBe('false');
+    await hana.getByRole('figure', { name: 'Video of Bob (guest)' }).getByText('microphone off').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await growth(energyFromBob, 2500)).toBeLessThan(whileOn / 1000);
 
     // By keyboard: the two-step ban keeps focus on its button while it asks for confirmation.
     await hana.getByRole('button', { name: 'Ban Bob' }).focus();
