@@ -1,52 +1,111 @@
+import { Api } from './api';
+import { authScreen, type AuthMode } from './auth-screen';
 import { CallScreen } from './call';
-import { el, show } from './dom';
+import { show } from './dom';
+import { homeScreen } from './home-screen';
+import { joinScreen } from './join-screen';
+import { codeFromPath } from './meeting-link';
+import { sessionStore, type Session } from './session';
 import { AckFailure } from './signaling';
 
 const app = document.getElementById('app') ?? document.body;
+const SESSION_ENDED = 'Your session ended; sign in again.';
 
-/** `/m/<code>` names the meeting; anything else is the home page. */
-function codeFromPath(): string {
-  const match = /^\/m\/([^/]+)\/?$/.exec(window.location.pathname);
-  return match?.[1] ? decodeURIComponent(match[1]) : '';
-}
+let session: Session | null = sessionStore.load();
+let call: CallScreen | null = null;
 
-function field(id: string, label: string, attributes: Record<string, string | boolean>): [HTMLElement, HTMLInputElement] {
-  const input = el('input', { id, name: id, required: true, ...attributes });
-  return [el('p', { class: 'field' }, el('label', { for: id }, label), input), input];
-}
+const api = new Api(
+  () => session?.token ?? null,
+  () => {
+    session = null;
+    sessionStore.forget();
+    // A call goes on; leaving it leads to the sign-in screen.
+    if (!call) render(SESSION_ENDED, 'signin');
+  },
+);
 
-function guestScreen(notice: string | null): void {
-  const [nameField, name] = field('guest-name', 'Your name', { maxlength: '64', autocomplete: 'nickname', autofocus: true });
-  const [codeField, code] = field('meeting-code', 'Meeting code', { maxlength: '200', value: codeFromPath(), autocomplete: 'off' });
-  name.value = sessionStorage.getItem('meet-name') ?? '';
-  const error = el('p', { class: 'error', role: 'alert' }, notice ?? '');
-  const form = el('form', { class: 'card' }, el('h1', {}, 'Join a meeting'), nameField, codeField, el('button', { type: 'submit' }, 'Continue as guest'), error);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    sessionStorage.setItem('meet-name', name.value.trim());
-    void startCall(code.value.trim(), name.value.trim(), error);
+/** The screen for the page's path (`/` or `/m/<code>`, the only two the server serves) and the session. */
+function render(notice: string | null, mode?: AuthMode): void {
+  const code = codeFromPath(window.location.pathname);
+  if (!session) {
+    authScreen(app, { api, mode: mode ?? (code ? 'guest' : 'signin'), code, notice, onSignedIn: signedIn, onGuest: (at, name, fail) => void startCall(at, name, fail) });
+    return;
+  }
+  const current = session;
+  if (code) {
+    joinScreen(app, { code, session: current, notice, onJoin: (fail) => void startCall(code, current.user.name, fail), onHome: () => navigate('/', null) });
+    return;
+  }
+  homeScreen(app, {
+    api,
+    session: current,
+    notice,
+    onStart: (at) => void startCall(at, current.user.name, (message) => render(message)),
+    onSignOut: () => void signOut(),
   });
-  show(app, form);
 }
 
-async function startCall(code: string, name: string, error: HTMLElement): Promise<void> {
+function navigate(path: string, notice: string | null, mode?: AuthMode): void {
+  if (window.location.pathname !== path) history.pushState(null, '', path);
+  render(notice, mode);
+}
+
+function signedIn(started: Session): void {
+  session = started;
+  sessionStore.save(started);
+  render(null);
+}
+
+async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } catch (failure) {
+    // Signed out here all the same: the token is forgotten, and it expires on the server.
+    console.warn('logout', failure);
+  }
+  session = null;
+  sessionStore.forget();
+  navigate('/', 'You signed out.', 'signin');
+}
+
+/** Into a call as the session's account, or as a guest by name; `fail` reports what stopped it before the call screen. */
+async function startCall(code: string, name: string, fail: (message: string) => void): Promise<void> {
+  const account = session;
   let local: MediaStream;
   try {
     local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
   } catch (reason) {
-    error.textContent = `Camera or microphone refused: ${reason instanceof Error ? reason.message : String(reason)}`;
+    fail(`Camera or microphone refused: ${reason instanceof Error ? reason.message : String(reason)}`);
     return;
   }
   const path = `/m/${encodeURIComponent(code)}`;
   if (window.location.pathname !== path) history.pushState(null, '', path);
-  const call = new CallScreen({ code, name, token: null, local, onLeft: (reason) => guestScreen(reason ?? 'You left the call.') });
-  show(app, call.root);
+  const screen = new CallScreen({ code, name, token: account?.token ?? null, local, onLeft: (reason) => left(account, reason) });
+  call = screen;
+  show(app, screen.root);
   try {
-    await call.join();
+    await screen.join();
   } catch (reason) {
     const message = reason instanceof AckFailure || reason instanceof Error ? reason.message : String(reason);
-    call.leave(`Could not join: ${message}`);
+    screen.leave(`Could not join: ${message}`);
+    return;
   }
+  // The server keeps attendance itself, but the history is what the client reports (POST add_to_activity).
+  if (account) api.addToHistory(code).catch((failure: unknown) => console.warn('history', failure));
 }
 
-guestScreen(null);
+/** After a call: an account goes home (or to sign in, if its session ended meanwhile), a guest back to the guest form. */
+function left(account: Session | null, reason: string | null): void {
+  call = null;
+  const notice = reason ?? 'You left the call.';
+  if (!account) render(notice, 'guest');
+  else if (!session) navigate('/', SESSION_ENDED, 'signin');
+  else navigate('/', notice);
+}
+
+window.addEventListener('popstate', () => {
+  if (call) call.leave(null);
+  else render(null);
+});
+
+render(null);

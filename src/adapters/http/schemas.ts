@@ -128,3 +128,9 @@ export const notReadyResponse = errorBody.extend({
   status: z.literal('unavailable'),
   failing: z.array(z.string()).meta({ description: 'What does not answer: database, redis' }),
 });
+
+export type LoginResponse = z.output<typeof loginResponse>;
+export type MeetingResponse = z.output<typeof meetingResponse>;
+export type HistoryResponse = z.output<typeof historyResponse>;
+export type AttendanceResponse = z.output<typeof attendanceResponse>;
+export type CreateMeetingBody = z.input<typeof createMeetingBody>;
