@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
-import { decodingFromAll, joinAsGuest, remoteVideos, until, type RemoteVideo } from './page';
+import { decodingFromAll, joinAsGuest, remoteVideos, sendChat, until, type RemoteVideo } from './page';
 
 describeWithChromium('a call in the web app between two Chromium pages', () => {
   let server: TestServer;
@@ -73,9 +73,9 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
     const bob = await open();
     await joinAsGuest(ann, server.url, 'e2e-chat', 'Ann');
     await joinAsGuest(bob, server.url, 'e2e-chat', 'Bob');
-    await say(ann, 'Hello from Ann');
+    await sendChat(ann, 'Hello from Ann');
     await bob.getByRole('list', { name: 'Chat messages' }).getByText('Hello from Ann').waitFor();
-    await say(bob, 'Hi Ann, Bob here');
+    await sendChat(bob, 'Hi Ann, Bob here');
     await ann.getByRole('list', { name: 'Chat messages' }).getByText('Hi Ann, Bob here').waitFor();
 
     const cat = await open();
@@ -97,8 +97,3 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
     expect(await ann.locator('video').count()).toBe(2);
   });
 });
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
-}

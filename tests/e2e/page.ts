@@ -100,3 +100,9 @@ export function selectedCandidateTypes(page: Page): Promise<Record<string, Selec
     return result;
   });
 }
+
+/** Sends a chat message through the call screen's form. */
+export async function sendChat(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
