@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
-import { joinAsGuest, remoteVideos, until, type RemoteVideo } from './page';
+import { decodingFromAll, joinAsGuest, remoteVideos, sendChat, until, type RemoteVideo } from './page';
 
 describeWithChromium('a call in the web app between two Chromium pages', () => {
   let server: TestServer;
@@ -48,15 +48,34 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
     await bob.screenshot({ path: join(ARTIFACTS, 'two-guests-bob.png'), fullPage: true });
   });
 
+  it('three guests in one call each decode both others\' video, frames rising on every link', async () => {
+    const ann = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    const bob = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    const cat = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    const pages = { ann, bob, cat };
+    await joinAsGuest(ann, server.url, 'e2e-three', 'Ann');
+    await joinAsGuest(bob, server.url, 'e2e-three', 'Bob');
+    await joinAsGuest(cat, server.url, 'e2e-three', 'Cat');
+    const ids = Object.fromEntries(
+      await Promise.all(Object.entries(pages).map(async ([who, page]) => [who, await page.evaluate(() => window.__meet?.selfId)] as const)),
+    );
+
+    for (const [who, page] of Object.entries(pages)) {
+      const others = Object.entries(ids).filter(([other]) => other !== who).map(([, id]) => id);
+      expect(await decodingFromAll(page, 2)).toEqual(others.sort());
+    }
+    for (const [who, page] of Object.entries(pages)) await page.screenshot({ path: join(ARTIFACTS, `three-guests-${who}.png`), fullPage: true });
+  });
+
   it('chat reaches the other page, a late joiner finds it in the history, and leaving closes the peer connections', async () => {
     const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     const ann = await open();
     const bob = await open();
     await joinAsGuest(ann, server.url, 'e2e-chat', 'Ann');
     await joinAsGuest(bob, server.url, 'e2e-chat', 'Bob');
-    await say(ann, 'Hello from Ann');
+    await sendChat(ann, 'Hello from Ann');
     await bob.getByRole('list', { name: 'Chat messages' }).getByText('Hello from Ann').waitFor();
-    await say(bob, 'Hi Ann, Bob here');
+    await sendChat(bob, 'Hi Ann, Bob here');
     await ann.getByRole('list', { name: 'Chat messages' }).getByText('Hi Ann, Bob here').waitFor();
 
     const cat = await open();
@@ -78,8 +97,3 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
     expect(await ann.locator('video').count()).toBe(2);
   });
 });
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
-}

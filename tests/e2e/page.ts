@@ -40,3 +40,69 @@ export async function until<T>(read: () => Promise<T>, accept: (value: T) => boo
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/**
+ * Waits until `page` decodes video from exactly `count` remote participants, each <video> sized and each link's
+ * frame count still going up (more than 10 frames past the first reading); returns their ids, sorted.
+ */
+export async function decodingFromAll(page: Page, count: number): Promise<string[]> {
+  const first = await until(
+    () => remoteVideos(page),
+    (videos) => {
+      const remote = Object.values(videos);
+      return remote.length === count && remote.every((video) => video.framesDecoded > 0 && video.videoWidth > 0);
+    },
+  );
+  await until(
+    () => remoteVideos(page),
+    (videos) => Object.entries(first).every(([id, before]) => (videos[id]?.framesDecoded ?? 0) > before.framesDecoded + 10),
+  );
+  return Object.keys(first).sort();
+}
+
+/** The ICE candidate types (host, srflx, prflx, relay) of the pair a link has selected. */
+export interface SelectedPair {
+  local: string;
+  remote: string;
+  /** For a local relay candidate: how it reaches its TURN server (udp, tcp, tls) and that server's URL. */
+  relayProtocol?: string;
+  url?: string;
+}
+
+/** Per remote participant id, the selected candidate pair (getStats: transport → candidate-pair → candidates), or null before one is. */
+export function selectedCandidateTypes(page: Page): Promise<Record<string, SelectedPair | null>> {
+  return page.evaluate(async () => {
+    interface Stat {
+      type: string;
+      selectedCandidatePairId?: string;
+      localCandidateId?: string;
+      remoteCandidateId?: string;
+      candidateType?: string;
+      relayProtocol?: string;
+      url?: string;
+    }
+    const result: Record<string, { local: string; remote: string; relayProtocol?: string; url?: string } | null> = {};
+    const peers = window.__meet?.peers ?? new Map<string, RTCPeerConnection>();
+    for (const [id, pc] of peers) {
+      const stats = new Map<string, Stat>();
+      (await pc.getStats()).forEach((report: Stat & { id: string }) => stats.set(report.id, report));
+      const transport = [...stats.values()].find((report) => report.type === 'transport' && report.selectedCandidatePairId);
+      const pair = stats.get(transport?.selectedCandidatePairId ?? '');
+      const local = stats.get(pair?.localCandidateId ?? '');
+      const remote = stats.get(pair?.remoteCandidateId ?? '');
+      if (!local?.candidateType || !remote?.candidateType) {
+        result[id] = null;
+        continue;
+      }
+      const { relayProtocol, url } = local;
+      result[id] = { local: local.candidateType, remote: remote.candidateType, ...(relayProtocol ? { relayProtocol } : {}), ...(url ? { url } : {}) };
+    }
+    return result;
+  });
+}
+
+/** Sends a chat message through the call screen's form. */
+export async function sendChat(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { describeWithRedis } from '../support/redis-server';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { decodingFromAll, joinAsGuest, sendChat } from './page';
+
+describeWithChromium('a call in the web app across two server nodes', () => {
+  describeWithRedis('with the nodes on one Redis', (redis) => {
+    let dataDir: string;
+    let nodeA: TestServer;
+    let nodeB: TestServer;
+    let browser: Browser;
+
+    beforeAll(async () => {
+      // One machine: the nodes share the SQLite file, as several processes may.
+      dataDir = mkdtempSync(join(tmpdir(), 'meet-e2e-cluster-'));
+      const env = { REDIS_URL: `redis://${redis().host}:${redis().port}` };
+      nodeA = await startTestServer({ ...env, NODE_ID: 'node-a' }, dataDir);
+      nodeB = await startTestServer({ ...env, NODE_ID: 'node-b' }, dataDir);
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await nodeA?.close();
+      await nodeB?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('Ann on node A and Bob on node B decode each other\'s video and chat with each other', async () => {
+      expect(nodeA.url).not.toBe(nodeB.url);
+      const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+      const ann = await open();
+      const bob = await open();
+      await joinAsGuest(ann, nodeA.url, 'e2e-cluster', 'Ann');
+      await joinAsGuest(bob, nodeB.url, 'e2e-cluster', 'Bob');
+
+      const selfId = (page: Page) => page.evaluate(() => window.__meet?.selfId);
+      expect(await decodingFromAll(ann, 1)).toEqual([await selfId(bob)]);
+      expect(await decodingFromAll(bob, 1)).toEqual([await selfId(ann)]);
+
+      await sendChat(ann, 'Hello from node A');
+      await bob.getByRole('list', { name: 'Chat messages' }).getByText('Hello from node A').waitFor();
+      await sendChat(bob, 'Hi Ann, node B here');
+      await ann.getByRole('list', { name: 'Chat messages' }).getByText('Hi Ann, node B here').waitFor();
+      await ann.screenshot({ path: join(ARTIFACTS, 'cluster-ann-node-a.png'), fullPage: true });
+      await bob.screenshot({ path: join(ARTIFACTS, 'cluster-bob-node-b.png'), fullPage: true });
+    });
+  });
+});
