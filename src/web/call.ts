@@ -118,7 +118,7 @@ export class CallScreen {
       return;
     }
     this.resumeToken = ack.resumeToken ?? null;
-    this.enter(ack);
+    this.enter(ack, false);
   }
 
   leave(reason: string | null): void {
@@ -133,7 +133,12 @@ export class CallScreen {
   }
 
   private listen(socket: MeetSocket): void {
-    socket.on('user-joined', (_id, _clients, participants) => this.updateRoster(participants));
+    socket.on('user-joined', (id, _clients, participants) => {
+      this.updateRoster(participants);
+      // Those already in the call offer to the newcomer, who waits for them: two offers crossing is glare,
+      // which perfect negotiation survives, but after which Chromium sometimes never gathers a candidate.
+      if (id !== this.selfId) this.peerFor(id);
+    });
     socket.on('user-left', (id) => this.drop(id));
     socket.on('signal', (fromId, message) => this.peerFor(fromId)?.receive(message));
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat({ id: meta.id, data, sender, senderId, ts: meta.ts }));
@@ -152,7 +157,7 @@ export class CallScreen {
     });
     socket.on('admitted', (snapshot) => {
       this.root.classList.remove('waiting');
-      this.enter(snapshot);
+      this.enter(snapshot, false);
     });
     socket.on('denied', () => this.leave('The host did not let you in.'));
     socket.on('kicked', ({ banned }) => this.leave(banned ? 'The host removed you from the call and banned you from rejoining it.' : 'The host removed you from the call.'));
@@ -200,7 +205,7 @@ export class CallScreen {
     }
     if (!ack.resumed) this.restart();
     this.resumeToken = ack.resumeToken ?? null;
-    this.enter(ack);
+    this.enter(ack, ack.resumed);
     this.alert(null);
   }
 
@@ -211,7 +216,7 @@ export class CallScreen {
     this.participants.clear();
   }
 
-  private enter(snapshot: Snapshot): void {
+  private enter(snapshot: Snapshot, resumed: boolean): void {
     const previous = this.selfId;
     this.selfId = snapshot.self.id;
     this.grid.rekey(previous ?? 'self', snapshot.self.id);
@@ -222,6 +227,8 @@ export class CallScreen {
     this.live = true;
     for (const message of snapshot.history) this.chat(message);
     this.updateRoster(snapshot.participants);
+    // Back from a drop: whoever joined meanwhile waited for an offer that this page, away, never sent.
+    if (resumed) for (const id of this.participants.keys()) this.peerFor(id);
     this.say('');
     void this.announceMedia(snapshot.self.media);
   }
@@ -242,7 +249,6 @@ export class CallScreen {
       this.participants.set(participant.id, participant);
       if (participant.id === this.selfId) continue;
       this.grid.show(participant.id, this.label(participant), null, false);
-      this.peerFor(participant.id);
     }
     this.render();
   }

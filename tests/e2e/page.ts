@@ -1,6 +1,7 @@
 // The page's window.__meet debug handle, typed where the web app declares it.
 import type {} from '../../src/web/call';
 import type { Page } from 'playwright-core';
+import { api } from '../support/test-server';
 
 /** What one page sees of a remote participant's video: frames decoded over WebRTC and the <video>'s size. */
 export interface RemoteVideo {
@@ -105,4 +106,17 @@ export function selectedCandidateTypes(page: Page): Promise<Record<string, Selec
 export async function sendChat(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Registers an account through the API (password `password123`), signs in on the page and joins `/m/<code>` with it. */
+export async function joinWithAccount(page: Page, base: string, code: string, username: string, name: string): Promise<void> {
+  await api(base, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
+  await page.goto(`${base}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.goto(`${base}/m/${code}`);
+  await page.getByRole('button', { name: `Join meeting ${code}` }).click();
+  await page.getByRole('button', { name: 'Leave call' }).waitFor();
 }
