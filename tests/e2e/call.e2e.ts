@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
-import { decodingFromAll, joinAsGuest, remoteVideos, sendChat, until, type RemoteVideo } from './page';
+import { decodingFromAll, joinAsGuest, remoteVideos, sendChat, until, type RemoteVideo, selfId } from './page';
 
 describeWithChromium('a call in the web app between two Chromium pages', () => {
   let server: TestServer;
@@ -41,7 +41,6 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
       );
       expect(Object.keys(later)).toEqual(Object.keys(first));
     }
-    const selfId = (page: Page) => page.evaluate(() => window.__meet?.selfId);
     expect(Object.keys(await remoteVideos(ann))).toEqual([await selfId(bob)]);
     expect(Object.keys(await remoteVideos(bob))).toEqual([await selfId(ann)]);
     await ann.screenshot({ path: join(ARTIFACTS, 'two-guests-ann.png'), fullPage: true });
@@ -57,7 +56,7 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
     await joinAsGuest(bob, server.url, 'e2e-three', 'Bob');
     await joinAsGuest(cat, server.url, 'e2e-three', 'Cat');
     const ids = Object.fromEntries(
-      await Promise.all(Object.entries(pages).map(async ([who, page]) => [who, await page.evaluate(() => window.__meet?.selfId)] as const)),
+      await Promise.all(Object.entries(pages).map(async ([who, page]) => [who, await selfId(page)] as const)),
     );
 
     for (const [who, page] of Object.entries(pages)) {

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describeWithRedis } from '../support/redis-server';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
-import { decodingFromAll, joinAsGuest, sendChat } from './page';
+import { decodingFromAll, joinAsGuest, sendChat, selfId } from './page';
 
 describeWithChromium('a call in the web app across two server nodes', () => {
   describeWithRedis('with the nodes on one Redis', (redis) => {
@@ -38,7 +38,6 @@ describeWithChromium('a call in the web app across two server nodes', () => {
       await joinAsGuest(ann, nodeA.url, 'e2e-cluster', 'Ann');
       await joinAsGuest(bob, nodeB.url, 'e2e-cluster', 'Bob');
 
-      const selfId = (page: Page) => page.evaluate(() => window.__meet?.selfId);
       expect(await decodingFromAll(ann, 1)).toEqual([await selfId(bob)]);
       expect(await decodingFromAll(bob, 1)).toEqual([await selfId(ann)]);
 

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
 import { growth, receivedAudioEnergy, videoBrightness } from './media';
-import { joinAsGuest, remoteVideos, until } from './page';
+import { joinAsGuest, remoteVideos, until, selfId } from './page';
 
 describeWithChromium('the call controls in Chromium: what one turns off, the others stop receiving and see on the tile', () => {
   let server: TestServer;
@@ -20,7 +20,6 @@ describeWithChromium('the call controls in Chromium: what one turns off, the oth
   });
 
   const open = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  const selfId = async (page: Page): Promise<string> => (await page.evaluate(() => window.__meet?.selfId)) ?? '';
 
   it("turning the microphone and camera off silences and blacks out one's media on the other page, and its tile says so", async () => {
     const ann = await open();

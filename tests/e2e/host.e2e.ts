@@ -1,15 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
 import { growth, receivedAudioEnergy } from './media';
-import { joinAsGuest, joinWithAccount, remoteVideos, until, type RemoteVideo } from './page';
-
-const selfId = async (page: Page): Promise<string> => {
-  const id = await until(() => page.evaluate(() => window.__meet?.selfId ?? null), (value) => value !== null);
-  if (id === null) throw new Error('no participant id');
-  return id;
-};
+import { joinAsGuest, joinWithAccount, remoteVideos, until, type RemoteVideo, selfId } from './page';
 
 const decodes = (id: string) => (videos: Record<string, RemoteVideo>) => (videos[id]?.framesDecoded ?? 0) > 0 && (videos[id]?.videoWidth ?? 0) > 0;
 

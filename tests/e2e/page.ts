@@ -120,3 +120,11 @@ export async function joinWithAccount(page: Page, base: string, code: string, us
   await page.getByRole('button', { name: `Join meeting ${code}` }).click();
   await page.getByRole('button', { name: 'Leave call' }).waitFor();
 }
+
+/** The page's participant id, once its join has been answered (the call screen shows before the answer). */
+export async function selfId(page: Page): Promise<string> {
+  const handle = await page.waitForFunction(() => window.__meet?.selfId);
+  const id = await handle.jsonValue();
+  if (typeof id !== 'string') throw new Error('no participant id');
+  return id;
+}

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
 import { growth } from './media';
-import { joinAsGuest, remoteVideos, until } from './page';
+import { joinAsGuest, remoteVideos, until, selfId } from './page';
 
 describeWithChromium('a page whose signaling connection is cut resumes in Chromium', () => {
   let server: TestServer;
@@ -20,7 +20,6 @@ describeWithChromium('a page whose signaling connection is cut resumes in Chromi
   });
 
   const open = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  const selfId = async (page: Page): Promise<string> => (await page.evaluate(() => window.__meet?.selfId)) ?? '';
   const framesFrom = (page: Page, id: string) => async () => (await remoteVideos(page))[id]?.framesDecoded ?? 0;
 
   it('keeps its participant id and its peer connection, and the remote video keeps playing through the cut', async () => {
