@@ -14,8 +14,7 @@ export interface AuthScreenSetup {
   /** Why the person is here (left a call, session ended), shown above the form. */
   notice: string | null;
   onSignedIn(session: Session): void;
-  /** A guest's call: its failure to start is reported through `fail`. */
-  onGuest(code: string, name: string, fail: (message: string) => void): void;
+  onGuest(code: string, name: string): void;
 }
 
 /** Signed out: one form at a time, with buttons to the other two ways. */
@@ -77,7 +76,6 @@ function guestForm(setup: AuthScreenSetup): HTMLFormElement {
   const name = field('guest-name', 'Your name', { required: true, maxlength: '64', autocomplete: 'nickname', autofocus: true });
   const code = field('meeting-code', 'Meeting code', { required: true, maxlength: '200', value: setup.code, autocomplete: 'off' });
   name.input.value = sessionStorage.getItem('meet-name') ?? '';
-  const feedback = new FormFeedback();
   const form = el(
     'form',
     { class: 'stack' },
@@ -85,13 +83,11 @@ function guestForm(setup: AuthScreenSetup): HTMLFormElement {
     name.root,
     code.root,
     el('button', { type: 'submit' }, 'Continue as guest'),
-    feedback.alert,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    feedback.clear();
     sessionStorage.setItem('meet-name', name.input.value.trim());
-    setup.onGuest(code.input.value.trim(), name.input.value.trim(), (message) => feedback.show(message));
+    setup.onGuest(code.input.value.trim(), name.input.value.trim());
   });
   return form;
 }

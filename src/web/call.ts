@@ -26,6 +26,8 @@ export interface CallSetup {
   name: string;
   token: string | null;
   local: MediaStream;
+  /** What the person should know from the start, such as a camera that was refused. */
+  notice: string | null;
   onLeft(reason: string | null): void;
 }
 
@@ -229,7 +231,7 @@ export class CallScreen {
     this.updateRoster(snapshot.participants);
     // Back from a drop: whoever joined meanwhile waited for an offer that this page, away, never sent.
     if (resumed) for (const id of this.participants.keys()) this.peerFor(id);
-    this.say('');
+    this.say(this.setup.notice ?? '');
     void this.announceMedia(snapshot.self.media);
   }
 
@@ -303,6 +305,10 @@ export class CallScreen {
 
   /** Off goes off here at once (the person's privacy does not wait for the server); on waits for the server's yes. */
   private async setMedia(change: Partial<MediaStateDto>): Promise<void> {
+    if ((change.audio && !this.media.hasMicrophone) || (change.video && !this.media.hasCamera)) {
+      this.say(change.audio ? 'There is no microphone to turn on: it was refused or is missing.' : 'There is no camera to turn on: it was refused or is missing.');
+      return;
+    }
     if (change.audio === false || (!this.live && change.audio)) this.media.setAudio(change.audio);
     if (change.video === false || (!this.live && change.video)) this.media.setVideo(change.video);
     this.renderControls();

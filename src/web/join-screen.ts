@@ -1,23 +1,18 @@
 import { el, show } from './dom';
-import { FormFeedback } from './form';
 import type { Session } from './session';
 
 export interface JoinSetup {
   code: string;
   session: Session;
   notice: string | null;
-  onJoin(fail: (message: string) => void): void;
+  onJoin(): void;
   onHome(): void;
 }
 
 /** A meeting's link opened while signed in: one button into the call. */
 export function joinScreen(app: HTMLElement, setup: JoinSetup): void {
-  const feedback = new FormFeedback();
   const join = el('button', { type: 'button', class: 'primary', autofocus: true }, `Join meeting ${setup.code}`);
-  join.addEventListener('click', () => {
-    feedback.clear();
-    setup.onJoin((message) => feedback.show(message));
-  });
+  join.addEventListener('click', () => setup.onJoin());
   const home = el('button', { type: 'button', class: 'link' }, 'Back to home');
   home.addEventListener('click', () => setup.onHome());
   show(
@@ -30,7 +25,6 @@ export function joinScreen(app: HTMLElement, setup: JoinSetup): void {
       el('h1', {}, `Meeting ${setup.code}`),
       el('p', {}, `Signed in as ${setup.session.user.name}.`),
       join,
-      feedback.alert,
       el('p', {}, home),
     ),
   );

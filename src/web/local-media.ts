@@ -15,6 +15,14 @@ export class LocalMedia {
     this.camera = captured.getVideoTracks()[0] ?? null;
   }
 
+  get hasMicrophone(): boolean {
+    return this.stream.getAudioTracks().length > 0;
+  }
+
+  get hasCamera(): boolean {
+    return this.camera !== null;
+  }
+
   get audio(): boolean {
     return this.stream.getAudioTracks().some((track) => track.enabled);
   }

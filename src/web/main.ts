@@ -1,6 +1,7 @@
 import { Api } from './api';
 import { authScreen, type AuthMode } from './auth-screen';
 import { CallScreen } from './call';
+import { capture } from './capture';
 import { show } from './dom';
 import { homeScreen } from './home-screen';
 import { joinScreen } from './join-screen';
@@ -28,19 +29,19 @@ const api = new Api(
 function render(notice: string | null, mode?: AuthMode): void {
   const code = codeFromPath(window.location.pathname);
   if (!session) {
-    authScreen(app, { api, mode: mode ?? (code ? 'guest' : 'signin'), code, notice, onSignedIn: signedIn, onGuest: (at, name, fail) => void startCall(at, name, fail) });
+    authScreen(app, { api, mode: mode ?? (code ? 'guest' : 'signin'), code, notice, onSignedIn: signedIn, onGuest: (at, name) => void startCall(at, name) });
     return;
   }
   const current = session;
   if (code) {
-    joinScreen(app, { code, session: current, notice, onJoin: (fail) => void startCall(code, current.user.name, fail), onHome: () => navigate('/', null) });
+    joinScreen(app, { code, session: current, notice, onJoin: () => void startCall(code, current.user.name), onHome: () => navigate('/', null) });
     return;
   }
   homeScreen(app, {
     api,
     session: current,
     notice,
-    onStart: (at) => void startCall(at, current.user.name, (message) => render(message)),
+    onStart: (at) => void startCall(at, current.user.name),
     onSignOut: () => void signOut(),
   });
 }
@@ -68,19 +69,13 @@ async function signOut(): Promise<void> {
   navigate('/', 'You signed out.', 'signin');
 }
 
-/** Into a call as the session's account, or as a guest by name; `fail` reports what stopped it before the call screen. */
-async function startCall(code: string, name: string, fail: (message: string) => void): Promise<void> {
+/** Into a call as the session's account, or as a guest by name; what stops it is shown where the call leads back to. */
+async function startCall(code: string, name: string): Promise<void> {
   const account = session;
-  let local: MediaStream;
-  try {
-    local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
-  } catch (reason) {
-    fail(`Camera or microphone refused: ${reason instanceof Error ? reason.message : String(reason)}`);
-    return;
-  }
+  const { stream: local, problem } = await capture();
   const path = `/m/${encodeURIComponent(code)}`;
   if (window.location.pathname !== path) history.pushState(null, '', path);
-  const screen = new CallScreen({ code, name, token: account?.token ?? null, local, onLeft: (reason) => left(account, reason) });
+  const screen = new CallScreen({ code, name, token: account?.token ?? null, local, notice: problem, onLeft: (reason) => left(account, reason) });
   call = screen;
   show(app, screen.root);
   try {

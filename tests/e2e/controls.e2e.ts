@@ -58,4 +58,26 @@ describeWithChromium('the call controls in Chromium: what one turns off, the oth
     await until(brightness, (level) => level > 40);
     await ann.screenshot({ path: join(ARTIFACTS, 'controls-ann.png'), fullPage: true });
   });
+
+  it('a page whose camera is refused joins with its microphone, says so, decodes the others and is heard', async () => {
+    const eve = await open();
+    await joinAsGuest(eve, server.url, 'e2e-no-camera', 'Eve');
+    const dee = await open();
+    await dee.addInitScript(() => {
+      const capture = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) =>
+        constraints?.video ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : capture(constraints);
+    });
+    await joinAsGuest(dee, server.url, 'e2e-no-camera', 'Dee');
+    await dee.getByRole('status').getByText('Camera refused or unavailable (Permission denied): the others hear you but do not see you.').waitFor();
+    const [deeId, eveId] = [await selfId(dee), await selfId(eve)];
+    await until(() => remoteVideos(dee), (videos) => (videos[eveId]?.framesDecoded ?? 0) > 0 && (videos[eveId]?.videoWidth ?? 0) > 0);
+    await until(() => growth(async () => (await receivedAudioEnergy(eve))[deeId] ?? 0, 2500), (grown) => grown > 0);
+    await eve.getByRole('figure', { name: 'Video of Dee (guest)' }).getByText('camera off').waitFor();
+
+    await dee.getByRole('button', { name: 'Camera' }).click();
+    await dee.getByRole('status').getByText('There is no camera to turn on: it was refused or is missing.').waitFor();
+    expect(await dee.getByRole('button', { name: 'Camera' }).getAttribute('aria-pressed')).toBe('false');
+    await dee.screenshot({ path: join(ARTIFACTS, 'controls-camera-refused.png'), fullPage: true });
+  });
 });
