@@ -51,7 +51,7 @@ export class VideoGrid {
     if (!tile) return;
     const words = stateWords(participant.media, participant.connected);
     tile.state.replaceChildren(...words.map((word) => el('li', {}, word)));
-    tile.figure.classList.toggle('muted', !participant.media.audio);
+    tile.figure.classList.toggle('mic-off', !participant.media.audio);
     tile.figure.classList.toggle('camera-off', !participant.media.video && !participant.media.screen);
     tile.figure.classList.toggle('hand', participant.media.hand);
     tile.figure.classList.toggle('reconnecting', !participant.connected);
