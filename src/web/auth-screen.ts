@@ -1,3 +1,4 @@
+import { codeFromInput } from './meeting-link';
 import type { Api } from './api';
 import { el, show } from './dom';
 import { field, FormFeedback, onSubmit } from './form';
@@ -87,7 +88,7 @@ function guestForm(setup: AuthScreenSetup): HTMLFormElement {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     sessionStorage.setItem('meet-name', name.input.value.trim());
-    setup.onGuest(code.input.value.trim(), name.input.value.trim());
+    setup.onGuest(codeFromInput(code.input.value), name.input.value.trim());
   });
   return form;
 }

@@ -1,8 +1,8 @@
-import type { AckPayload, AckResponse, CallOptionsDto, ChatMessageDto, LobbyEntryDto, MediaStateDto, ParticipantDto } from '../adapters/realtime/protocol';
+import type { AckPayload, AckResponse, ClientEvent, ClientParams, CallOptionsDto, ChatMessageDto, LobbyEntryDto, MediaStateDto, ParticipantDto } from '../adapters/realtime/protocol';
 import type { CallView } from './call-view';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
-import { PeerLink } from './peer';
+import { PeerLink, type PeerMessage } from './peer';
 import { personName, RosterPanel } from './roster';
 import { AckFailure, connect, request, type MeetSocket } from './signaling';
 import { VideoGrid } from './video-grid';
@@ -44,7 +44,7 @@ const OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: fa
 export class CallScreen {
   readonly root: HTMLElement;
   private readonly grid = new VideoGrid((video) => this.playOnClick(video));
-  private readonly chatLog = el('ol', { class: 'chat-log', 'aria-label': 'Chat messages' });
+  private readonly chatLog = el('ol', { class: 'chat-log', 'aria-live': 'polite', 'aria-label': 'Chat messages' });
   private readonly status = el('p', { class: 'status', role: 'status' });
   private readonly banner = el('p', { class: 'banner', role: 'alert', hidden: true });
   private readonly controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Your microphone, camera and hand' });
@@ -60,8 +60,14 @@ export class CallScreen {
   private selfId: string | null = null;
   private resumeToken: string | null = null;
   private iceServers: RTCIceServer[] = [];
-  /** Joined and connected: signals go out only then, never queued for a connection that has not resumed yet. */
+  /** Joined and connected: requests go out only then, never queued for a connection that has not resumed yet. */
   private live = false;
+  /** Held in the lobby: a new connection knocks again. */
+  private waiting = false;
+  /** Signals that came before the join's answer (those in the call offer at once), by sender, replayed once in. */
+  private readonly early = new Map<string, unknown[]>();
+  /** Signals this page made while out of the call (an ICE restart, say), sent once it is back in. */
+  private outbox: Array<[string, PeerMessage]> = [];
   private ended = false;
 
   constructor(private readonly setup: CallSetup) {
@@ -84,7 +90,7 @@ export class CallScreen {
     };
     this.controls.append(...Object.values(this.buttons));
     this.roster = new RosterPanel({
-      request: (event, ...args) => (this.socket ? request(this.socket, event, ...args) : Promise.reject(new Error('Not connected'))),
+      request: (event, ...args) => this.ask(event, ...args),
       say: (text) => this.say(text),
       settleKnock: (id) => {
         this.lobby = this.lobby.filter((entry) => entry.id !== id);
@@ -115,8 +121,7 @@ export class CallScreen {
     const ack = await request(socket, 'join-call', this.setup.code, { name: this.setup.name });
     if (!ack.ok) throw new AckFailure(ack.error);
     if ('waiting' in ack) {
-      this.root.classList.add('waiting');
-      this.say('Waiting for the host to let you in…');
+      this.wait('Waiting for the host to let you in…');
       return;
     }
     this.resumeToken = ack.resumeToken ?? null;
@@ -142,7 +147,7 @@ export class CallScreen {
       if (id !== this.selfId) this.peerFor(id);
     });
     socket.on('user-left', (id) => this.drop(id));
-    socket.on('signal', (fromId, message) => this.peerFor(fromId)?.receive(message));
+    socket.on('signal', (fromId, message) => this.receiveSignal(fromId, message));
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat({ id: meta.id, data, sender, senderId, ts: meta.ts }));
     socket.on('media-state', (id, media) => this.update(id, { media }));
     socket.on('role-changed', (id, role) => this.update(id, { role }));
@@ -158,7 +163,6 @@ export class CallScreen {
       this.render();
     });
     socket.on('admitted', (snapshot) => {
-      this.root.classList.remove('waiting');
       this.enter(snapshot, false);
     });
     socket.on('denied', () => this.leave('The host did not let you in.'));
@@ -176,10 +180,13 @@ export class CallScreen {
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect', () => {
-      if (this.selfId && !this.ended) void this.resume();
+      if ((this.selfId || this.waiting) && !this.ended) void this.resume();
     });
     socket.on('connect_error', (error) => {
-      if (!this.ended) this.alert(`Cannot reach the server (${error.message}). Retrying…`);
+      if (this.ended) return;
+      // Refused by the server (a session that ended, too many attempts) rather than unreachable: no retry follows.
+      if (!socket.active) this.leave(`Could not connect: ${error.message}`);
+      else this.alert(`Cannot reach the server (${error.message}). Retrying…`);
     });
   }
 
@@ -191,24 +198,59 @@ export class CallScreen {
     try {
       ack = await request(this.socket, 'join-call', this.setup.code, opts);
     } catch {
-      // No answer in time: the connection went again, and its next `connect` tries once more.
+      // No answer in time: on the same connection, ask again; a new connection's `connect` asks by itself.
+      if (this.socket.connected) this.retryResume();
       return;
     }
     if (!ack.ok) {
-      this.leave(`Could not rejoin the call: ${ack.error.message}`);
+      if (ack.error.code === 'SERVICE_UNAVAILABLE') this.retryResume();
+      else this.leave(`Could not rejoin the call: ${ack.error.message}`);
       return;
     }
     if ('waiting' in ack) {
       this.restart();
-      this.root.classList.add('waiting');
       this.alert(null);
-      this.say('Waiting for the host to let you in again…');
+      this.wait('Waiting for the host to let you in again…');
       return;
     }
     if (!ack.resumed) this.restart();
     this.resumeToken = ack.resumeToken ?? null;
     this.enter(ack, ack.resumed);
     this.alert(null);
+  }
+
+  private retryResume(): void {
+    setTimeout(() => {
+      if (!this.ended && this.socket?.connected) void this.resume();
+    }, 2000);
+  }
+
+  private wait(text: string): void {
+    this.waiting = true;
+    this.live = false;
+    this.root.classList.add('waiting');
+    this.say(text);
+  }
+
+  /** An acked request in the call; out of it, or with no answer in time, an error in words like the server's. */
+  private async ask<E extends ClientEvent>(event: E, ...args: ClientParams<E>): Promise<AckResponse<E>> {
+    const refusal = (message: string): AckResponse<E> => ({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', message } });
+    if (!this.socket || !this.live) return refusal('You are not in the call right now: wait until it reconnects.');
+    try {
+      return await request(this.socket, event, ...args);
+    } catch {
+      return refusal('The server did not answer in time; try again.');
+    }
+  }
+
+  private receiveSignal(fromId: string, message: unknown): void {
+    if (!this.selfId) {
+      const held = this.early.get(fromId) ?? [];
+      if (held.length < 200) this.early.set(fromId, [...held, message]);
+      return;
+    }
+    // Only from someone in the call: a late signal of someone who left must not open a connection to nobody.
+    if (this.participants.has(fromId)) this.peerFor(fromId)?.receive(message);
   }
 
   /** The server no longer knew this participant: its peer connections were to an identity that is gone. */
@@ -228,9 +270,16 @@ export class CallScreen {
     if (window.__meet) window.__meet.selfId = snapshot.self.id;
     this.live = true;
     for (const message of snapshot.history) this.chat(message);
+    this.waiting = false;
+    this.root.classList.remove('waiting');
     this.updateRoster(snapshot.participants);
     // Back from a drop: whoever joined meanwhile waited for an offer that this page, away, never sent.
     if (resumed) for (const id of this.participants.keys()) this.peerFor(id);
+    for (const [from, messages] of this.early) for (const message of messages) this.receiveSignal(from, message);
+    this.early.clear();
+    const outbox = this.outbox;
+    this.outbox = [];
+    for (const [to, message] of outbox) if (this.participants.has(to)) this.socket?.emit('signal', to, message);
     this.say(this.setup.notice ?? '');
     void this.announceMedia(snapshot.self.media);
   }
@@ -273,6 +322,7 @@ export class CallScreen {
       local: this.media.stream,
       send: (message) => {
         if (this.live) this.socket?.emit('signal', id, message);
+        else if (this.outbox.length < 500) this.outbox.push([id, message]);
       },
       onStream: (stream) => {
         const participant = this.participants.get(id);
@@ -314,7 +364,7 @@ export class CallScreen {
     this.renderControls();
     // Not in the call yet (a lobby) or between connections: the join or resume that follows announces it.
     if (!this.socket || !this.live) return;
-    const ack = await request(this.socket, 'media-state', change);
+    const ack = await this.ask('media-state', change);
     if (!ack.ok) {
       this.say(ack.error.message);
       return;
@@ -374,8 +424,8 @@ export class CallScreen {
 
   private async sendChat(input: HTMLInputElement): Promise<void> {
     const data = input.value;
-    if (!this.socket || !data.trim()) return;
-    const ack = await request(this.socket, 'chat-message', data, this.setup.name);
+    if (!data.trim()) return;
+    const ack = await this.ask('chat-message', data, this.setup.name);
     if (!ack.ok) {
       this.say(ack.error.message);
       return;

@@ -13,6 +13,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: At
 
 export function show(root: HTMLElement, ...children: Node[]): void {
   root.replaceChildren(...children);
-  const focus = root.querySelector<HTMLElement>('[autofocus]');
-  focus?.focus();
+  // A screen without a first field puts focus on its heading, so keyboard and screen-reader users start there, not at the top of the page.
+  const heading = root.querySelector<HTMLElement>('h1');
+  if (heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  (root.querySelector<HTMLElement>('[autofocus]') ?? heading)?.focus();
 }

@@ -70,9 +70,16 @@ async function signOut(): Promise<void> {
 }
 
 /** Into a call as the session's account, or as a guest by name; what stops it is shown where the call leads back to. */
+let starting = false;
+
 async function startCall(code: string, name: string): Promise<void> {
+  // A second click while the camera prompt is open would make a second, hidden participant.
+  if (starting || call) return;
+  starting = true;
   const account = session;
-  const { stream: local, problem } = await capture();
+  const { stream: local, problem } = await capture().finally(() => {
+    starting = false;
+  });
   const path = `/m/${encodeURIComponent(code)}`;
   if (window.location.pathname !== path) history.pushState(null, '', path);
   const screen = new CallScreen({ code, name, token: account?.token ?? null, local, notice: problem, onLeft: (reason) => left(account, reason) });

@@ -1,5 +1,5 @@
 /** What goes through `signal`: a session description or an ICE candidate (null: the end of candidates). */
-type PeerMessage = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null };
+export type PeerMessage = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,6 +57,10 @@ export class PeerLink {
     };
     this.pc.onicecandidate = ({ candidate }) => options.send({ candidate: candidate ? candidate.toJSON() : null });
     this.pc.onnegotiationneeded = () => void this.offer();
+    // A network change can leave the media path dead while signaling comes back: new candidates revive it.
+    this.pc.oniceconnectionstatechange = () => {
+      if (this.pc.iceConnectionState === 'failed') this.pc.restartIce();
+    };
     for (const track of options.local.getTracks()) this.pc.addTrack(track, options.local);
   }
 
@@ -68,9 +72,11 @@ export class PeerLink {
 
   /** What goes out as video: the camera, a shared screen, or nothing. A replacement needs no renegotiation. */
   sendVideo(track: MediaStreamTrack | null): void {
-    const sender = this.pc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'video')?.sender;
-    if (sender) {
-      sender.replaceTrack(track).catch((error: unknown) => this.options.onError(error));
+    const transceiver = this.pc.getTransceivers().find((candidate) => candidate.receiver.track.kind === 'video');
+    if (transceiver) {
+      transceiver.sender.replaceTrack(track).catch((error: unknown) => this.options.onError(error));
+      // A page without a camera only received video: sending a screen needs the direction (and a renegotiation).
+      if (track && (transceiver.direction === 'recvonly' || transceiver.direction === 'inactive')) transceiver.direction = 'sendrecv';
     } else if (track) {
       this.pc.addTrack(track, this.options.local);
     }

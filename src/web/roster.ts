@@ -39,6 +39,10 @@ export class RosterPanel {
     const self = view.participants.get(view.selfId);
     const isHost = self?.role === 'host';
     if (!isHost) this.confirming = null;
+    for (const [key, on] of this.switching) {
+      const shown = key === 'lock' ? view.options.locked : view.options.lobby;
+      if (shown === on && !this.busy.has(key)) this.switching.delete(key);
+    }
     const people = [...view.participants.values()].sort((a, b) => Number(b.id === view.selfId) - Number(a.id === view.selfId));
     this.heading.textContent = `Participants (${people.length})`;
     const parts: HTMLElement[] = [this.heading];
@@ -166,10 +170,13 @@ export class RosterPanel {
       this.actions.say(error instanceof Error ? error.message : String(error));
     } finally {
       this.busy.delete(key);
-      this.switching.delete(key);
     }
+    // A switched option shows its new value until the view has it: the ack may overtake the call-options event.
+    if (!ack?.ok) this.switching.delete(key);
     if (ack && !ack.ok) this.actions.say(ack.error.message);
     if (ack?.ok) onOk?.();
+    // Someone who left the lobby meanwhile is not waiting any more: the entry goes with the refusal.
+    if (ack && !ack.ok && ack.error.code === 'NOT_FOUND' && (event === 'admit' || event === 'deny')) onOk?.();
     this.rerender();
   }
 

@@ -33,6 +33,7 @@ describeWithChromium('the call controls in Chromium: what one turns off, the oth
 
     // The fake microphone beeps about once a second: energy keeps arriving while it is on.
     const whileOn = await until(() => growth(energyFromAnn, 2500), (grown) => grown > 0);
+    await annTile.waitFor();
     expect(await annTile.getByRole('listitem').allInnerTexts()).toEqual([]);
     await ann.getByRole('button', { name: 'Microphone' }).click();
     expect(await ann.getByRole('button', { name: 'Microphone' }).getAttribute('aria-pressed')).toBe('false');
