@@ -163,6 +163,7 @@ export class CallScreen {
       this.render();
     });
     socket.on('admitted', (snapshot) => {
+      this.resumeToken = snapshot.resumeToken ?? null;
       this.enter(snapshot, false);
     });
     socket.on('denied', () => this.leave('The host did not let you in.'));

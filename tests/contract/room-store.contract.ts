@@ -512,9 +512,48 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
         participants: [hostO, w],
         history: [{ id: 'm1', text: 'text-m1', sender: 'name-o', senderId: 'o', userId: 'u-owner', ts: t0 }],
         options: { locked: false, lobby: true },
+        resumeToken: null,
       });
+      expect(await store.suspend('w', 'w', 20_000)).toBeNull();
       expect(await store.routeSignal('w', 'o')).toBe('deliver');
       expect((await store.leave('w'))?.participant).toEqual(w);
+    });
+
+    it('keeps the resume token a waiter joined with, which resumes it once admitted (on any node), not before', async () => {
+      await owner();
+      const waiting = await store.join({
+        callId: 'm1',
+        participant: person('w', 'u-w'),
+        naming: null,
+        capacity: 8,
+        ownerId: 'u-owner',
+        lobbyByDefault: true,
+        resumeToken: 'token-w',
+        connectionId: 'socket-w',
+      });
+      expect(heldBack(waiting)).toMatchObject({ knock: { id: 'w' } });
+      expect(await store.resume({ token: 'token-w', callId: 'm1', connectionId: 'socket-2' })).toBeNull();
+      expect((await store.admit({ byId: 'o', targetId: 'w', capacity: 8 })).resumeToken).toBe('token-w');
+      expect(await store.suspend('w', 'socket-w', 20_000)).toMatchObject({ callId: 'm1', participant: { id: 'w', connected: false } });
+      const back = await (await another()).resume({ token: 'token-w', callId: 'm1', connectionId: 'socket-2' });
+      expect(back).toMatchObject({ callId: 'm1', self: { id: 'w', role: 'member', connected: true } });
+    });
+
+    it('takes a waiter whose connection drops off the list: suspending it answers null and nothing is left to admit', async () => {
+      await owner();
+      await store.join({
+        callId: 'm1',
+        participant: person('w', 'u-w'),
+        naming: null,
+        capacity: 8,
+        ownerId: 'u-owner',
+        lobbyByDefault: true,
+        resumeToken: 'token-w',
+        connectionId: 'socket-w',
+      });
+      expect(await store.suspend('w', 'socket-w', 20_000)).toBeNull();
+      await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      expect((await owner()).lobby).toEqual([]);
     });
 
     it('settles a waiting guest’s name against the roster it is admitted to', async () => {

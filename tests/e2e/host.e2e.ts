@@ -107,5 +107,15 @@ describeWithChromium('the participant list and host controls in the web app', ()
     await until(() => remoteVideos(cat), decodes(hugoId));
     await until(() => remoteVideos(hugo), decodes(catId));
     await hugo.screenshot({ path: join(ARTIFACTS, 'host-admitted.png'), fullPage: true });
+
+    // Admitted, she resumes like anyone after a drop: the same id, and the host's video of her goes on.
+    await cat.evaluate(() => window.__meet?.socket?.io.engine.close());
+    await until(() => cat.evaluate(() => window.__meet?.socket?.connected === true), Boolean);
+    await until(() => cat.getByRole('alert').isHidden(), Boolean);
+    expect(await selfId(cat)).toBe(catId);
+    const frames = async () => (await remoteVideos(hugo))[catId]?.framesDecoded ?? 0;
+    const before = await frames();
+    await until(frames, (now) => now > before + 10);
+    expect(await hugo.getByRole('list', { name: 'Participants' }).getByRole('listitem').count()).toBe(2);
   });
 });

@@ -88,6 +88,30 @@ describe('the lobby over Socket.IO', () => {
     expect(failed(await request(early, 'deny', idOf(guest))).code).toBe('FORBIDDEN');
   });
 
+  it('gives an admitted newcomer a resume token: dropped, it stays in the call and resumes with its id', async () => {
+    const host = await open({ token: await lobbyMeeting('lobby-resume') });
+    ok(await request(host, 'join-call', 'lobby-resume'));
+    const guest = await open();
+    const knock = next(host, 'lobby-knock');
+    waiting(await request(guest, 'join-call', 'lobby-resume', { name: 'Gus' }));
+    await knock;
+    const guestId = idOf(guest);
+    const admitted = next(guest, 'admitted');
+    ok(await request(host, 'admit', guestId));
+    const [snapshot] = await admitted;
+    expect(snapshot.resumeToken).toMatch(/^[\w-]{32}$/);
+
+    const reconnecting = next(host, 'participant-reconnecting');
+    guest.io.engine.close();
+    expect(await reconnecting).toEqual([guestId]);
+    const back = await open();
+    const reconnected = next(host, 'participant-reconnected');
+    const resumed = ok(await request(back, 'join-call', 'lobby-resume', { resume: snapshot.resumeToken }));
+    expect(resumed).toMatchObject({ resumed: true, self: { id: guestId, name: 'Gus', role: 'member' } });
+    expect(await reconnected).toEqual([guestId]);
+    ok(await request(host, 'signal', guestId, 'still there?'));
+  });
+
   it('drops a newcomer who leaves while waiting off the list (as a disconnect does)', async () => {
     const host = await open({ token: await lobbyMeeting('lobby-gone') });
     ok(await request(host, 'join-call', 'lobby-gone'));

@@ -159,7 +159,7 @@ export const serverEvents = {
   'participant-reconnecting': z.tuple([arg('id', z.string())]),
   'participant-reconnected': z.tuple([arg('id', z.string())]),
   'lobby-knock': z.tuple([arg('info', lobbyEntry)]),
-  admitted: z.tuple([arg('snapshot', joinedCall)]),
+  admitted: z.tuple([arg('snapshot', joinedCall.extend({ resumeToken: z.string().optional() }))]),
   denied: z.tuple([]),
 } as const satisfies Record<string, z.ZodTuple>;
 

@@ -257,7 +257,11 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         resumeToken: opts?.resume,
       });
       logEnded(logger, joined.previous);
-      if ('waiting' in joined) return { waiting: true };
+      if ('waiting' in joined) {
+        // A drop while waiting only takes it off the list (the store's suspend does); once admitted, it may resume.
+        speaksFor(participantId, joined.resumable);
+        return { waiting: true };
+      }
       speaksFor(joined.self.id, joined.resumeToken !== null);
       return {
         callId: joined.callId,

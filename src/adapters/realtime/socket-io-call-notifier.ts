@@ -105,7 +105,7 @@ function emit(target: Target, event: CallEvent): void {
       target.emit('lobby-knock', lobbyEntryDto(event.knock));
       return;
     case 'admitted': {
-      const { callId, self, participants, history, options } = event.admission;
+      const { callId, self, participants, history, options, resumeToken } = event.admission;
       target.emit('admitted', {
         callId,
         self: participantDto(self),
@@ -113,6 +113,7 @@ function emit(target: Target, event: CallEvent): void {
         history: history.map(chatMessageDto),
         iceServers: event.iceServers,
         options,
+        ...(resumeToken === null ? {} : { resumeToken }),
       });
       return;
     }

@@ -88,6 +88,8 @@ export interface Admission {
   participants: Participant[];
   history: ChatMessage[];
   options: CallOptions;
+  /** The resume token the waiter joined with, in effect from now; null when it joined without one. */
+  resumeToken: string | null;
 }
 
 /** A host's action on another participant of its call. */
@@ -163,7 +165,8 @@ export interface Membership {
  *   call (or is the host itself). transferHost to a guest: FORBIDDEN.
  * setMedia refuses (FORBIDDEN) to turn on what a host forced off.
  * suspend: marks a resumable participant disconnected until `graceMs` from now (store clock); null when it is in no
- *   call, was joined without a resume token, or is now on another connection than `connectionId` (resumed).
+ *   call, was joined without a resume token, or is now on another connection than `connectionId` (resumed). A
+ *   participant waiting in a lobby has nothing to keep: suspend takes it off the waiting list and answers null.
  * resume: the participant of `token`, connected again on `connectionId` and this node; null when the token is
  *   unknown, its participant left (or was kicked), or it belongs to another call.
  * expireGrace: takes participants suspended past their grace out of their calls, as evictDeadNodes does.
@@ -182,7 +185,8 @@ export interface Membership {
  *   A join (of any call) or a leave takes the participant off any waiting list first; a leave of a waiting
  *   participant answers null. admit and deny are host actions whose target must wait in the host's call's lobby
  *   (NOT_FOUND otherwise); admit checks capacity (ROOM_FULL), not the lock, and joins the target as a member
- *   stamped now. endCall empties the lobby too.
+ *   stamped now, with the resume token (and connection) its join brought, which only then starts to resume it.
+ *   endCall empties the lobby too.
  */
 export interface RoomStore {
   join(request: JoinRequest): Promise<JoinOutcome>;

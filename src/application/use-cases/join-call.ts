@@ -59,6 +59,8 @@ export interface WaitingInLobby {
   callId: string;
   waiting: true;
   previous: LeaveCallResult | null;
+  /** Its join brought a resume token (an acked join): once admitted, a drop leaves it waiting to resume. */
+  resumable: boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ export class JoinCall {
     if ('waiting' in joined) {
       announceKnock(this.notifier, joined);
       if (joined.previous) await recordAttendance(this.attendance, joined.previous);
-      return { callId, waiting: true, previous };
+      return { callId, waiting: true, previous, resumable: resumeToken !== null };
     }
 
     await this.notifier.attach(participant.id, callId);

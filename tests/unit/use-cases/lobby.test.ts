@@ -36,7 +36,7 @@ describe('the lobby', () => {
     const s = await setup();
     await s.enter('o', 'u-owner');
     s.notifier.clear();
-    expect(await s.enter('w', 'u-w')).toEqual({ callId: 'lobby-room', waiting: true, previous: null });
+    expect(await s.enter('w', 'u-w')).toEqual({ callId: 'lobby-room', waiting: true, previous: null, resumable: false });
     expect(s.notifier.delivered).toEqual([{ to: 'o', event: { type: 'lobby-knock', knock: { id: 'w', name: 'Name w', userId: 'u-w' } } }]);
     expect(s.notifier.members.get('lobby-room')).toEqual(new Set(['o']));
   });

@@ -49,6 +49,8 @@ interface CallRecord {
 interface Waiter {
   participant: ParticipantDraft;
   naming: GuestNaming | null;
+  resumeToken: string | null;
+  connectionId: string;
 }
 
 interface ParkedChat {
@@ -125,7 +127,12 @@ export class InMemoryRoomStore implements RoomStore {
     const hostByJoining = isOwner || (ownerId === null && !hostNow && request.participant.userId !== null);
     if (!alreadyIn && lobbyOn && !hostByJoining) {
       const lobby = this.lobbies.get(callId) ?? new Map<string, Waiter>();
-      lobby.set(request.participant.id, { participant: { ...request.participant }, naming: request.naming });
+      lobby.set(request.participant.id, {
+        participant: { ...request.participant },
+        naming: request.naming,
+        resumeToken: request.resumeToken,
+        connectionId: request.connectionId,
+      });
       this.lobbies.set(callId, lobby);
       this.lobbyOfParticipant.set(request.participant.id, callId);
       return { waiting: true, knock: lobbyEntryOf(request.participant), hostId: hostNow?.id ?? null, previous };
@@ -277,6 +284,7 @@ export class InMemoryRoomStore implements RoomStore {
   }
 
   async suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null> {
+    this.withdraw(participantId);
     const found = this.find(participantId);
     const entry = this.resumable.get(participantId);
     if (!found || !entry || entry.connectionId !== connectionId) return null;
@@ -319,7 +327,18 @@ export class InMemoryRoomStore implements RoomStore {
     call.participants.set(self.id, self);
     call.peakSize = Math.max(call.peakSize, call.participants.size);
     this.callOfParticipant.set(self.id, callId);
-    return { callId, self: copy(self), participants: roster(call), history: call.chat.map((m) => ({ ...m })), options: { ...call.options } };
+    if (waiter.resumeToken !== null) {
+      this.resumable.set(self.id, { token: waiter.resumeToken, connectionId: waiter.connectionId, graceUntil: null });
+      this.participantOfToken.set(waiter.resumeToken, self.id);
+    }
+    return {
+      callId,
+      self: copy(self),
+      participants: roster(call),
+      history: call.chat.map((m) => ({ ...m })),
+      options: { ...call.options },
+      resumeToken: waiter.resumeToken,
+    };
   }
 
   async deny(request: HostRequest): Promise<{ callId: string }> {

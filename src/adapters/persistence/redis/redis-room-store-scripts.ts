@@ -186,6 +186,9 @@ if redis.call('EXISTS', callKey(callId)) == 1 then lobbyOn = redis.call('HGET', 
 local hostNow = hostOf(callId)
 if current ~= callId and lobbyOn and not (isOwner or (ownerId == '' and not hostNow and loggedIn(participant))) then
   participant.node = node
+  participant.connection = ARGV[19]
+  -- Kept with the waiter; its resume key is set only at admission, when there is a participant to resume.
+  if ARGV[18] ~= '' then participant.resume = ARGV[18] end
   local naming = 'null'
   if ARGV[10] == '1' then naming = cjson.encode({ name = ARGV[11], key = ARGV[12], ifTaken = ARGV[13] }) end
   redis.call('RPUSH', lobbyKey(callId), participantId)
@@ -403,6 +406,7 @@ return '{"callId":' .. cjson.encode(callId) .. ',"lifted":' .. tostring(lifted) 
  * grace, not a node's death, decides when it goes.
  */
 export const suspendScript = `${prelude}
+withdraw(ARGV[2], false)
 local callId = redis.call('GET', memberKey(ARGV[2]))
 if not callId then return 'null' end
 local participant = person(callId, ARGV[2])
@@ -459,13 +463,15 @@ participant.joinedAt = ARGV[5]
 participant.role = 'member'
 participant.connected = true
 if type(waiter.naming) == 'table' then participant.name = settle(callId, waiter.naming.name, waiter.naming.key, waiter.naming.ifTaken) end
+if participant.resume then redis.call('SET', resumeKey(participant.resume), participant.id) end
 redis.call('RPUSH', rosterKey(callId), participant.id)
 local self = save(callId, participant)
 redis.call('SET', memberKey(participant.id), callId)
 local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
 return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
-  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"options":' .. optionsJson(callId) .. '}'
+  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"options":' .. optionsJson(callId) ..
+  ',"resumeToken":' .. (participant.resume and cjson.encode(participant.resume) or 'null') .. '}'
 `;
 
 /** ARGV: prefix, byId, targetId. Takes a waiter of the host's call off its lobby. */

@@ -175,6 +175,7 @@ const admitReply = z.object({
   participants: z.array(participantReply),
   history: z.array(messageReply),
   options: callOptions,
+  resumeToken: z.string().nullable(),
 });
 const membershipReply = z.object({ callId: z.string(), participant: participantReply });
 const resumeReply = z.object({
