@@ -1,3 +1,4 @@
+import type { LobbyEntry } from './lobby';
 import { codePointLength } from './text';
 
 export interface MediaState {
@@ -46,10 +47,8 @@ export interface CallOptions {
 
 export const INITIAL_CALL_OPTIONS: CallOptions = { locked: false, lobby: false };
 
-export interface RoleChange {
-  id: string;
-  role: Role;
-}
+/** A change of role; one to host brings the call's waiting list, on which the new host now decides. */
+export type RoleChange = { id: string; role: 'member' } | { id: string; role: 'host'; lobby: LobbyEntry[] };
 
 /** The ban key of a participant: its account, or for a guest the address it connects from. */
 export function banKeyOf(userId: string | null, address: string): string {

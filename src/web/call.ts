@@ -150,7 +150,11 @@ export class CallScreen {
     socket.on('signal', (fromId, message) => this.receiveSignal(fromId, message));
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat({ id: meta.id, data, sender, senderId, ts: meta.ts }));
     socket.on('media-state', (id, media) => this.update(id, { media }));
-    socket.on('role-changed', (id, role) => this.update(id, { role }));
+    socket.on('role-changed', (id, role) => {
+      // No longer host: the waiting list is the new host's to decide on (it hears of it as knocks).
+      if (id === this.selfId && role === 'member') this.lobby = [];
+      this.update(id, { role });
+    });
     socket.on('participant-reconnecting', (id) => this.update(id, { connected: false }));
     socket.on('participant-reconnected', (id) => this.update(id, { connected: true }));
     socket.on('call-options', (options) => {

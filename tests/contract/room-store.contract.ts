@@ -294,7 +294,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       await join('c1', person('g1'));
       await join('c1', person('b', 'u-b'));
       await join('c1', person('c', 'u-c'));
-      expect((await store.leave('a'))?.roleChanges).toEqual([{ id: 'b', role: 'host' }]);
+      expect((await store.leave('a'))?.roleChanges).toEqual([{ id: 'b', role: 'host', lobby: [] }]);
       expect((await store.leave('c'))?.roleChanges).toEqual([]);
       expect((await store.leave('b'))?.roleChanges).toEqual([]);
       expect(await roles('c1')).toEqual([['g1', 'member']]);
@@ -394,7 +394,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       await expectCode(store.transferHost({ byId: 'h', targetId: 'g' }), 'FORBIDDEN');
       expect(await store.transferHost({ byId: 'h', targetId: 'm' })).toEqual({
         callId: 'c1',
-        roleChanges: [{ id: 'm', role: 'host' }, { id: 'h', role: 'member' }],
+        roleChanges: [{ id: 'm', role: 'host', lobby: [] }, { id: 'h', role: 'member' }],
       });
       await expectCode(store.kick({ byId: 'h', targetId: 'g', ban: false }), 'FORBIDDEN');
     });
@@ -443,7 +443,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(await store.expireGrace()).toEqual([]);
       clock.advance(1_000);
       const expired = await store.expireGrace();
-      expect(expired.map((e) => [e.participantId, e.left.remaining.map((p) => p.id), e.left.roleChanges])).toEqual([['a', ['b', 'c'], [{ id: 'b', role: 'host' }]]]);
+      expect(expired.map((e) => [e.participantId, e.left.remaining.map((p) => p.id), e.left.roleChanges])).toEqual([['a', ['b', 'c'], [{ id: 'b', role: 'host', lobby: [] }]]]);
       expect(await store.resume({ token: 'token-a', callId: 'c1', connectionId: 's' })).toBeNull();
       expect(await store.resume({ token: 'token-b', callId: 'c1', connectionId: 's' })).not.toBeNull();
       clock.advance(10_000);
@@ -554,6 +554,19 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(await store.suspend('w', 'socket-w', 20_000)).toBeNull();
       await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
       expect((await owner()).lobby).toEqual([]);
+    });
+
+    it('hands the waiting list to whoever becomes host, by transfer or by succession', async () => {
+      await join('c1', person('h', 'u-h'));
+      await join('c1', person('m', 'u-m'));
+      await store.setCallOptions('h', { lobby: true });
+      expect(heldBack(await enter('c1', person('w', 'u-w')))).toMatchObject({ hostId: 'h' });
+      const waiting = [{ id: 'w', name: 'name-w', userId: 'u-w' }];
+      expect((await store.transferHost({ byId: 'h', targetId: 'm' })).roleChanges).toEqual([
+        { id: 'm', role: 'host', lobby: waiting },
+        { id: 'h', role: 'member' },
+      ]);
+      expect((await store.leave('m'))?.roleChanges).toEqual([{ id: 'h', role: 'host', lobby: waiting }]);
     });
 
     it('settles a waiting guest’s name against the roster it is admitted to', async () => {

@@ -112,6 +112,25 @@ describe('the lobby over Socket.IO', () => {
     ok(await request(host, 'signal', guestId, 'still there?'));
   });
 
+  it('tells whoever becomes host of everyone waiting, and the old host no longer decides', async () => {
+    const host = await open({ token: await account('Hal') });
+    const member = await open({ token: await account('Mia') });
+    ok(await request(host, 'join-call', 'lobby-handover'));
+    ok(await request(member, 'join-call', 'lobby-handover'));
+    ok(await request(host, 'call-options', { lobby: true }));
+    const guest = await open();
+    waiting(await request(guest, 'join-call', 'lobby-handover', { name: 'Gus' }));
+    const seenByMember = record(member);
+    const knock = next(member, 'lobby-knock');
+    ok(await request(host, 'transfer-host', idOf(member)));
+    expect(await knock).toEqual([{ id: idOf(guest), name: 'Gus', guest: true }]);
+    expect(seenByMember.get('role-changed')?.[0]).toEqual([idOf(member), 'host']);
+    expect(failed(await request(host, 'admit', idOf(guest))).code).toBe('FORBIDDEN');
+    const admitted = next(guest, 'admitted');
+    ok(await request(member, 'admit', idOf(guest)));
+    expect((await admitted)[0].self.id).toBe(idOf(guest));
+  });
+
   it('drops a newcomer who leaves while waiting off the list (as a disconnect does)', async () => {
     const host = await open({ token: await lobbyMeeting('lobby-gone') });
     ok(await request(host, 'join-call', 'lobby-gone'));

@@ -23,7 +23,11 @@ export async function announceLeave(notifier: CallNotifier, participantId: strin
 }
 
 export function announceRoles(notifier: CallNotifier, callId: string, changes: RoleChange[]): void {
-  for (const { id, role } of changes) notifier.toCall(callId, { type: 'role-changed', id, role });
+  for (const change of changes) {
+    notifier.toCall(callId, { type: 'role-changed', id: change.id, role: change.role });
+    // A new host hears of everyone already waiting as if they had just knocked: it is the one to decide now.
+    if (change.role === 'host') for (const knock of change.lobby) notifier.toParticipant(change.id, { type: 'lobby-knock', knock });
+  }
 }
 
 /** Records a logged-in participant's stay in a call until `leftAt`, by the store's clock; a guest's is not kept. */

@@ -21,6 +21,7 @@ function setup() {
     clock,
     notifier,
     attendance,
+    join,
     enter,
     kick: new KickParticipant(rooms, notifier, attendance),
     mute: new MuteParticipant(rooms, notifier),
@@ -92,6 +93,20 @@ describe('host actions', () => {
       ['g', 'call-ended'],
     ]);
     expect(s.notifier.members.get('host-room')?.size ?? 0).toBe(0);
+  });
+
+  it('TransferHost tells the new host of everyone waiting in the lobby, as knocks', async () => {
+    const s = await hostMemberGuest();
+    await s.options.execute({ byId: 'h', change: { lobby: true } });
+    await s.join.execute({ participantId: 'w', callPath: ROOM, account: { userId: 'u-w', name: 'Name w' }, address: '10.0.0.8', connectionId: 'w', resumable: false });
+    s.notifier.clear();
+    await s.transfer.execute({ byId: 'h', targetId: 'm' });
+    expect(s.notifier.eventsFor('m')).toEqual([
+      { type: 'role-changed', id: 'm', role: 'host' },
+      { type: 'lobby-knock', knock: { id: 'w', name: 'Name w', userId: 'u-w' } },
+      { type: 'role-changed', id: 'h', role: 'member' },
+    ]);
+    expect(s.notifier.eventsFor('g').map((event) => event.type)).toEqual(['role-changed', 'role-changed']);
   });
 
   it('KickParticipant records the kicked logged-in participant’s stay, after the call has heard', async () => {

@@ -40,7 +40,7 @@ const evictions = (): Eviction[] => [
       at: detected,
       remaining: [someone('stays', 'u-stays')],
       ended: null,
-      roleChanges: [{ id: 'stays', role: 'host' }],
+      roleChanges: [{ id: 'stays', role: 'host', lobby: [] }],
     },
   },
   {

@@ -258,7 +258,7 @@ export class InMemoryRoomStore implements RoomStore {
     if (target.userId === null) throw refusal('guest-host');
     host.role = 'member';
     target.role = 'host';
-    return { callId, roleChanges: [{ id: target.id, role: 'host' }, { id: host.id, role: 'member' }] };
+    return { callId, roleChanges: [{ id: target.id, role: 'host', lobby: this.lobbyOf(callId) }, { id: host.id, role: 'member' }] };
   }
 
   async endCall(byId: string): Promise<EndedCall> {
@@ -375,7 +375,7 @@ export class InMemoryRoomStore implements RoomStore {
       const successor = leaver.role === 'host' ? [...call.participants.values()].find((p) => p.userId !== null) : undefined;
       if (successor) {
         successor.role = 'host';
-        roleChanges.push({ id: successor.id, role: 'host' });
+        roleChanges.push({ id: successor.id, role: 'host', lobby: this.lobbyOf(callId) });
       }
       return { ...left, remaining: roster(call), ended: null, roleChanges };
     }

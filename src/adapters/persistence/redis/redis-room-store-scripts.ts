@@ -107,6 +107,11 @@ local function lobbyEntries(callId)
   return entries
 end
 
+-- A participant who became host: with the waiting list it now decides on.
+local function hostChange(callId, id)
+  return '{"id":' .. cjson.encode(id) .. ',"role":"host","lobby":' .. array(lobbyEntries(callId)) .. '}'
+end
+
 -- Takes the participant off the waiting list it is on (and, unless keepNode, off its node); its waiter, or nil.
 local function withdraw(participantId, keepNode)
   local callId = redis.call('GET', waitingKey(participantId))
@@ -144,7 +149,7 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
         if loggedIn(successor) then
           successor.role = 'host'
           remaining[i] = save(callId, successor)
-          changes[1] = roleChange(successor.id, 'host')
+          changes[1] = hostChange(callId, successor.id)
           break
         end
       end
@@ -366,7 +371,7 @@ host.role = 'member'
 target.role = 'host'
 save(callId, host)
 save(callId, target)
-return '{"callId":' .. cjson.encode(callId) .. ',"roleChanges":[' .. roleChange(target.id, 'host') .. ',' .. roleChange(host.id, 'member') .. ']}'
+return '{"callId":' .. cjson.encode(callId) .. ',"roleChanges":[' .. hostChange(callId, target.id) .. ',' .. roleChange(host.id, 'member') .. ']}'
 `;
 
 /** ARGV: prefix, byId, nowIso. Removes everyone and drops the chat. */

@@ -139,9 +139,11 @@ const participantReply = z.object({
   banKey: z.string(),
   connected: z.boolean(),
 });
-const roleChanges = z.array(z.object({ id: z.string(), role: z.enum(['host', 'member']) }));
-const callOptions = z.object({ locked: z.boolean(), lobby: z.boolean() });
 const lobbyEntry = z.object({ id: z.string(), name: z.string(), userId: z.string().nullable() });
+const roleChanges = z.array(
+  z.union([z.object({ id: z.string(), role: z.literal('member') }), z.object({ id: z.string(), role: z.literal('host'), lobby: z.array(lobbyEntry) })]),
+);
+const callOptions = z.object({ locked: z.boolean(), lobby: z.boolean() });
 /** A script's refusal (see Refusal in domain/host-rules). */
 const refusedReply = z.object({
   refused: z.enum(['not-in-call', 'not-host', 'no-target', 'guest-host', 'banned', 'locked', 'not-waiting', 'forced-audio', 'forced-video']),
