@@ -519,18 +519,13 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect((await store.leave('w'))?.participant).toEqual(w);
     });
 
+    /** w joins the meeting's lobby with resume token 'token-w' on connection 'socket-w'. */
+    const knockWithToken = () =>
+      store.join({ callId: 'm1', participant: person('w', 'u-w'), naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: 'token-w', connectionId: 'socket-w' });
+
     it('keeps the resume token a waiter joined with, which resumes it once admitted (on any node), not before', async () => {
       await owner();
-      const waiting = await store.join({
-        callId: 'm1',
-        participant: person('w', 'u-w'),
-        naming: null,
-        capacity: 8,
-        ownerId: 'u-owner',
-        lobbyByDefault: true,
-        resumeToken: 'token-w',
-        connectionId: 'socket-w',
-      });
+      const waiting = await knockWithToken();
       expect(heldBack(waiting)).toMatchObject({ knock: { id: 'w' } });
       expect(await store.resume({ token: 'token-w', callId: 'm1', connectionId: 'socket-2' })).toBeNull();
       expect((await store.admit({ byId: 'o', targetId: 'w', capacity: 8 })).resumeToken).toBe('token-w');
@@ -541,16 +536,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
 
     it('takes a waiter whose connection drops off the list: suspending it answers null and nothing is left to admit', async () => {
       await owner();
-      await store.join({
-        callId: 'm1',
-        participant: person('w', 'u-w'),
-        naming: null,
-        capacity: 8,
-        ownerId: 'u-owner',
-        lobbyByDefault: true,
-        resumeToken: 'token-w',
-        connectionId: 'socket-w',
-      });
+      await knockWithToken();
       expect(await store.suspend('w', 'socket-w', 20_000)).toBeNull();
       await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
       expect((await owner()).lobby).toEqual([]);

@@ -1,25 +1,13 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/test-server';
+import type { Page } from 'playwright-core';
 import { scrollsSideways, unnamedControls, unreachableByTab } from './a11y';
-import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { joinAsGuest, joinWithAccount, selfId } from './page';
 
 describeWithChromium('every screen of the web app at 360 px: named controls, all reachable by keyboard, no sideways scroll', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const bench = useServerAndChromium();
+  const { open } = bench;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
-
-  const open = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
   const check = async (page: Page, screen: string) => {
     expect({ screen, unnamed: await unnamedControls(page) }).toEqual({ screen, unnamed: [] });
     expect({ screen, sideways: await scrollsSideways(page) }).toEqual({ screen, sideways: false });
@@ -28,28 +16,28 @@ describeWithChromium('every screen of the web app at 360 px: named controls, all
 
   it('the sign-in, sign-up and guest screens, the home screen, and a call with the host controls and the lobby', async () => {
     const visitor = await open();
-    await visitor.goto(`${server.url}/`);
+    await visitor.goto(`${bench.server.url}/`);
     await visitor.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await check(visitor, 'sign in');
     await visitor.getByRole('button', { name: 'Create an account' }).click();
     await check(visitor, 'sign up');
-    await visitor.goto(`${server.url}/m/e2e-a11y`);
+    await visitor.goto(`${bench.server.url}/m/e2e-a11y`);
     await visitor.getByRole('button', { name: 'Continue as guest' }).waitFor();
     await check(visitor, 'guest');
 
     const host = await open();
-    await joinWithAccount(host, server.url, 'e2e-a11y', 'hedy', 'Hedy');
+    await joinWithAccount(host, bench.server.url, 'e2e-a11y', 'hedy', 'Hedy');
     await host.getByRole('button', { name: 'Leave call' }).click();
     await host.getByRole('button', { name: 'Sign out' }).waitFor();
     await check(host, 'home');
 
-    await host.goto(`${server.url}/m/e2e-a11y`);
+    await host.goto(`${bench.server.url}/m/e2e-a11y`);
     await host.getByRole('button', { name: 'Join meeting e2e-a11y' }).click();
-    await joinAsGuest(visitor, server.url, 'e2e-a11y', 'Vic');
+    await joinAsGuest(visitor, bench.server.url, 'e2e-a11y', 'Vic');
     await host.getByRole('button', { name: 'Remove Vic' }).waitFor();
     await host.getByRole('checkbox', { name: 'Lobby' }).check();
     const waiter = await open();
-    await waiter.goto(`${server.url}/m/e2e-a11y`);
+    await waiter.goto(`${bench.server.url}/m/e2e-a11y`);
     await waiter.getByLabel('Your name').fill('Wes');
     await waiter.getByRole('button', { name: 'Continue as guest' }).click();
     await host.getByRole('button', { name: 'Admit Wes' }).waitFor();

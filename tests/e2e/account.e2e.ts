@@ -1,30 +1,18 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { api, startTestServer, type TestServer } from '../support/test-server';
-import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import type { Page } from 'playwright-core';
+import { api } from '../support/test-server';
+import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { remoteVideos, until, type RemoteVideo } from './page';
 
 describeWithChromium('an account in the web app: sign up, home, a meeting of ones own, sign out and in', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const bench = useServerAndChromium();
+  const { open } = bench;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
-
-  // 360 px wide: the narrowest screen the app is meant to be readable on.
-  const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  const region = (page: Page, name: string) => page.getByRole('region', { name });
+    const region = (page: Page, name: string) => page.getByRole('region', { name });
 
   it('Ann signs up, creates a meeting, a guest joins by its link, and her call shows in attendance and history', async () => {
     const ann = await open();
-    await ann.goto(server.url);
+    await ann.goto(bench.server.url);
     await ann.getByRole('button', { name: 'Create an account' }).click();
     await ann.getByLabel('Name', { exact: true }).fill('Ann');
     await ann.getByLabel('Username').fill('ann');
@@ -35,7 +23,7 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
     await ann.getByLabel('Title (optional)').fill('Design review');
     await ann.getByRole('button', { name: 'Create meeting' }).click();
     const link = await ann.getByLabel('Meeting link').inputValue();
-    expect(link).toMatch(new RegExp(`^${server.url}/m/[a-z]{3}-[a-z]{4}-[a-z]{3}$`));
+    expect(link).toMatch(new RegExp(`^${bench.server.url}/m/[a-z]{3}-[a-z]{4}-[a-z]{3}$`));
     const code = link.slice(link.lastIndexOf('/') + 1);
     const mine = region(ann, 'Your meetings');
     await mine.getByText('Design review').waitFor();
@@ -97,7 +85,7 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
 
   it('sign-up shows a field\'s problem beside it; a meeting link opened signed in offers to join; a session ended elsewhere sends the page to sign in', async () => {
     const cat = await open();
-    await cat.goto(server.url);
+    await cat.goto(bench.server.url);
     await cat.getByRole('button', { name: 'Create an account' }).click();
     await cat.getByLabel('Name', { exact: true }).fill('Cat');
     await cat.getByLabel('Username').fill('cat');
@@ -112,7 +100,7 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
     await cat.getByRole('button', { name: 'Create account' }).click();
     await cat.getByRole('heading', { name: 'Hello, Cat' }).waitFor();
 
-    await cat.goto(`${server.url}/m/team-sync`);
+    await cat.goto(`${bench.server.url}/m/team-sync`);
     await cat.getByRole('button', { name: 'Join meeting team-sync' }).click();
     await cat.getByRole('button', { name: 'Leave call' }).waitFor();
     await cat.getByRole('button', { name: 'Leave call' }).click();
@@ -120,7 +108,7 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
 
     const stored = await cat.evaluate(() => localStorage.getItem('meet-session'));
     const { token } = JSON.parse(stored ?? '{}') as { token?: string };
-    expect((await api(server.url, 'POST', '/api/v1/users/logout', { token })).status).toBe(204);
+    expect((await api(bench.server.url, 'POST', '/api/v1/users/logout', { token })).status).toBe(204);
     await cat.getByRole('button', { name: 'Refresh lists' }).click();
     await cat.getByText('Your session ended; sign in again.').waitFor();
     await cat.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -1,31 +1,17 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { decodingFromAll, joinAsGuest, remoteVideos, sendChat, until, type RemoteVideo, selfId } from './page';
 
 describeWithChromium('a call in the web app between two Chromium pages', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+  const bench = useServerAndChromium();
+  const { open } = bench;
 
   it('two guests joining the same call each decode the other one\'s video', async () => {
-    // 360 px wide: the narrowest screen the app is meant to be readable on.
-    const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     const ann = await open();
     const bob = await open();
     const pages = [ann, bob];
-    await joinAsGuest(ann, server.url, 'e2e-two', 'Ann');
-    await joinAsGuest(bob, server.url, 'e2e-two', 'Bob');
+    await joinAsGuest(ann, bench.server.url, 'e2e-two', 'Ann');
+    await joinAsGuest(bob, bench.server.url, 'e2e-two', 'Bob');
 
     const playing = (videos: Record<string, RemoteVideo>) => {
       const remote = Object.values(videos);
@@ -48,13 +34,13 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
   });
 
   it('three guests in one call each decode both others\' video, frames rising on every link', async () => {
-    const ann = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-    const bob = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-    const cat = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    const ann = await open();
+    const bob = await open({ width: 1024, height: 768 });
+    const cat = await open({ width: 1024, height: 768 });
     const pages = { ann, bob, cat };
-    await joinAsGuest(ann, server.url, 'e2e-three', 'Ann');
-    await joinAsGuest(bob, server.url, 'e2e-three', 'Bob');
-    await joinAsGuest(cat, server.url, 'e2e-three', 'Cat');
+    await joinAsGuest(ann, bench.server.url, 'e2e-three', 'Ann');
+    await joinAsGuest(bob, bench.server.url, 'e2e-three', 'Bob');
+    await joinAsGuest(cat, bench.server.url, 'e2e-three', 'Cat');
     const ids = Object.fromEntries(
       await Promise.all(Object.entries(pages).map(async ([who, page]) => [who, await selfId(page)] as const)),
     );
@@ -67,18 +53,17 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
   });
 
   it('chat reaches the other page, a late joiner finds it in the history, and leaving closes the peer connections', async () => {
-    const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     const ann = await open();
     const bob = await open();
-    await joinAsGuest(ann, server.url, 'e2e-chat', 'Ann');
-    await joinAsGuest(bob, server.url, 'e2e-chat', 'Bob');
+    await joinAsGuest(ann, bench.server.url, 'e2e-chat', 'Ann');
+    await joinAsGuest(bob, bench.server.url, 'e2e-chat', 'Bob');
     await sendChat(ann, 'Hello from Ann');
     await bob.getByRole('list', { name: 'Chat messages' }).getByText('Hello from Ann').waitFor();
     await sendChat(bob, 'Hi Ann, Bob here');
     await ann.getByRole('list', { name: 'Chat messages' }).getByText('Hi Ann, Bob here').waitFor();
 
     const cat = await open();
-    await joinAsGuest(cat, server.url, 'e2e-chat', 'Cat');
+    await joinAsGuest(cat, bench.server.url, 'e2e-chat', 'Cat');
     const log = cat.getByRole('list', { name: 'Chat messages' });
     await log.getByText('Hi Ann, Bob here').waitFor();
     expect(await log.getByRole('listitem').allInnerTexts()).toEqual([

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 /** Debian's Chromium (`apt-get install chromium`): Playwright's own browser downloads do not work here. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -38,4 +39,35 @@ export function describeWithChromium(name: string, body: () => void): void {
   }
   process.stderr.write(`${name}: skipped: ${reason}\n`);
   describe(name, () => it.skip(`skipped: ${reason}`, () => {}));
+}
+
+/** One real server and one Chromium for the describe block it is called in. */
+export interface BrowserBench {
+  readonly server: TestServer;
+  /** A page in a context of its own (its own storage, as another person's browser), 360×740 unless told. */
+  readonly open: (viewport?: { width: number; height: number }) => Promise<Page>;
+}
+
+export function useServerAndChromium(): BrowserBench {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} has not started (use it inside a test)`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server, 'The test server');
+    },
+    // 360 px wide by default: the narrowest screen the app is meant to be readable on.
+    open: async (viewport = { width: 360, height: 740 }) => (await started(browser, 'Chromium').newContext({ viewport })).newPage(),
+  };
 }

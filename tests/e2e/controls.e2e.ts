@@ -1,31 +1,18 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { growth, receivedAudioEnergy, videoBrightness } from './media';
 import { joinAsGuest, remoteVideos, until, selfId } from './page';
 
 describeWithChromium('the call controls in Chromium: what one turns off, the others stop receiving and see on the tile', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const bench = useServerAndChromium();
+  const { open } = bench;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
-
-  const open = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
 
   it("turning the microphone and camera off silences and blacks out one's media on the other page, and its tile says so", async () => {
     const ann = await open();
     const bob = await open();
-    await joinAsGuest(ann, server.url, 'e2e-controls', 'Ann');
-    await joinAsGuest(bob, server.url, 'e2e-controls', 'Bob');
+    await joinAsGuest(ann, bench.server.url, 'e2e-controls', 'Ann');
+    await joinAsGuest(bob, bench.server.url, 'e2e-controls', 'Bob');
     const annId = await selfId(ann);
     await until(() => remoteVideos(bob), (videos) => (videos[annId]?.framesDecoded ?? 0) > 0 && (videos[annId]?.videoWidth ?? 0) > 0);
     const annTile = bob.getByRole('figure', { name: 'Video of Ann (guest)' });
@@ -62,14 +49,14 @@ describeWithChromium('the call controls in Chromium: what one turns off, the oth
 
   it('a page whose camera is refused joins with its microphone, says so, decodes the others and is heard', async () => {
     const eve = await open();
-    await joinAsGuest(eve, server.url, 'e2e-no-camera', 'Eve');
+    await joinAsGuest(eve, bench.server.url, 'e2e-no-camera', 'Eve');
     const dee = await open();
     await dee.addInitScript(() => {
       const capture = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
       navigator.mediaDevices.getUserMedia = (constraints) =>
         constraints?.video ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : capture(constraints);
     });
-    await joinAsGuest(dee, server.url, 'e2e-no-camera', 'Dee');
+    await joinAsGuest(dee, bench.server.url, 'e2e-no-camera', 'Dee');
     await dee.getByRole('status').getByText('Camera refused or unavailable (Permission denied): the others hear you but do not see you.').waitFor();
     const [deeId, eveId] = [await selfId(dee), await selfId(eve)];
     await until(() => remoteVideos(dee), (videos) => (videos[eveId]?.framesDecoded ?? 0) > 0 && (videos[eveId]?.videoWidth ?? 0) > 0);

@@ -1,35 +1,22 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { growth, receivedAudioEnergy } from './media';
 import { joinAsGuest, joinWithAccount, remoteVideos, until, type RemoteVideo, selfId } from './page';
 
 const decodes = (id: string) => (videos: Record<string, RemoteVideo>) => (videos[id]?.framesDecoded ?? 0) > 0 && (videos[id]?.videoWidth ?? 0) > 0;
 
 describeWithChromium('the participant list and host controls in the web app', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const open = async () => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+  const bench = useServerAndChromium();
+  const { open } = bench;
 
   it('a call of guests has no host; the first signed-in joiner hosts it, and a ban removes Bob, keeps him out and drops his video', async () => {
     const bob = await open();
-    await joinAsGuest(bob, server.url, 'e2e-host-ban', 'Bob');
+    await joinAsGuest(bob, bench.server.url, 'e2e-host-ban', 'Bob');
     const bobsList = bob.getByRole('list', { name: 'Participants' });
     await bobsList.getByText('Bob (guest) (you)').waitFor();
 
     const hana = await open();
-    await joinWithAccount(hana, server.url, 'e2e-host-ban', 'hana', 'Hana');
+    await joinWithAccount(hana, bench.server.url, 'e2e-host-ban', 'hana', 'Hana');
     const people = hana.getByRole('list', { name: 'Participants' });
     const hanaSelf = people.getByRole('listitem').filter({ hasText: 'Hana (you)' });
     await hanaSelf.getByText('Host', { exact: true }).waitFor();
@@ -76,7 +63,7 @@ describeWithChromium('the participant list and host controls in the web app', ()
 
   it('with the lobby on, Cat waits (and knocks again after a dropped connection) until the host admits her, then each page decodes the other one\'s video', async () => {
     const hugo = await open();
-    await joinWithAccount(hugo, server.url, 'e2e-host-lobby', 'hugo', 'Hugo');
+    await joinWithAccount(hugo, bench.server.url, 'e2e-host-lobby', 'hugo', 'Hugo');
     const lobbySwitch = hugo.getByRole('checkbox', { name: 'Lobby' });
     await lobbySwitch.check();
     // The server has answered once the switch is no longer busy; it shows what the server now says.
@@ -84,7 +71,7 @@ describeWithChromium('the participant list and host controls in the web app', ()
     expect(await lobbySwitch.isChecked()).toBe(true);
 
     const cat = await open();
-    await joinAsGuest(cat, server.url, 'e2e-host-lobby', 'Cat');
+    await joinAsGuest(cat, bench.server.url, 'e2e-host-lobby', 'Cat');
     await cat.getByRole('status').getByText('Waiting for the host to let you in…').waitFor();
     const waiting = hugo.getByRole('list', { name: 'Waiting in the lobby' });
     await waiting.getByRole('listitem').filter({ hasText: 'Cat (guest)' }).waitFor();

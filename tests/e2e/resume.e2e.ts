@@ -1,32 +1,20 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { growth } from './media';
 import { joinAsGuest, remoteVideos, until, selfId } from './page';
 
 describeWithChromium('a page whose signaling connection is cut resumes in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const bench = useServerAndChromium();
+  const { open } = bench;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
-
-  const open = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
   const framesFrom = (page: Page, id: string) => async () => (await remoteVideos(page))[id]?.framesDecoded ?? 0;
 
   it('keeps its participant id and its peer connection, and the remote video keeps playing through the cut', async () => {
     const ann = await open();
     const bob = await open();
-    await joinAsGuest(ann, server.url, 'e2e-resume', 'Ann');
-    await joinAsGuest(bob, server.url, 'e2e-resume', 'Bob');
+    await joinAsGuest(ann, bench.server.url, 'e2e-resume', 'Ann');
+    await joinAsGuest(bob, bench.server.url, 'e2e-resume', 'Bob');
     const [annId, bobId] = [await selfId(ann), await selfId(bob)];
     await until(framesFrom(ann, bobId), (frames) => frames > 0);
     await until(framesFrom(bob, annId), (frames) => frames > 0);

@@ -166,10 +166,7 @@ export class InMemoryRoomStore implements RoomStore {
     call.participants.set(self.id, self);
     call.peakSize = Math.max(call.peakSize, call.participants.size);
     this.callOfParticipant.set(self.id, callId);
-    if (request.resumeToken !== null) {
-      this.resumable.set(self.id, { token: request.resumeToken, connectionId: request.connectionId, graceUntil: null });
-      this.participantOfToken.set(request.resumeToken, self.id);
-    }
+    this.keepResumable(self.id, request.resumeToken, request.connectionId);
     return {
       self: copy(self),
       participants: roster(call),
@@ -327,10 +324,7 @@ export class InMemoryRoomStore implements RoomStore {
     call.participants.set(self.id, self);
     call.peakSize = Math.max(call.peakSize, call.participants.size);
     this.callOfParticipant.set(self.id, callId);
-    if (waiter.resumeToken !== null) {
-      this.resumable.set(self.id, { token: waiter.resumeToken, connectionId: waiter.connectionId, graceUntil: null });
-      this.participantOfToken.set(waiter.resumeToken, self.id);
-    }
+    this.keepResumable(self.id, waiter.resumeToken, waiter.connectionId);
     return {
       callId,
       self: copy(self),
@@ -401,6 +395,13 @@ export class InMemoryRoomStore implements RoomStore {
     const lobby = this.lobbies.get(callId);
     lobby?.delete(participantId);
     if (lobby?.size === 0) this.lobbies.delete(callId);
+  }
+
+  /** A participant joined (or admitted) with a resume token: from now on a drop leaves it to resume. */
+  private keepResumable(participantId: string, token: string | null, connectionId: string): void {
+    if (token === null) return;
+    this.resumable.set(participantId, { token, connectionId, graceUntil: null });
+    this.participantOfToken.set(token, participantId);
   }
 
   private lobbyOf(callId: string): LobbyEntry[] {
