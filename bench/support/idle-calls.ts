@@ -25,6 +25,7 @@ export class IdleCalls {
     this.store = new RedisRoomStore(this.redis, {
       keyPrefix: KEY_PREFIX,
       historyTtlMs: 3_600_000,
+      codeHoldMs: 3_600_000,
       clock: { now: () => new Date() },
       nodeId: 'bench-idle',
       livenessMs: LIVENESS_MS,
@@ -93,5 +94,6 @@ function idle(i: number): ParticipantDraft {
     role: 'member',
     forcedOff: { audio: false, video: false },
     banKey: `address:${id}`,
+    addressBanKey: `address:${id}`,
   };
 }

@@ -87,6 +87,7 @@ const envSchema = z
       .transform((value) => CHAT_ECHO[value]),
     CHAT_HISTORY_TTL: duration('1h'),
     RECONNECT_GRACE: duration('20s'),
+    CALL_CODE_HOLD: duration('24h'),
     CHAT_HISTORY_LIMIT: int(100, 0, 10_000),
     CHAT_MEMORY_LIMIT: bytes('64MB'),
     MAX_SOCKETS_PER_ADDRESS: int(50, 1, 100_000),
@@ -147,6 +148,8 @@ export interface Config {
     chatHistoryTtlSeconds: number;
     /** How long a dropped participant that joined with an ack stays in its call, waiting to resume. */
     reconnectGraceSeconds: number;
+    /** How long the code of an ended ad-hoc call cannot become a meeting's code. */
+    codeHoldSeconds: number;
     chatHistoryLimit: number;
     chatMemoryLimitBytes: number;
     maxSocketsPerAddress: number;
@@ -205,6 +208,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       chatEcho: env.CHAT_ECHO_SENDER,
       chatHistoryTtlSeconds: env.CHAT_HISTORY_TTL,
       reconnectGraceSeconds: env.RECONNECT_GRACE,
+      codeHoldSeconds: env.CALL_CODE_HOLD,
       chatHistoryLimit: env.CHAT_HISTORY_LIMIT,
       chatMemoryLimitBytes: env.CHAT_MEMORY_LIMIT,
       maxSocketsPerAddress: env.MAX_SOCKETS_PER_ADDRESS,

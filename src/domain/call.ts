@@ -32,8 +32,13 @@ export interface Participant {
   role: Role;
   /** Kinds a host muted with force: the participant cannot turn them back on. */
   forcedOff: Record<ForcedKind, boolean>;
-  /** What a ban of this participant bars from the call: `user:<id>` for an account, `address:<ip>` for a guest. */
+  /** What a join is checked against and a ban bars: `user:<id>` for an account, `address:<ip>` for a guest. */
   banKey: string;
+  /**
+   * `address:<ip>`, the address it joined from: a ban of an account bars guests from that address too (see
+   * banKeysOf); for a guest it is its banKey.
+   */
+  addressBanKey: string;
   /** False while its connection dropped and it may still resume (within the reconnect grace). */
   connected: boolean;
 }
@@ -52,7 +57,20 @@ export type RoleChange = { id: string; role: 'member' } | { id: string; role: 'h
 
 /** The ban key of a participant: its account, or for a guest the address it connects from. */
 export function banKeyOf(userId: string | null, address: string): string {
-  return userId === null ? `address:${address}` : `user:${userId}`;
+  return userId === null ? addressBanKeyOf(address) : `user:${userId}`;
+}
+
+export function addressBanKeyOf(address: string): string {
+  return `address:${address}`;
+}
+
+/**
+ * What a ban of this participant bars: its own key and the address it joined from, so that a banned account cannot
+ * come straight back as a guest. Joiners with an account are checked by account only: colleagues behind one office
+ * address who sign in are not barred with it.
+ */
+export function banKeysOf(participant: Pick<Participant, 'banKey' | 'addressBanKey'>): string[] {
+  return participant.banKey === participant.addressBanKey ? [participant.banKey] : [participant.banKey, participant.addressBanKey];
 }
 
 /** A participant as a join asks for it: the store stamps `joinedAt` and `connected` itself. */

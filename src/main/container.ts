@@ -169,7 +169,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.MeetingCodeGenerator, () => new CryptoMeetingCodeGenerator());
   c.single(
     TOKENS.CreateMeeting,
-    (r) => new CreateMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.MeetingCodeGenerator), r.resolve(TOKENS.Clock)),
+    (r) => new CreateMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.MeetingCodeGenerator), r.resolve(TOKENS.Clock), r.resolve(TOKENS.RoomStore)),
   );
   c.single(TOKENS.GetMeeting, (r) => new GetMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.RoomStore)));
   c.single(TOKENS.ListMyMeetings, (r) => new ListMyMeetings(r.resolve(TOKENS.MeetingRepository)));

@@ -38,7 +38,10 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
   if (!config.redisUrl) {
     return {
       kind: 'memory',
-      rooms: new InMemoryRoomStore({ historyTtlMs: calls.chatHistoryTtlSeconds * 1000, chatMemoryLimitBytes: calls.chatMemoryLimitBytes, clock }),
+      rooms: new InMemoryRoomStore({
+        historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
+        codeHoldMs: calls.codeHoldSeconds * 1000,
+        chatMemoryLimitBytes: calls.chatMemoryLimitBytes, clock }),
       loginLimiters: limits((options) => new RateLimiterMemory(options)),
       socketAdapter: undefined,
       health: {},
@@ -70,6 +73,7 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
     rooms: new RedisRoomStore(store, {
       keyPrefix: KEY_PREFIX,
       historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
+      codeHoldMs: calls.codeHoldSeconds * 1000,
       clock,
       nodeId: config.nodeId,
       livenessMs: NODE_LIVENESS_MS,

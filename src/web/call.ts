@@ -175,6 +175,7 @@ export class CallScreen {
     socket.on('muted', ({ kind, force }) => this.forcedOff(kind, force));
     socket.on('call-ended', () => this.leave('The host ended the call for everyone.'));
     socket.on('session-ended', () => this.leave('Your session ended; sign in again.'));
+    socket.on('connection-replaced', () => this.leave('This call went on in another tab or window, so it ended here.'));
     socket.on('server-shutdown', () => this.alert('The server is restarting. Reconnecting…'));
     socket.on('call-error', (error) => this.say(error.message));
     socket.on('disconnect', (reason) => {

@@ -6,8 +6,8 @@ describe('InMemoryRoomStore', () => {
   // One process holds one store: every `open` within a test hands out the same instance, as two handles on one Redis would share state.
   let shared: { clock: ContractStoreOptions['clock']; store: RoomStore } | undefined;
   roomStoreContract(
-    async ({ historyTtlMs, clock }) => {
-      if (shared?.clock !== clock) shared = { clock, store: new InMemoryRoomStore({ historyTtlMs, chatMemoryLimitBytes: 64 * 1024 * 1024, clock }) };
+    async ({ historyTtlMs, codeHoldMs, clock }) => {
+      if (shared?.clock !== clock) shared = { clock, store: new InMemoryRoomStore({ historyTtlMs, codeHoldMs, chatMemoryLimitBytes: 64 * 1024 * 1024, clock }) };
       return shared.store;
     },
   );

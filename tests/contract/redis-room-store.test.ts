@@ -10,10 +10,10 @@ describeWithRedis('RedisRoomStore', (server) => {
   const connections = new Map<RoomStore, Redis>();
   let current: { clock: ContractStoreOptions['clock']; keyPrefix: string } | undefined;
   roomStoreContract(
-    async ({ historyTtlMs, clock }) => {
+    async ({ historyTtlMs, codeHoldMs, clock }) => {
       if (current?.clock !== clock) current = { clock, keyPrefix: `contract:${randomUUID()}:` };
       const redis = new Redis(server().port, server().host);
-      const store = new RedisRoomStore(redis, { keyPrefix: current.keyPrefix, historyTtlMs, clock, nodeId: 'contract', livenessMs: 10_000 });
+      const store = new RedisRoomStore(redis, { keyPrefix: current.keyPrefix, historyTtlMs, codeHoldMs, clock, nodeId: 'contract', livenessMs: 10_000 });
       connections.set(store, redis);
       return store;
     },

@@ -1,11 +1,12 @@
 import type { Clock } from '../../src/application/ports/clock';
 import type { RoomStore } from '../../src/application/ports/room-store';
-import { banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
+import { addressBanKeyOf, banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { expectCode } from '../support/errors';
 import { heldBack, inCall } from '../support/in-call';
 import { FakeClock } from '../support/fakes';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
+export const CONTRACT_CODE_HOLD_MS = 120_000;
 
 /** A named participant, logged in when `userId` is given, as the stores' tests build them. */
 export const person = (id: string, userId: string | null = null, name = `name-${id}`): ParticipantDraft => ({
@@ -18,10 +19,12 @@ export const person = (id: string, userId: string | null = null, name = `name-${
   role: 'member',
   forcedOff: { audio: false, video: false },
   banKey: banKeyOf(userId, `10.0.0.${id.length}`),
+  addressBanKey: addressBanKeyOf(`10.0.0.${id.length}`),
 });
 
 export interface ContractStoreOptions {
   historyTtlMs: number;
+  codeHoldMs: number;
   clock: Clock;
 }
 
@@ -35,7 +38,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   let store: RoomStore;
   const opened: RoomStore[] = [];
   const another = async () => {
-    const next = await open({ historyTtlMs: CONTRACT_HISTORY_TTL_MS, clock });
+    const next = await open({ historyTtlMs: CONTRACT_HISTORY_TTL_MS, codeHoldMs: CONTRACT_CODE_HOLD_MS, clock });
     opened.push(next);
     return next;
   };
@@ -67,6 +70,9 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   const join = async (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
     inCall(await enter(callId, participant, capacity, on, ownerId));
   const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');
+  /** A resume on a fresh connection (one that speaks for nobody yet); the next token is the spent one's and a prime. */
+  const reconnect = (on: RoomStore, token: string, callId: string, connectionId: string) =>
+    on.resume({ token, callId, connectionId, participantId: connectionId, nextToken: `${token}'` });
   const chat = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: `text-${id}`, naming: null }, limit);
 
   it('joins in order and returns the participant, the roster and the history together', async () => {
@@ -361,6 +367,39 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect((await join('m1', person('k3', 'u-k'), 8, store, 'u-owner')).self.role).toBe('member');
     });
 
+    it('bans a signed-in participant’s address too: a guest from it is refused, another account is not; unban lifts both', async () => {
+      const from = (participant: ParticipantDraft, address: string): ParticipantDraft => ({
+        ...participant,
+        banKey: participant.userId === null ? addressBanKeyOf(address) : participant.banKey,
+        addressBanKey: addressBanKeyOf(address),
+      });
+      await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
+      await join('m1', from(person('k', 'u-k'), '192.0.2.7'), 8, store, 'u-owner');
+      await store.kick({ byId: 'o', targetId: 'k', ban: true });
+      await expectCode(join('m1', from(person('g'), '192.0.2.7'), 8, store, 'u-owner'), 'BANNED');
+      await expectCode(join('m1', from(person('k2', 'u-k'), '192.0.2.99'), 8, store, 'u-owner'), 'BANNED');
+      expect((await join('m1', from(person('colleague', 'u-c'), '192.0.2.7'), 8, store, 'u-owner')).self.role).toBe('member');
+      expect((await join('m1', from(person('g2'), '192.0.2.8'), 8, store, 'u-owner')).self.role).toBe('member');
+      expect(await store.unban('o', 'u-k')).toEqual({ callId: 'm1', lifted: true });
+      expect((await join('m1', from(person('g3'), '192.0.2.7'), 8, store, 'u-owner')).self.id).toBe('g3');
+      expect((await join('m1', from(person('k3', 'u-k'), '192.0.2.7'), 8, store, 'u-owner')).self.id).toBe('k3');
+    });
+
+    it('keeps the owner a call started with: a meeting made later under a live ad-hoc call’s code grants nothing over it', async () => {
+      await join('c1', person('a', 'u-a'));
+      await store.setCallOptions('a', { locked: true });
+      await expectCode(join('c1', person('m', 'u-m'), 8, store, 'u-m'), 'CALL_LOCKED');
+      await store.setCallOptions('a', { locked: false, lobby: true });
+      expect(heldBack(await enter('c1', person('m', 'u-m'), 8, store, 'u-m'))).toMatchObject({ knock: { id: 'm' }, hostId: 'a' });
+      await store.setCallOptions('a', { lobby: false });
+      const mallory = await join('c1', person('m', 'u-m'), 8, store, 'u-m');
+      expect([mallory.self.role, mallory.roleChanges]).toEqual(['member', []]);
+      await expectCode(store.kick({ byId: 'm', targetId: 'a', ban: true }), 'FORBIDDEN');
+      await store.leave('a');
+      await store.leave('m');
+      expect((await join('c1', person('m2', 'u-m'), 8, store, 'u-m')).self.role).toBe('host');
+    });
+
     it('mutes: off for everyone; forced, the target cannot turn it back on until the host allows it', async () => {
       await join('c1', person('h', 'u-h'));
       await join('c1', person('t'));
@@ -425,7 +464,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect((await rosterOf('c1')).map((p) => [p.id, p.connected])).toEqual([['a', false], ['b', true]]);
       await chat('b', 'm1');
       const other = await another();
-      const back = await other.resume({ token: 'token-a', callId: 'c1', connectionId: 'socket-2' });
+      const back = await reconnect(other, 'token-a', 'c1', 'socket-2');
       expect(back).toMatchObject({ callId: 'c1', self: { id: 'a', role: 'host', connected: true, media: { audio: true } } });
       expect(back?.history.map((m) => m.id)).toEqual(['m1']);
       expect(await store.routeSignal('b', 'a')).toBe('deliver');
@@ -444,8 +483,8 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       clock.advance(1_000);
       const expired = await store.expireGrace();
       expect(expired.map((e) => [e.participantId, e.left.remaining.map((p) => p.id), e.left.roleChanges])).toEqual([['a', ['b', 'c'], [{ id: 'b', role: 'host', lobby: [] }]]]);
-      expect(await store.resume({ token: 'token-a', callId: 'c1', connectionId: 's' })).toBeNull();
-      expect(await store.resume({ token: 'token-b', callId: 'c1', connectionId: 's' })).not.toBeNull();
+      expect(await reconnect(store, 'token-a', 'c1', 's')).toBeNull();
+      expect(await reconnect(store, 'token-b', 'c1', 's')).not.toBeNull();
       clock.advance(10_000);
       expect(await store.expireGrace()).toEqual([]);
     });
@@ -455,14 +494,93 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       await resumable('c1', person('k'), 'token-k');
       await resumable('c1', person('l'), 'token-l');
       await join('c1', person('plain'));
-      expect(await store.resume({ token: 'token-k', callId: 'c2', connectionId: 's' })).toBeNull();
+      expect(await reconnect(store, 'token-k', 'c2', 's')).toBeNull();
       await store.kick({ byId: 'h', targetId: 'k', ban: false });
-      expect(await store.resume({ token: 'token-k', callId: 'c1', connectionId: 's' })).toBeNull();
+      expect(await reconnect(store, 'token-k', 'c1', 's')).toBeNull();
       await store.leave('l');
-      expect(await store.resume({ token: 'token-l', callId: 'c1', connectionId: 's' })).toBeNull();
+      expect(await reconnect(store, 'token-l', 'c1', 's')).toBeNull();
       expect(await store.suspend('plain', 'plain', 20_000)).toBeNull();
       await store.endCall('h');
-      expect(await store.resume({ token: 'token-h', callId: 'c1', connectionId: 's' })).toBeNull();
+      expect(await reconnect(store, 'token-h', 'c1', 's')).toBeNull();
+    });
+  });
+
+  describe('one connection, one participant', () => {
+    const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: RoomStore = store) =>
+      inCall(await on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id }));
+
+    it('spends a token on resume: the old one resumes no more, the next one does', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      expect(await store.suspend('a', 'a', 20_000)).not.toBeNull();
+      expect((await reconnect(store, 'token-a', 'c1', 's1'))?.self.id).toBe('a');
+      expect(await reconnect(store, 'token-a', 'c1', 's2')).toBeNull();
+      expect((await reconnect(store, "token-a'", 'c1', 's2'))?.self.id).toBe('a');
+    });
+
+    it('refuses a resume the moment the grace passes, before any sweep', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      await join('c1', person('b'));
+      await store.suspend('a', 'a', 1_000);
+      clock.advance(999);
+      expect(await reconnect(store, 'token-a', 'c1', 's1')).not.toBeNull();
+      await store.suspend('a', 's1', 1_000);
+      clock.advance(1_000);
+      expect(await reconnect(store, "token-a'", 'c1', 's2')).toBeNull();
+    });
+
+    it('answers the connection a connected participant was on when it resumes on another: that one is to be closed', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      expect(await reconnect(store, 'token-a', 'c1', 's1')).toMatchObject({ replaced: 'a', previous: null });
+      await store.suspend('a', 's1', 20_000);
+      expect(await reconnect(store, "token-a'", 'c1', 's2')).toMatchObject({ replaced: null });
+    });
+
+    it('takes the participant a connection spoke for out of its call when that connection resumes someone else', async () => {
+      await resumable('w', person('a', 'u-a'), 'token-a');
+      await join('v', person('s'));
+      await join('v', person('t'));
+      clock.advance(10);
+      const back = await store.resume({ token: 'token-a', callId: 'w', connectionId: 's', participantId: 's', nextToken: 'next' });
+      expect(back?.previous).toMatchObject({ callId: 'v', participant: joined(person('s')), at: after(10), ended: null });
+      expect(back?.previous?.remaining.map((p) => p.id)).toEqual(['t']);
+      expect(await store.countParticipants('v')).toBe(1);
+      expect(await store.routeSignal('s', 't')).toBe('sender-not-in-call');
+    });
+
+    it('takes a waiting participant off its lobby when its connection resumes someone else', async () => {
+      await resumable('w', person('a', 'u-a'), 'token-a');
+      await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
+      await store.setCallOptions('o', { lobby: true });
+      expect(heldBack(await enter('m1', person('s'), 8, store, 'u-owner'))).toMatchObject({ knock: { id: 's' } });
+      expect((await store.resume({ token: 'token-a', callId: 'w', connectionId: 's', participantId: 's', nextToken: 'next' }))?.previous).toBeNull();
+      await expectCode(store.admit({ byId: 'o', targetId: 's', capacity: 8 }), 'NOT_FOUND');
+    });
+
+    it('leaves on a connection’s behalf only while the participant is still on it', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      await join('c1', person('b'));
+      await reconnect(store, 'token-a', 'c1', 's1');
+      expect(await store.leave('a', 'a')).toBeNull();
+      expect((await rosterOf('c1')).map((p) => p.id)).toEqual(['a', 'b']);
+      expect((await store.leave('a', 's1'))?.participant.id).toBe('a');
+      expect((await store.leave('b', 'b'))?.participant.id).toBe('b');
+    });
+
+    it('holds the code of an ended ad-hoc call for the hold, and of a live call while it lasts', async () => {
+      expect(await store.codeInUse('c1')).toBe(false);
+      await join('c1', person('a'));
+      await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
+      expect([await store.codeInUse('c1'), await store.codeInUse('m1')]).toEqual([true, true]);
+      await store.leave('a');
+      await store.leave('o');
+      expect([await store.codeInUse('c1'), await store.codeInUse('m1')]).toEqual([true, false]);
+      clock.advance(CONTRACT_CODE_HOLD_MS - 1);
+      expect(await store.codeInUse('c1')).toBe(true);
+      clock.advance(1);
+      expect(await store.codeInUse('c1')).toBe(false);
+      await join('c2', person('h', 'u-h'));
+      await store.endCall('h');
+      expect(await store.codeInUse('c2')).toBe(true);
     });
   });
 
@@ -527,10 +645,10 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       await owner();
       const waiting = await knockWithToken();
       expect(heldBack(waiting)).toMatchObject({ knock: { id: 'w' } });
-      expect(await store.resume({ token: 'token-w', callId: 'm1', connectionId: 'socket-2' })).toBeNull();
+      expect(await reconnect(store, 'token-w', 'm1', 'socket-2')).toBeNull();
       expect((await store.admit({ byId: 'o', targetId: 'w', capacity: 8 })).resumeToken).toBe('token-w');
       expect(await store.suspend('w', 'socket-w', 20_000)).toMatchObject({ callId: 'm1', participant: { id: 'w', connected: false } });
-      const back = await (await another()).resume({ token: 'token-w', callId: 'm1', connectionId: 'socket-2' });
+      const back = await reconnect(await another(), 'token-w', 'm1', 'socket-2');
       expect(back).toMatchObject({ callId: 'm1', self: { id: 'w', role: 'member', connected: true } });
     });
 

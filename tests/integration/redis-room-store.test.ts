@@ -26,7 +26,7 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     return redis;
   };
   const open = async (nodeId = 'n1', livenessMs = 10_000) =>
-    new RedisRoomStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, clock, nodeId, livenessMs });
+    new RedisRoomStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, codeHoldMs: HISTORY_TTL_MS, clock, nodeId, livenessMs });
   /** The keys under this test's prefix, a node's random instance suffix shown as `*`. */
   const keys = async (redis: Redis) =>
     (await redis.keys(`${keyPrefix}*`)).map((key) => key.slice(keyPrefix.length).replace(/^((?:alive|node|evicted):[^/]+)\/[\w-]+$/, '$1/*')).sort();

@@ -98,6 +98,7 @@ export class RecordingNotifier implements CallNotifier {
   readonly members = new Map<string, Set<string>>();
   readonly delivered: Array<{ to: string; event: CallEvent }> = [];
   readonly rebound: Array<{ participantId: string; connectionId: string }> = [];
+  readonly replaced: string[] = [];
 
   async attach(participantId: string, callId: string): Promise<void> {
     const set = this.members.get(callId) ?? new Set<string>();
@@ -109,6 +110,9 @@ export class RecordingNotifier implements CallNotifier {
   }
   async rebind(participantId: string, connectionId: string): Promise<void> {
     this.rebound.push({ participantId, connectionId });
+  }
+  closeReplaced(connectionId: string): void {
+    this.replaced.push(connectionId);
   }
   toParticipant(participantId: string, event: CallEvent): void {
     this.delivered.push({ to: participantId, event });

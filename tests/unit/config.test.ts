@@ -58,6 +58,7 @@ describe('loadConfig', () => {
       chatEcho: 'auto',
       chatHistoryTtlSeconds: 3600,
       reconnectGraceSeconds: 20,
+      codeHoldSeconds: 86400,
       chatHistoryLimit: 100,
       chatMemoryLimitBytes: 64 * 1024 * 1024,
       maxSocketsPerAddress: 50,

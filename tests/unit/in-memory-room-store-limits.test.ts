@@ -14,13 +14,14 @@ const person = (id: string): ParticipantDraft => ({
   role: 'member',
   forcedOff: { audio: false, video: false },
   banKey: `address:${id}`,
+  addressBanKey: `address:${id}`,
 });
 const TEXT = 'x'.repeat(924);
 const SIZE = 1000;
 
 function setup(limitMessages: number, historyTtlMs = 60_000) {
   const clock = new FakeClock();
-  const store = new InMemoryRoomStore({ historyTtlMs, chatMemoryLimitBytes: limitMessages * SIZE, clock });
+  const store = new InMemoryRoomStore({ historyTtlMs, codeHoldMs: historyTtlMs, chatMemoryLimitBytes: limitMessages * SIZE, clock });
   const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: id }).then(inCall);
   const post = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: TEXT, naming: null }, limit);
   /** The history a newcomer would get; the newcomer then leaves, so the call is as it was apart from that. */

@@ -151,6 +151,7 @@ export const serverEvents = {
   'call-error': z.tuple([arg('error', errorInfo.extend({ event: z.string() }))]),
   'session-ended': z.tuple([arg('info', z.strictObject({ reason: z.enum(['logout', 'expired']) }))]),
   'server-shutdown': z.tuple([arg('info', z.strictObject({ reconnect: z.literal(true) }))]),
+  'connection-replaced': z.tuple([arg('info', z.strictObject({ reason: z.literal('resumed-elsewhere') }))]),
   'role-changed': z.tuple([arg('id', z.string()), arg('role', role)]),
   kicked: z.tuple([arg('info', z.strictObject({ by: z.string(), banned: z.boolean() }))]),
   muted: z.tuple([arg('info', z.strictObject({ by: z.string(), kind: forcedKind, force: z.boolean() }))]),

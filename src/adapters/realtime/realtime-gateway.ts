@@ -207,7 +207,7 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
       const mayResume = resumable && (DROPS.has(reason) || (reason === 'server shutting down' && deps.handOverOnShutdown));
       const settle = mayResume
         ? () => useCases.suspendParticipant.execute({ participantId, connectionId: socket.id }).then(() => undefined)
-        : () => useCases.leaveCall.execute({ participantId }).then((result) => logEnded(logger, result));
+        : () => useCases.leaveCall.execute({ participantId, connectionId: socket.id }).then((result) => logEnded(logger, result));
       const left = new Promise<void>((settled) =>
         queue.push(() =>
           settle().then(
@@ -285,8 +285,8 @@ function callHandlers(deps: RealtimeDeps): Handlers {
     'media-state': async ([change], { participantId }) => ({
       state: await useCases.updateMediaState.execute({ participantId, change }),
     }),
-    'leave-call': async (_args, { participantId }) => {
-      const result = await useCases.leaveCall.execute({ participantId });
+    'leave-call': async (_args, { participantId, connectionId }) => {
+      const result = await useCases.leaveCall.execute({ participantId, connectionId });
       logEnded(logger, result);
       return { left: result.left };
     },

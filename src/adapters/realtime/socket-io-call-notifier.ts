@@ -35,6 +35,18 @@ export class SocketIoCallNotifier implements CallNotifier {
     await socket.join(participantId);
   }
 
+  // Every socket is in the room of its own id, on whichever node holds it.
+  closeReplaced(connectionId: string): void {
+    const local = this.io.sockets.sockets.get(connectionId);
+    if (local) {
+      local.emit('connection-replaced', { reason: 'resumed-elsewhere' });
+      local.disconnect(true);
+      return;
+    }
+    this.io.to(connectionId).emit('connection-replaced', { reason: 'resumed-elsewhere' });
+    this.io.in(connectionId).disconnectSockets(true);
+  }
+
   toParticipant(participantId: string, event: CallEvent): void {
     // A socket on this node is written to directly: setting up a room broadcast costs more than the signal itself.
     emit(this.localSocket(participantId) ?? this.io.to(participantId), event);

@@ -42,6 +42,10 @@ export interface ResumeRequest {
   /** The call the resuming client asks for: a token of another call does not resume. */
   callId: string;
   connectionId: string;
+  /** Who the resuming connection speaks for now: when that is someone else, they leave their call (or lobby) first. */
+  participantId: string;
+  /** Replaces `token`, which is then spent: a token resumes once. */
+  nextToken: string;
 }
 
 /** What a resume gives back: the participant as it was (id, role, media), and the call as it is now. */
@@ -51,6 +55,10 @@ export interface ResumeResult {
   participants: Participant[];
   history: ChatMessage[];
   options: CallOptions;
+  /** The call the connection's former participant left, when resuming moved it out of one. */
+  previous: LeaveResult | null;
+  /** The connection the participant was on until now when it is another one (it may still be open): to be closed. */
+  replaced: string | null;
 }
 
 export interface JoinResult {
@@ -159,7 +167,13 @@ export interface Membership {
  * Roles: the owner of an owned meeting is host whenever present (a host it finds makes way); in an ad-hoc call the
  *   first logged-in joiner becomes host when there is none; when the host leaves, the longest-present logged-in
  *   participant takes over. Results list the roles that changed.
- * join also refuses a banned ban key (BANNED) and, in a locked call, anyone but the owner (CALL_LOCKED).
+ * The owner of a call is the one its first join named (`ownerId`), for as long as the call lasts: a meeting created
+ *   later under the code of a live ad-hoc call grants nothing over it.
+ * join also refuses a banned ban key (BANNED) and, in a locked call, anyone but the owner (CALL_LOCKED). A ban
+ *   bars every key of banKeysOf(target); unban of an account lifts the address banned with it too.
+ * leave: with `connectionId`, only when the participant is still on that connection (a resumed participant's old
+ *   connection closing does not take it out).
+ * codeInUse: whether a call of this code is live, or an ad-hoc call of it ended less than `codeHoldMs` ago.
  * Host actions (kick, mute, setCallOptions, transferHost, endCall, unban) need `byId` to be the host of its call:
  *   NOT_IN_CALL when it is in no call, FORBIDDEN when it is not the host, NOT_FOUND when the target is not in its
  *   call (or is the host itself). transferHost to a guest: FORBIDDEN.
@@ -167,8 +181,10 @@ export interface Membership {
  * suspend: marks a resumable participant disconnected until `graceMs` from now (store clock); null when it is in no
  *   call, was joined without a resume token, or is now on another connection than `connectionId` (resumed). A
  *   participant waiting in a lobby has nothing to keep: suspend takes it off the waiting list and answers null.
- * resume: the participant of `token`, connected again on `connectionId` and this node; null when the token is
- *   unknown, its participant left (or was kicked), or it belongs to another call.
+ * resume: the participant of `token`, connected again on `connectionId` and this node, its token replaced by
+ *   `nextToken`; null when the token is unknown or spent, its participant left (or was kicked), it belongs to another
+ *   call, or its grace has passed (by the store's clock, whether or not expireGrace has run). When the connection
+ *   spoke for another participant, that one leaves its call (or lobby) in the same step (`previous`).
  * expireGrace: takes participants suspended past their grace out of their calls, as evictDeadNodes does.
  * Each store instance stands for one node (process); participants belong to the node that joined them.
  * heartbeat: marks this node alive for the store's liveness window; answers 'evicted' once after this node was
@@ -190,7 +206,7 @@ export interface Membership {
  */
 export interface RoomStore {
   join(request: JoinRequest): Promise<JoinOutcome>;
-  leave(participantId: string): Promise<LeaveResult | null>;
+  leave(participantId: string, connectionId?: string): Promise<LeaveResult | null>;
   routeSignal(fromId: string, toId: string): Promise<SignalRoute>;
   postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null>;
   setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null>;
@@ -210,4 +226,5 @@ export interface RoomStore {
   heartbeat(): Promise<NodeStanding>;
   evictDeadNodes(): Promise<Eviction[]>;
   countParticipants(callId: string): Promise<number>;
+  codeInUse(callId: string): Promise<boolean>;
 }

@@ -4,6 +4,7 @@ import { MeetingCode } from '../../domain/meeting-code';
 import type { Clock } from '../ports/clock';
 import type { MeetingCodeGenerator } from '../ports/meeting-code-generator';
 import type { MeetingRepository } from '../ports/meeting-repository';
+import type { RoomStore } from '../ports/room-store';
 
 export interface CreateMeetingInput {
   ownerId: string;
@@ -16,11 +17,17 @@ export interface CreateMeetingInput {
 /** Tries of fresh generated codes: among 26^10 codes, a second try is already a rarity and a fifth a broken generator. */
 const GENERATED_CODE_ATTEMPTS = 5;
 
+/**
+ * Meeting codes and live calls are one namespace: a code whose call is live, or whose ad-hoc call ended within the
+ * hold, is taken. A race with the first join of a new ad-hoc call cannot grant anything either: a live call keeps the
+ * owner it started with (see RoomStore).
+ */
 export class CreateMeeting {
   constructor(
     private readonly meetings: MeetingRepository,
     private readonly codes: MeetingCodeGenerator,
     private readonly clock: Clock,
+    private readonly calls: Pick<RoomStore, 'codeInUse'>,
   ) {}
 
   async execute(input: CreateMeetingInput): Promise<Meeting> {
@@ -42,6 +49,9 @@ export class CreateMeeting {
   }
 
   private async add(meeting: Meeting): Promise<Meeting> {
+    if (await this.calls.codeInUse(meeting.code)) {
+      throw new DomainError('MEETING_CODE_TAKEN', 'A call is using this code, or used it recently; choose another code');
+    }
     await this.meetings.add(meeting);
     return meeting;
   }

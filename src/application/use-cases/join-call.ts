@@ -1,4 +1,5 @@
 import {
+  addressBanKeyOf,
   banKeyOf,
   CallPath,
   DEFAULT_GUEST_NAME,
@@ -81,14 +82,26 @@ export class JoinCall {
   async execute(input: JoinCallInput): Promise<JoinCallResult | WaitingInLobby> {
     assertValid({ path: CallPath.problem(input.callPath) });
     const callId = MeetingCode.fromJoinPath(input.callPath);
-    if (input.resumeToken !== undefined) {
-      const resumed = await this.rooms.resume({ token: input.resumeToken, callId, connectionId: input.connectionId });
+    // Drawn before a resume, which spends the token it came with; a join that follows a failed resume takes it.
+    const nextToken = input.resumable || input.resumeToken !== undefined ? this.secrets.next() : null;
+    if (input.resumeToken !== undefined && nextToken !== null) {
+      const resumed = await this.rooms.resume({
+        token: input.resumeToken,
+        callId,
+        connectionId: input.connectionId,
+        participantId: input.participantId,
+        nextToken,
+      });
       if (resumed) {
         const { self, participants, history, options } = resumed;
+        const previous = resumed.previous ? await announceLeave(this.notifier, input.participantId, resumed.previous) : null;
+        // Whoever held this participant's connection until now hears why it ends: two connections never speak as one.
+        if (resumed.replaced !== null) this.notifier.closeReplaced(resumed.replaced);
         await this.notifier.rebind(self.id, input.connectionId);
         await this.notifier.attach(self.id, callId);
         this.notifier.toCall(callId, { type: 'participant-reconnected', id: self.id }, self.id);
-        return { callId, self, participants, history, previous: null, options, resumed: true, resumeToken: input.resumeToken, lobby: [] };
+        if (resumed.previous) await recordAttendance(this.attendance, resumed.previous);
+        return { callId, self, participants, history, previous, options, resumed: true, resumeToken: nextToken, lobby: [] };
       }
     }
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
@@ -103,8 +116,9 @@ export class JoinCall {
       role: 'member',
       forcedOff: { audio: false, video: false },
       banKey: banKeyOf(input.account?.userId ?? null, input.address),
+      addressBanKey: addressBanKeyOf(input.address),
     };
-    const resumeToken = input.resumable ? this.secrets.next() : null;
+    const resumeToken = input.resumable ? nextToken : null;
     const meeting = await this.meetings.findByCode(callId);
     const joined = await this.rooms.join({
       callId,

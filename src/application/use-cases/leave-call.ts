@@ -6,6 +6,8 @@ import type { LeaveResult, RoomStore } from '../ports/room-store';
 
 export interface LeaveCallInput {
   participantId: string;
+  /** The connection leaving: when the participant has resumed on another one meanwhile, it stays. */
+  connectionId?: string;
 }
 
 export interface LeaveCallResult {
@@ -59,7 +61,7 @@ export class LeaveCall {
   ) {}
 
   async execute(input: LeaveCallInput): Promise<LeaveCallResult> {
-    const left = await this.rooms.leave(input.participantId);
+    const left = await this.rooms.leave(input.participantId, input.connectionId);
     if (!left) return { left: false, ended: null };
     const result = await announceLeave(this.notifier, input.participantId, left);
     await recordAttendance(this.attendance, left);

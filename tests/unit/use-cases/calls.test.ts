@@ -14,7 +14,7 @@ const HOUR = 3600_000;
 
 function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
+  const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, codeHoldMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const attendance = new RecordingAttendance();
   const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, new SequentialSecrets(), options.capacity ?? 8);

@@ -10,7 +10,7 @@ const ROOM = 'https://meet.example/host-room';
 
 function setup() {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const meetings = new InMemoryMeetingRepository();
   const attendance = new RecordingAttendance();

@@ -12,7 +12,7 @@ const ROOM = 'https://meet.example/lobby-room';
 
 async function setup() {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const meetings = new InMemoryMeetingRepository();
   await meetings.add({ code: 'lobby-room', title: '', ownerId: 'u-owner', lobby: true, createdAt: clock.now() });

@@ -11,12 +11,12 @@ function setup(generated: string[] = []) {
   const clock = new FakeClock();
   const meetings = new InMemoryMeetingRepository();
   const codes = new ScriptedMeetingCodes(generated);
-  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   return {
     clock,
     codes,
     rooms,
-    create: new CreateMeeting(meetings, codes, clock),
+    create: new CreateMeeting(meetings, codes, clock, rooms),
     get: new GetMeeting(meetings, rooms),
     list: new ListMyMeetings(meetings),
     join: new JoinCall(rooms, new RecordingNotifier(), meetings, new RecordingAttendance(), new SequentialSecrets(), 8),
@@ -43,6 +43,18 @@ describe('CreateMeeting', () => {
     await expectCode(s.create.execute({ ownerId: 'u2', code: 'standup', title: 'mine now' }), 'MEETING_CODE_TAKEN');
     expect((await s.get.execute({ code: 'standup' })).title).toBe('');
     expect(await s.list.execute({ ownerId: 'u2' })).toEqual([]);
+  });
+
+  it('refuses the code of a live call, and of an ad-hoc call for the hold after it ended', async () => {
+    const s = setup(['live-call', 'abc-defg-hij']);
+    await s.join.execute({ participantId: 'p1', callPath: 'http://host/live-call', account: null, address: '192.0.2.1', connectionId: 'p1', resumable: false });
+    await expectCode(s.create.execute({ ownerId: 'u1', code: 'live-call' }), 'MEETING_CODE_TAKEN');
+    expect((await s.create.execute({ ownerId: 'u1' })).code).toBe('abc-defg-hij');
+    await s.rooms.leave('p1');
+    s.clock.advance(59_999);
+    await expectCode(s.create.execute({ ownerId: 'u1', code: 'live-call' }), 'MEETING_CODE_TAKEN');
+    s.clock.advance(1);
+    expect((await s.create.execute({ ownerId: 'u1', code: 'live-call' })).ownerId).toBe('u1');
   });
 
   it('draws another generated code when one is taken', async () => {

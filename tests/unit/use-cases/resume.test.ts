@@ -7,7 +7,7 @@ import { inCall } from '../../support/in-call';
 
 function setup() {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), new RecordingAttendance(), new SequentialSecrets(), 8);
   return {
@@ -44,9 +44,25 @@ describe('JoinCall and SuspendParticipant: reconnecting', () => {
 
     s.notifier.clear();
     const back = await s.join.execute(joining('socket-2', { resumeToken: first.resumeToken ?? undefined }));
-    expect(back).toMatchObject({ resumed: true, resumeToken: 'secret-1', self: { id: 'a', connected: true }, previous: null });
+    expect(back).toMatchObject({ resumed: true, resumeToken: 'secret-3', self: { id: 'a', connected: true }, previous: null });
     expect(s.notifier.rebound).toEqual([{ participantId: 'a', connectionId: 'socket-2' }]);
     expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'participant-reconnected', id: 'a' } }]);
+    expect(s.notifier.replaced).toEqual([]);
+    const spent = await s.join.execute(joining('socket-3', { resumeToken: 'secret-1' }));
+    expect(spent).toMatchObject({ resumed: false, self: { id: 'socket-3' } });
+  });
+
+  it('moves a connection that resumes someone else out of its own call first, as a leave, and closes the participant’s old connection', async () => {
+    const s = setup();
+    const victim = await s.join.execute(joining('a', { callPath: 'w' }));
+    await s.join.execute(joining('s', { callPath: 'v' }));
+    await s.join.execute(joining('t', { callPath: 'v' }));
+    s.notifier.clear();
+    const taken = await s.join.execute(joining('s', { callPath: 'w', resumeToken: victim.resumeToken ?? undefined }));
+    expect(taken).toMatchObject({ resumed: true, self: { id: 'a' }, previous: { left: true, ended: null } });
+    expect(s.notifier.eventsFor('t')).toEqual([{ type: 'user-left', id: 's' }]);
+    expect(s.notifier.members.get('v')).toEqual(new Set(['t']));
+    expect(s.notifier.replaced).toEqual(['a']);
   });
 
   it('joins anew when the token resumes nothing, and ignores the drop of a connection it no longer uses', async () => {

@@ -20,6 +20,7 @@ import type {
 } from '../../../application/ports/room-store';
 import {
   banKeyOf,
+  banKeysOf,
   GuestName,
   INITIAL_CALL_OPTIONS,
   type CallOptions,
@@ -62,10 +63,15 @@ interface ParkedChat {
 export interface InMemoryRoomStoreOptions {
   /** How long an emptied call's chat is kept. */
   historyTtlMs: number;
+  /** How long the code of an ended ad-hoc call stays in use (codeInUse). */
+  codeHoldMs: number;
   /** Bytes of chat (as counted by chatMessageBytes) kept across all calls; the oldest goes first past it. */
   chatMemoryLimitBytes: number;
   clock: Clock;
 }
+
+/** Codes of ended ad-hoc calls held at most: past it the oldest hold goes first, so memory stays bounded. */
+export const MAX_HELD_CODES = 100_000;
 
 /** What a message is counted as: the UTF-8 size of its strings plus a fixed overhead for the object. */
 export function chatMessageBytes(message: ChatMessage): number {
@@ -90,6 +96,10 @@ export class InMemoryRoomStore implements RoomStore {
   private readonly participantOfToken = new Map<string, string>();
   /** Ban keys by call: an owned meeting's stay after its call ends, an ad-hoc call's go with it. */
   private readonly bans = new Map<string, Set<string>>();
+  /** By call, the address key banned with each banned account's key, which unban lifts with it. */
+  private readonly bannedAddresses = new Map<string, Map<string, string>>();
+  /** Codes of ended ad-hoc calls until when they stay in use (store-clock ms); the hold is fixed, so in expiry order. */
+  private readonly heldCodes = new Map<string, number>();
   /** Live calls that hold chat, in the order their chat began. */
   private readonly chatty = new Set<string>();
   /** Waiting lists by call code, in arrival order; they outlive the call. */
@@ -112,7 +122,9 @@ export class InMemoryRoomStore implements RoomStore {
     const current = this.callOfParticipant.get(request.participant.id);
     const existing = this.calls.get(callId);
     const alreadyIn = current === callId;
-    const isOwner = ownerId !== null && request.participant.userId === ownerId;
+    // A live call keeps the owner it started with: a meeting created meanwhile grants nothing over it.
+    const owner = existing ? existing.ownerId : ownerId;
+    const isOwner = owner !== null && request.participant.userId === owner;
     if (!alreadyIn && this.bans.get(callId)?.has(request.participant.banKey)) {
       throw refusal('banned');
     }
@@ -124,7 +136,7 @@ export class InMemoryRoomStore implements RoomStore {
     const previous = current === undefined ? null : this.leaveNow(request.participant.id, now);
     const lobbyOn = existing ? existing.options.lobby : request.lobbyByDefault === true;
     const hostNow = existing ? hostOf(existing) : undefined;
-    const hostByJoining = isOwner || (ownerId === null && !hostNow && request.participant.userId !== null);
+    const hostByJoining = isOwner || (owner === null && !hostNow && request.participant.userId !== null);
     if (!alreadyIn && lobbyOn && !hostByJoining) {
       const lobby = this.lobbies.get(callId) ?? new Map<string, Waiter>();
       lobby.set(request.participant.id, {
@@ -178,9 +190,11 @@ export class InMemoryRoomStore implements RoomStore {
     };
   }
 
-  async leave(participantId: string): Promise<LeaveResult | null> {
+  async leave(participantId: string, connectionId?: string): Promise<LeaveResult | null> {
     const now = this.options.clock.now();
     this.dropExpired(now);
+    const entry = this.resumable.get(participantId);
+    if (connectionId !== undefined && entry && entry.connectionId !== connectionId) return null;
     this.withdraw(participantId);
     return this.leaveNow(participantId, now);
   }
@@ -229,8 +243,13 @@ export class InMemoryRoomStore implements RoomStore {
     const { callId, target } = this.hostAndTarget(request, 'kick');
     if (request.ban) {
       const bans = this.bans.get(callId) ?? new Set<string>();
-      bans.add(target.banKey);
+      for (const key of banKeysOf(target)) bans.add(key);
       this.bans.set(callId, bans);
+      if (target.banKey !== target.addressBanKey) {
+        const addresses = this.bannedAddresses.get(callId) ?? new Map<string, string>();
+        addresses.set(target.banKey, target.addressBanKey);
+        this.bannedAddresses.set(callId, addresses);
+      }
     }
     const left = this.leaveNow(target.id, this.options.clock.now());
     if (!left) throw new Error(`kick: ${target.id} was in ${callId} but could not leave it`);
@@ -268,7 +287,7 @@ export class InMemoryRoomStore implements RoomStore {
     for (const message of call.chat) this.bytes -= chatMessageBytes(message);
     this.calls.delete(callId);
     this.chatty.delete(callId);
-    if (call.ownerId === null) this.bans.delete(callId);
+    if (call.ownerId === null) this.endAdHoc(callId, this.options.clock.now());
     const turnedAway = [...(this.lobbies.get(callId)?.keys() ?? [])];
     for (const id of turnedAway) this.withdraw(id);
     return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize }, turnedAway };
@@ -276,7 +295,11 @@ export class InMemoryRoomStore implements RoomStore {
 
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
     const { callId } = this.hostCall(byId, 'unban');
-    const lifted = this.bans.get(callId)?.delete(banKeyOf(userId, '')) ?? false;
+    const key = banKeyOf(userId, '');
+    const address = this.bannedAddresses.get(callId)?.get(key);
+    this.bannedAddresses.get(callId)?.delete(key);
+    if (address !== undefined) this.bans.get(callId)?.delete(address);
+    const lifted = this.bans.get(callId)?.delete(key) ?? false;
     return { callId, lifted };
   }
 
@@ -291,15 +314,36 @@ export class InMemoryRoomStore implements RoomStore {
   }
 
   async resume(request: ResumeRequest): Promise<ResumeResult | null> {
+    const now = this.options.clock.now();
     const participantId = this.participantOfToken.get(request.token);
-    const found = participantId === undefined ? null : this.find(participantId);
-    const entry = participantId === undefined ? undefined : this.resumable.get(participantId);
-    if (!found || !entry || found.callId !== request.callId) return null;
+    if (participantId === undefined) return null;
+    const entry = this.resumable.get(participantId);
+    if (!entry || this.find(participantId)?.callId !== request.callId) return null;
+    if (entry.graceUntil !== null && entry.graceUntil <= now.getTime()) return null;
+    let previous: LeaveResult | null = null;
+    if (request.participantId !== participantId) {
+      this.withdraw(request.participantId);
+      previous = this.leaveNow(request.participantId, now);
+    }
+    const found = this.find(participantId);
+    if (!found) return null;
+    const replaced = found.participant.connected && entry.connectionId !== request.connectionId ? entry.connectionId : null;
+    this.participantOfToken.delete(request.token);
+    this.participantOfToken.set(request.nextToken, participantId);
+    entry.token = request.nextToken;
     entry.connectionId = request.connectionId;
     entry.graceUntil = null;
     found.participant.connected = true;
     const { callId, call } = found;
-    return { callId, self: copy(found.participant), participants: roster(call), history: call.chat.map((m) => ({ ...m })), options: { ...call.options } };
+    return {
+      callId,
+      self: copy(found.participant),
+      participants: roster(call),
+      history: call.chat.map((m) => ({ ...m })),
+      options: { ...call.options },
+      previous,
+      replaced,
+    };
   }
 
   async expireGrace(): Promise<Eviction[]> {
@@ -355,6 +399,11 @@ export class InMemoryRoomStore implements RoomStore {
     return this.calls.get(callId)?.participants.size ?? 0;
   }
 
+  async codeInUse(callId: string): Promise<boolean> {
+    this.dropExpiredHolds(this.options.clock.now().getTime());
+    return this.calls.has(callId) || this.heldCodes.has(callId);
+  }
+
   private leaveNow(participantId: string, now: Date): LeaveResult | null {
     const callId = this.callOfParticipant.get(participantId);
     const call = callId === undefined ? undefined : this.calls.get(callId);
@@ -376,9 +425,30 @@ export class InMemoryRoomStore implements RoomStore {
 
     this.calls.delete(callId);
     this.chatty.delete(callId);
-    if (call.ownerId === null) this.bans.delete(callId);
+    if (call.ownerId === null) this.endAdHoc(callId, now);
     if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
     return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize }, roleChanges: [] };
+  }
+
+  /** An ad-hoc call's bans go with it; its code stays in use for the hold. */
+  private endAdHoc(callId: string, now: Date): void {
+    this.bans.delete(callId);
+    this.bannedAddresses.delete(callId);
+    const until = now.getTime() + this.options.codeHoldMs;
+    this.dropExpiredHolds(now.getTime());
+    this.heldCodes.delete(callId);
+    this.heldCodes.set(callId, until);
+    if (this.heldCodes.size > MAX_HELD_CODES) {
+      const oldest = this.heldCodes.keys().next().value;
+      if (oldest !== undefined) this.heldCodes.delete(oldest);
+    }
+  }
+
+  private dropExpiredHolds(nowMs: number): void {
+    for (const [code, until] of this.heldCodes) {
+      if (until > nowMs) return;
+      this.heldCodes.delete(code);
+    }
   }
 
   private forgetResume(participantId: string): void {

@@ -1,11 +1,13 @@
 /**
  * The Lua scripts behind RedisRoomStore, one per port method (key layout: see redis-room-store.ts). Each script
  * runs atomically in Redis and answers with one JSON document, assembled from the JSON already stored so that
- * participants and messages come back byte for byte as they were written. ARGV[1] is always the key prefix and
- * ARGV[2] the participant id; times arrive as ARGV from the store's clock, never from Redis.
+ * participants and messages come back byte for byte as they were written. ARGV[1] is always the call's context as
+ * JSON ({ prefix, codeHoldMs, nowMs, marginMs }) and ARGV[2] the participant id; times arrive as ARGV from the store's clock,
+ * never from Redis.
  */
 const prelude = String.raw`
-local prefix = ARGV[1]
+local context = cjson.decode(ARGV[1])
+local prefix = context.prefix
 local function memberKey(id) return prefix .. 'member:' .. id end
 local function callKey(id) return prefix .. 'call:' .. id end
 local function rosterKey(id) return prefix .. 'roster:' .. id end
@@ -16,6 +18,8 @@ local function nodeKey(id) return prefix .. 'node:' .. id end
 local function aliveKey(id) return prefix .. 'alive:' .. id end
 local function evictedKey(id) return prefix .. 'evicted:' .. id end
 local function bansKey(id) return prefix .. 'bans:' .. id end
+local function banAddressesKey(id) return prefix .. 'ban-addresses:' .. id end
+local function heldKey(id) return prefix .. 'held:' .. id end
 local function resumeKey(token) return prefix .. 'resume:' .. token end
 local function lobbyKey(id) return prefix .. 'lobby:' .. id end
 local function waitersKey(id) return prefix .. 'waiters:' .. id end
@@ -56,6 +60,19 @@ local function hostOf(callId)
 end
 
 local function loggedIn(participant) return type(participant.userId) == 'string' end
+
+-- An ad-hoc call's bans go with it; its code stays in use for the hold (see codeInUse).
+local function endAdHoc(callId)
+  redis.call('DEL', bansKey(callId), banAddressesKey(callId))
+  redis.call('SET', heldKey(callId), string.format('%.0f', context.nowMs + context.codeHoldMs), 'PX', string.format('%.0f', context.codeHoldMs + context.marginMs))
+end
+
+-- The owner of the call as its first join named it ('' for an ad-hoc call), or \`named\` when the call is not live.
+local function ownerOf(callId, named)
+  local owner = redis.call('HGET', callKey(callId), 'owner')
+  if owner then return owner end
+  return named
+end
 
 -- A participant that leaves can no longer resume.
 local function forgetResume(participant)
@@ -158,7 +175,7 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
   end
   local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
   redis.call('DEL', callKey(callId))
-  if call[3] == '' then redis.call('DEL', bansKey(callId)) end
+  if call[3] == '' then endAdHoc(callId) end
   if redis.call('EXISTS', chatKey(callId)) == 1 then
     redis.call('PEXPIRE', chatKey(callId), keepPx)
     redis.call('SET', chatUntilKey(callId), untilMs, 'PX', keepPx)
@@ -169,13 +186,15 @@ end
 `;
 
 /**
- * ARGV: prefix, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
+ * ARGV: context, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
  * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call),
  * lobbyByDefault ('1' or '0'), resume token ('' for none), connection id. Answers a JoinResult, or a LobbyWait when
  * the lobby holds the joiner back.
  */
 export const joinScript = `${prelude}
-local participantId, callId, nowMs, nowIso, node, ownerId = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14], ARGV[16]
+local participantId, callId, nowMs, nowIso, node = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14]
+-- A live call keeps the owner it started with: a meeting created meanwhile grants nothing over it.
+local ownerId = ownerOf(callId, ARGV[16])
 local participant = cjson.decode(ARGV[4])
 local isOwner = ownerId ~= '' and participant.userId == ownerId
 local current = redis.call('GET', memberKey(participantId))
@@ -250,13 +269,21 @@ return '{"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
   ',"lobby":' .. array(participant.role == 'host' and lobbyEntries(callId) or {}) .. '}'
 `;
 
-/** ARGV: prefix, participantId, nowIso, untilMs, keepPx. */
+/**
+ * ARGV: context, participantId, nowIso, untilMs, keepPx, connection id ('' for any). With a connection id, a
+ * participant now on another connection (it resumed) stays.
+ */
 export const leaveScript = `${prelude}
+if ARGV[6] ~= '' then
+  local callId = redis.call('GET', memberKey(ARGV[2]))
+  local participant = callId and person(callId, ARGV[2])
+  if participant and participant.connection and participant.connection ~= ARGV[6] then return 'null' end
+end
 withdraw(ARGV[2], false)
 return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) or 'null'
 `;
 
-/** ARGV: prefix, node, livenessPx. Answers 'evicted' once after a sweeper took this node for dead. */
+/** ARGV: context, node, livenessPx. Answers 'evicted' once after a sweeper took this node for dead. */
 export const heartbeatScript = `${prelude}
 local node = ARGV[2]
 redis.call('SET', aliveKey(node), '1', 'PX', ARGV[3])
@@ -266,7 +293,7 @@ return 'alive'
 `;
 
 /**
- * ARGV: prefix, limit, nowIso, untilMs, keepPx, evictedPx. Takes up to `limit` participants of nodes whose alive
+ * ARGV: context, limit, nowIso, untilMs, keepPx, evictedPx. Takes up to `limit` participants of nodes whose alive
  * key has expired out of their calls; a dead node with none left is forgotten.
  */
 export const evictDeadNodesScript = `${prelude}
@@ -289,13 +316,13 @@ end
 return '{"evictions":' .. array(evictions) .. ',"more":' .. tostring(budget <= 0) .. '}'
 `;
 
-/** ARGV: prefix, token. Releases the sweep lock only when this sweeper still holds it. */
+/** ARGV: context, token. Releases the sweep lock only when this sweeper still holds it. */
 export const unlockScript = `${prelude}
 if redis.call('GET', prefix .. 'sweep-lock') == ARGV[2] then redis.call('DEL', prefix .. 'sweep-lock') end
 return 'ok'
 `;
 
-/** ARGV: prefix, participantId, message id, text, limit, nowIso, naming ('1' or '0'), name, key, ifTaken. */
+/** ARGV: context, participantId, message id, text, limit, nowIso, naming ('1' or '0'), name, key, ifTaken. */
 export const postChatScript = `${prelude}
 local participantId = ARGV[2]
 local callId = redis.call('GET', memberKey(participantId))
@@ -316,7 +343,7 @@ if limit > 0 then redis.call('LTRIM', chatKey(callId), -limit, -1) else redis.ca
 return '{"callId":' .. cjson.encode(callId) .. ',"message":' .. message .. '}'
 `;
 
-/** ARGV: prefix, participantId, change JSON. */
+/** ARGV: context, participantId, change JSON. */
 export const setMediaScript = `${prelude}
 local participantId = ARGV[2]
 local callId = redis.call('GET', memberKey(participantId))
@@ -330,17 +357,24 @@ for name, value in pairs(change) do participant.media[name] = value end
 return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, participant) .. '}'
 `;
 
-/** ARGV: prefix, byId, targetId, ban ('1' or '0'), nowIso, untilMs, keepPx. Answers the target's LeaveResult. */
+/** ARGV: context, byId, targetId, ban ('1' or '0'), nowIso, untilMs, keepPx. Answers the target's LeaveResult. */
 export const kickScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
 local target = targetIn(callId, ARGV[2], ARGV[3])
 if not target then return '{"refused":"no-target"}' end
-if ARGV[4] == '1' then redis.call('SADD', bansKey(callId), target.banKey) end
+if ARGV[4] == '1' then
+  -- banKeysOf: the target's key and the address it joined from; unban of the account lifts both.
+  redis.call('SADD', bansKey(callId), target.banKey)
+  if target.addressBanKey and target.addressBanKey ~= target.banKey then
+    redis.call('SADD', bansKey(callId), target.addressBanKey)
+    redis.call('HSET', banAddressesKey(callId), target.banKey, target.addressBanKey)
+  end
+end
 return leaveNow(target.id, ARGV[5], ARGV[6], ARGV[7])
 `;
 
-/** ARGV: prefix, byId, targetId, kind ('audio' or 'video'), force ('1', '0', or '' for as it was). */
+/** ARGV: context, byId, targetId, kind ('audio' or 'video'), force ('1', '0', or '' for as it was). */
 export const muteScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
@@ -351,7 +385,7 @@ if ARGV[5] ~= '' then target.forcedOff[ARGV[4]] = ARGV[5] == '1' end
 return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, target) .. '}'
 `;
 
-/** ARGV: prefix, byId, locked, lobby (each '1', '0', or '' for as it was). */
+/** ARGV: context, byId, locked, lobby (each '1', '0', or '' for as it was). */
 export const setCallOptionsScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
@@ -360,7 +394,7 @@ if ARGV[4] ~= '' then redis.call('HSET', callKey(callId), 'lobby', ARGV[4]) end
 return '{"callId":' .. cjson.encode(callId) .. ',"options":' .. optionsJson(callId) .. '}'
 `;
 
-/** ARGV: prefix, byId, targetId. */
+/** ARGV: context, byId, targetId. */
 export const transferHostScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
@@ -374,7 +408,7 @@ save(callId, target)
 return '{"callId":' .. cjson.encode(callId) .. ',"roleChanges":[' .. hostChange(callId, target.id) .. ',' .. roleChange(host.id, 'member') .. ']}'
 `;
 
-/** ARGV: prefix, byId, nowIso. Removes everyone and drops the chat. */
+/** ARGV: context, byId, nowIso. Removes everyone and drops the chat. */
 export const endCallScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
@@ -387,7 +421,7 @@ for _, raw in ipairs(removed) do
 end
 local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
 redis.call('DEL', callKey(callId), rosterKey(callId), peopleKey(callId), chatKey(callId), chatUntilKey(callId))
-if call[3] == '' then redis.call('DEL', bansKey(callId)) end
+if call[3] == '' then endAdHoc(callId) end
 local turnedAway = {}
 for i, id in ipairs(redis.call('LRANGE', lobbyKey(callId), 0, -1)) do
   withdraw(id, false)
@@ -398,16 +432,21 @@ return '{"callId":' .. cjson.encode(callId) .. ',"removed":' .. array(removed) .
   array(turnedAway) .. '}'
 `;
 
-/** ARGV: prefix, byId, ban key. */
+/** ARGV: context, byId, ban key. */
 export const unbanScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
+local address = redis.call('HGET', banAddressesKey(callId), ARGV[3])
+if address then
+  redis.call('SREM', bansKey(callId), address)
+  redis.call('HDEL', banAddressesKey(callId), ARGV[3])
+end
 local lifted = redis.call('SREM', bansKey(callId), ARGV[3]) == 1
 return '{"callId":' .. cjson.encode(callId) .. ',"lifted":' .. tostring(lifted) .. '}'
 `;
 
 /**
- * ARGV: prefix, participantId, connection id, untilMs (store clock). A suspended participant belongs to no node: the
+ * ARGV: context, participantId, connection id, untilMs (store clock). A suspended participant belongs to no node: the
  * grace, not a node's death, decides when it goes.
  */
 export const suspendScript = `${prelude}
@@ -422,14 +461,29 @@ redis.call('ZADD', graceKey, ARGV[4], participant.id)
 return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, participant) .. '}'
 `;
 
-/** ARGV: prefix, token, callId, connection id, node, livenessPx. */
+/**
+ * ARGV: context, token, callId, connection id, node, livenessPx, nowMs, the connection's participant id, next token,
+ * nowIso, untilMs, keepPx. The connection's participant, when another one, leaves first; the token is spent.
+ */
 export const resumeScript = `${prelude}
 local participantId = redis.call('GET', resumeKey(ARGV[2]))
 if not participantId then return 'null' end
 local callId = redis.call('GET', memberKey(participantId))
 if callId ~= ARGV[3] then return 'null' end
+local graceUntil = redis.call('ZSCORE', graceKey, participantId)
+if graceUntil and tonumber(graceUntil) <= tonumber(ARGV[7]) then return 'null' end
+local previous = 'null'
+if ARGV[8] ~= participantId then
+  withdraw(ARGV[8], false)
+  previous = leaveNow(ARGV[8], ARGV[10], ARGV[11], ARGV[12]) or 'null'
+end
 local participant = person(callId, participantId)
 if not participant then return 'null' end
+local replaced = 'null'
+if participant.connected and participant.connection and participant.connection ~= ARGV[4] then replaced = cjson.encode(participant.connection) end
+redis.call('DEL', resumeKey(ARGV[2]))
+redis.call('SET', resumeKey(ARGV[9]), participantId)
+participant.resume = ARGV[9]
 if participant.node then redis.call('SREM', nodeKey(participant.node), participantId) end
 participant.node = ARGV[5]
 participant.connected = true
@@ -441,10 +495,10 @@ redis.call('SET', aliveKey(ARGV[5]), '1', 'PX', ARGV[6], 'NX')
 local self = save(callId, participant)
 return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
   ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) ..
-  ',"options":' .. optionsJson(callId) .. '}'
+  ',"options":' .. optionsJson(callId) .. ',"previous":' .. previous .. ',"replaced":' .. replaced .. '}'
 `;
 
-/** ARGV: prefix, nowMs, limit, nowIso, untilMs, keepPx. Takes up to `limit` participants past their grace out. */
+/** ARGV: context, nowMs, limit, nowIso, untilMs, keepPx. Takes up to `limit` participants past their grace out. */
 export const expireGraceScript = `${prelude}
 local ids = redis.call('ZRANGEBYSCORE', graceKey, '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
 local evictions = {}
@@ -456,7 +510,7 @@ end
 return '{"evictions":' .. array(evictions) .. ',"more":' .. tostring(#ids >= tonumber(ARGV[3])) .. '}'
 `;
 
-/** ARGV: prefix, byId, targetId, capacity, nowIso. Joins a waiter of the host's call as a member stamped now. */
+/** ARGV: context, byId, targetId, capacity, nowIso. Joins a waiter of the host's call as a member stamped now. */
 export const admitScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end
@@ -479,7 +533,7 @@ return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"particip
   ',"resumeToken":' .. (participant.resume and cjson.encode(participant.resume) or 'null') .. '}'
 `;
 
-/** ARGV: prefix, byId, targetId. Takes a waiter of the host's call off its lobby. */
+/** ARGV: context, byId, targetId. Takes a waiter of the host's call off its lobby. */
 export const denyScript = `${prelude}
 local callId, host, refused = hostCall(ARGV[2])
 if refused then return refused end

@@ -16,6 +16,9 @@
  *   resume:<token>        string  the participant a resume token brings back             none (deleted when it leaves)
  *   grace                 zset    suspended participant ids by store-clock ms deadline   none (emptied as graces pass)
  *   bans:<call>           set     ban keys barred from the call                         none (an ad-hoc call's go with it)
+ *   ban-addresses:<call>  hash    banned account key -> the address key banned with it   none (as bans:<call>)
+ *   held:<call>           string  an ad-hoc call of this code ended: store-clock ms until  PX hold + 1 min
+ *                                 which its code stays in use
  *   lobby:<call>          list    ids waiting to be admitted, in arrival order          none (empties as they leave/are decided)
  *   waiters:<call>        hash    waiting id -> {participant JSON (with node), naming}  none (as lobby:<call>)
  *   waiting:<participant> string  the call whose lobby the participant waits in         none (deleted when it stops waiting)
@@ -115,6 +118,8 @@ export interface RedisRoomStoreOptions {
   nodeId: string;
   /** A node silent for longer than this is dead. */
   livenessMs: number;
+  /** How long the code of an ended ad-hoc call stays in use (codeInUse). */
+  codeHoldMs: number;
 }
 
 /** How many dead participants one script removes: bounds how long one script holds Redis. */
@@ -122,7 +127,7 @@ const EVICTION_BATCH = 500;
 const SWEEP_LOCK_MS = 5_000;
 const EVICTED_MARK_MS = 24 * 60 * 60 * 1000;
 
-/** Parked chat outlives its store-clock expiry by this much in real time, for clock skew between nodes. */
+/** Parked chat and held codes outlive their store-clock expiry by this much in real time, for clock skew between nodes. */
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const date = z.iso.datetime().transform((iso) => new Date(iso));
@@ -137,8 +142,10 @@ const participantReply = z.object({
   role: z.enum(['host', 'member']),
   forcedOff: z.object({ audio: z.boolean(), video: z.boolean() }),
   banKey: z.string(),
+  // Absent from participants stored before it existed: they bar their own key only.
+  addressBanKey: z.string().optional(),
   connected: z.boolean(),
-});
+}).transform(({ addressBanKey, ...participant }) => ({ ...participant, addressBanKey: addressBanKey ?? participant.banKey }));
 const lobbyEntry = z.object({ id: z.string(), name: z.string(), userId: z.string().nullable() });
 const roleChanges = z.array(
   z.union([z.object({ id: z.string(), role: z.literal('member') }), z.object({ id: z.string(), role: z.literal('host'), lobby: z.array(lobbyEntry) })]),
@@ -186,6 +193,8 @@ const resumeReply = z.object({
   participants: z.array(participantReply),
   history: z.array(messageReply),
   options: callOptions,
+  previous: leaveReply.nullable(),
+  replaced: z.string().nullable(),
 });
 const endCallReply = z.object({
   callId: z.string(),
@@ -234,7 +243,7 @@ export class RedisRoomStore implements RoomStore {
     const times = this.times();
     const stored: Participant = { ...participant, joinedAt: times.now, connected: true };
     const reply = await reachable(this.redis.roomStoreJoin(
-      this.options.keyPrefix,
+      this.context(),
       participant.id,
       callId,
       JSON.stringify(stored),
@@ -255,8 +264,8 @@ export class RedisRoomStore implements RoomStore {
     return result;
   }
 
-  async leave(participantId: string): Promise<LeaveResult | null> {
-    const reply = await reachable(this.redis.roomStoreLeave(this.options.keyPrefix, participantId, ...this.times().leave));
+  async leave(participantId: string, connectionId?: string): Promise<LeaveResult | null> {
+    const reply = await reachable(this.redis.roomStoreLeave(this.context(), participantId, ...this.times().leave, connectionId ?? ''));
     return leaveReply.nullable().parse(JSON.parse(reply));
   }
 
@@ -268,7 +277,7 @@ export class RedisRoomStore implements RoomStore {
 
   async postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null> {
     const reply = await reachable(this.redis.roomStorePostChat(
-      this.options.keyPrefix,
+      this.context(),
       participantId,
       draft.id,
       draft.text,
@@ -280,7 +289,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
-    const reply = await reachable(this.redis.roomStoreSetMedia(this.options.keyPrefix, participantId, JSON.stringify(change)));
+    const reply = await reachable(this.redis.roomStoreSetMedia(this.context(), participantId, JSON.stringify(change)));
     const result = setMediaReply.parse(JSON.parse(reply));
     if (result && 'refused' in result) throw refusal(result.refused);
     return result;
@@ -288,46 +297,58 @@ export class RedisRoomStore implements RoomStore {
 
   async kick(request: KickRequest): Promise<LeaveResult> {
     const reply = await reachable(
-      this.redis.roomStoreKick(this.options.keyPrefix, request.byId, request.targetId, request.ban ? '1' : '0', ...this.times().leave),
+      this.redis.roomStoreKick(this.context(), request.byId, request.targetId, request.ban ? '1' : '0', ...this.times().leave),
     );
     return hostAnswer(reply, leaveReply, 'kick');
   }
 
   async mute(request: MuteRequest): Promise<Membership> {
     const force = request.force === undefined ? '' : request.force ? '1' : '0';
-    const reply = await reachable(this.redis.roomStoreMute(this.options.keyPrefix, request.byId, request.targetId, request.kind, force));
+    const reply = await reachable(this.redis.roomStoreMute(this.context(), request.byId, request.targetId, request.kind, force));
     return hostAnswer(reply, membershipReply, 'mute');
   }
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
-    const reply = await reachable(this.redis.roomStoreSetCallOptions(this.options.keyPrefix, byId, flagArg(change.locked), flagArg(change.lobby)));
+    const reply = await reachable(this.redis.roomStoreSetCallOptions(this.context(), byId, flagArg(change.locked), flagArg(change.lobby)));
     return hostAnswer(reply, z.object({ callId: z.string(), options: callOptions }), 'options');
   }
 
   async transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }> {
-    const reply = await reachable(this.redis.roomStoreTransferHost(this.options.keyPrefix, request.byId, request.targetId));
+    const reply = await reachable(this.redis.roomStoreTransferHost(this.context(), request.byId, request.targetId));
     return hostAnswer(reply, z.object({ callId: z.string(), roleChanges }), 'transfer');
   }
 
   async endCall(byId: string): Promise<EndedCall> {
-    const reply = await reachable(this.redis.roomStoreEndCall(this.options.keyPrefix, byId, this.options.clock.now().toISOString()));
+    const reply = await reachable(this.redis.roomStoreEndCall(this.context(), byId, this.options.clock.now().toISOString()));
     return hostAnswer(reply, endCallReply, 'end');
   }
 
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
-    const reply = await reachable(this.redis.roomStoreUnban(this.options.keyPrefix, byId, banKeyOf(userId, '')));
+    const reply = await reachable(this.redis.roomStoreUnban(this.context(), byId, banKeyOf(userId, '')));
     return hostAnswer(reply, z.object({ callId: z.string(), lifted: z.boolean() }), 'unban');
   }
 
   async suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null> {
     const until = this.options.clock.now().getTime() + graceMs;
-    const reply = await reachable(this.redis.roomStoreSuspend(this.options.keyPrefix, participantId, connectionId, String(until)));
+    const reply = await reachable(this.redis.roomStoreSuspend(this.context(), participantId, connectionId, String(until)));
     return membershipReply.nullable().parse(JSON.parse(reply));
   }
 
   async resume(request: ResumeRequest): Promise<ResumeResult | null> {
+    const { now, leave } = this.times();
     const reply = await reachable(
-      this.redis.roomStoreResume(this.options.keyPrefix, request.token, request.callId, request.connectionId, this.node, String(this.options.livenessMs)),
+      this.redis.roomStoreResume(
+        this.context(),
+        request.token,
+        request.callId,
+        request.connectionId,
+        this.node,
+        String(this.options.livenessMs),
+        String(now.getTime()),
+        request.participantId,
+        request.nextToken,
+        ...leave,
+      ),
     );
     return resumeReply.nullable().parse(JSON.parse(reply));
   }
@@ -336,7 +357,7 @@ export class RedisRoomStore implements RoomStore {
     const evictions: Eviction[] = [];
     for (let more = true; more; ) {
       const { now, leave } = this.times();
-      const reply = await reachable(this.redis.roomStoreExpireGrace(this.options.keyPrefix, String(now.getTime()), String(EVICTION_BATCH), ...leave));
+      const reply = await reachable(this.redis.roomStoreExpireGrace(this.context(), String(now.getTime()), String(EVICTION_BATCH), ...leave));
       const batch = evictReply.parse(JSON.parse(reply));
       evictions.push(...batch.evictions);
       more = batch.more;
@@ -347,7 +368,7 @@ export class RedisRoomStore implements RoomStore {
   async admit(request: AdmitRequest): Promise<Admission> {
     const { byId, targetId, capacity } = request;
     const reply = await reachable(
-      this.redis.roomStoreAdmit(this.options.keyPrefix, byId, targetId, String(capacity), this.options.clock.now().toISOString()),
+      this.redis.roomStoreAdmit(this.context(), byId, targetId, String(capacity), this.options.clock.now().toISOString()),
     );
     if (z.object({ full: z.literal(true) }).safeParse(JSON.parse(reply)).success) {
       throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
@@ -356,12 +377,12 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async deny(request: HostRequest): Promise<{ callId: string }> {
-    const reply = await reachable(this.redis.roomStoreDeny(this.options.keyPrefix, request.byId, request.targetId));
+    const reply = await reachable(this.redis.roomStoreDeny(this.context(), request.byId, request.targetId));
     return hostAnswer(reply, z.object({ callId: z.string() }), 'deny');
   }
 
   async heartbeat(): Promise<NodeStanding> {
-    const reply = await reachable(this.redis.roomStoreHeartbeat(this.options.keyPrefix, this.node, String(this.options.livenessMs)));
+    const reply = await reachable(this.redis.roomStoreHeartbeat(this.context(), this.node, String(this.options.livenessMs)));
     return reply === 'evicted' ? 'evicted' : 'alive';
   }
 
@@ -373,20 +394,33 @@ export class RedisRoomStore implements RoomStore {
     try {
       for (let more = true; more; ) {
         const reply = await reachable(
-          this.redis.roomStoreEvictDeadNodes(prefix, String(EVICTION_BATCH), ...this.times().leave, String(EVICTED_MARK_MS)),
+          this.redis.roomStoreEvictDeadNodes(this.context(), String(EVICTION_BATCH), ...this.times().leave, String(EVICTED_MARK_MS)),
         );
         const batch = evictReply.parse(JSON.parse(reply));
         evictions.push(...batch.evictions);
         more = batch.more;
       }
     } finally {
-      await reachable(this.redis.roomStoreUnlock(prefix, token));
+      await reachable(this.redis.roomStoreUnlock(this.context(), token));
     }
     return evictions;
   }
 
   async countParticipants(callId: string): Promise<number> {
     return reachable(this.redis.llen(`${this.options.keyPrefix}roster:${callId}`));
+  }
+
+  async codeInUse(callId: string): Promise<boolean> {
+    const prefix = this.options.keyPrefix;
+    const replies = await reachable(this.redis.multi().exists(`${prefix}call:${callId}`).get(`${prefix}held:${callId}`).exec());
+    const [live, held] = z.tuple([z.tuple([z.null(), z.number()]), z.tuple([z.null(), z.string().nullable()])]).parse(replies);
+    return live[1] > 0 || (held[1] !== null && Number(held[1]) > this.options.clock.now().getTime());
+  }
+
+  /** ARGV[1] of every script: the key prefix, the code hold and now, by the store's clock. */
+  private context(): string {
+    const { keyPrefix, codeHoldMs } = this.options;
+    return JSON.stringify({ prefix: keyPrefix, codeHoldMs, nowMs: this.options.clock.now().getTime(), marginMs: PARKED_EXPIRY_MARGIN_MS });
   }
 
   private memberKey(participantId: string): string {
