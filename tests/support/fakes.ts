@@ -111,7 +111,7 @@ export class RecordingNotifier implements CallNotifier {
   async rebind(participantId: string, connectionId: string): Promise<void> {
     this.rebound.push({ participantId, connectionId });
   }
-  closeReplaced(connectionId: string): void {
+  closeReplaced(connectionId: string, _by: string): void {
     this.replaced.push(connectionId);
   }
   toParticipant(participantId: string, event: CallEvent): void {

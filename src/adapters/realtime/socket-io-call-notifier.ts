@@ -35,16 +35,18 @@ export class SocketIoCallNotifier implements CallNotifier {
     await socket.join(participantId);
   }
 
-  // Every socket is in the room of its own id, on whichever node holds it.
-  closeReplaced(connectionId: string): void {
+  // Every socket is in the room of its own id, on whichever node holds it; the new connection joins the room of the
+  // participant's id, which may be the old connection's id, and the Redis adapter applies a disconnect to the sending
+  // node too, later: the new connection is excepted by name.
+  closeReplaced(connectionId: string, by: string): void {
     const local = this.io.sockets.sockets.get(connectionId);
     if (local) {
       local.emit('connection-replaced', { reason: 'resumed-elsewhere' });
       local.disconnect(true);
       return;
     }
-    this.io.to(connectionId).emit('connection-replaced', { reason: 'resumed-elsewhere' });
-    this.io.in(connectionId).disconnectSockets(true);
+    this.io.to(connectionId).except(by).emit('connection-replaced', { reason: 'resumed-elsewhere' });
+    this.io.in(connectionId).except(by).disconnectSockets(true);
   }
 
   toParticipant(participantId: string, event: CallEvent): void {

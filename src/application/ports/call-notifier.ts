@@ -25,13 +25,13 @@ export type CallEvent =
  * who has gone is skipped silently, never an error.
  * attach/detach: make a participant receive (or stop receiving) what is sent to a call.
  * rebind: make what is addressed to a participant reach the connection `connectionId` (it resumed on it).
- * closeReplaced: tell the connection `connectionId`, on any node, that its participant resumed on another one, and close it.
+ * closeReplaced: tell the connection `connectionId`, on any node, that its participant resumed on connection `by`, and close it.
  */
 export interface CallNotifier {
   attach(participantId: string, callId: string): Promise<void>;
   detach(participantId: string, callId: string): Promise<void>;
   rebind(participantId: string, connectionId: string): Promise<void>;
-  closeReplaced(connectionId: string): void;
+  closeReplaced(connectionId: string, by: string): void;
   toParticipant(participantId: string, event: CallEvent): void;
   toCall(callId: string, event: CallEvent, exceptParticipantId?: string): void;
 }

@@ -96,7 +96,7 @@ export class JoinCall {
         const { self, participants, history, options } = resumed;
         const previous = resumed.previous ? await announceLeave(this.notifier, input.participantId, resumed.previous) : null;
         // Whoever held this participant's connection until now hears why it ends: two connections never speak as one.
-        if (resumed.replaced !== null) this.notifier.closeReplaced(resumed.replaced);
+        if (resumed.replaced !== null) this.notifier.closeReplaced(resumed.replaced, input.connectionId);
         await this.notifier.rebind(self.id, input.connectionId);
         await this.notifier.attach(self.id, callId);
         this.notifier.toCall(callId, { type: 'participant-reconnected', id: self.id }, self.id);
