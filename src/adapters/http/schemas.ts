@@ -12,7 +12,7 @@ import { flag, ruledString, text } from '../validate';
 const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'must be a JSON object' });
 
 export const registerBody = body({
-  name: ruledString(PersonName).meta({ description: `1-${PersonName.maxLength} characters once trimmed, no control characters` }),
+  name: ruledString(PersonName).meta({ description: `1-${PersonName.maxLength} characters once trimmed, no control, invisible or text-direction characters` }),
   username: ruledString(Username).meta({ pattern: Username.pattern.source, description: 'Unique ignoring case' }),
   password: ruledString(Password).meta({
     description: `${Password.minBytes}-${Password.maxBytes} bytes of UTF-8; a longer one is refused, never truncated`,
