@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { closeAll, connect, ok, request, type CallClient } from '../support/socket-client';
-import { api, bodyAs, errorBody, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { accountToken, api, bodyAs, errorBody, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
 const MEETINGS = '/api/v1/meetings';
 const meetingBody = z.strictObject({ code: z.string(), title: z.string(), ownerId: z.string(), lobby: z.boolean(), createdAt: z.iso.datetime() });
@@ -132,5 +132,28 @@ describe('meetings with REQUIRE_AUTH=true', () => {
 
   it('asks for a session to look a meeting up, as it does to join a call', async () => {
     expect(await api(server.url, 'GET', `${MEETINGS}/some-code`)).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('meeting lookups per client address (RATE_LIMIT_MEETING_LOOKUP)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ TRUST_PROXY: 'true', RATE_LIMIT_MEETING_LOOKUP: '3' });
+  });
+  afterAll(() => server.destroy());
+  const lookUp = (code: string, address: string) => api(server.url, 'GET', `${MEETINGS}/${code}`, { headers: { 'x-forwarded-for': address } });
+
+  it('answers 429 RATE_LIMITED with Retry-After past the limit a minute, found or not, and counts each address apart', async () => {
+    const token = await accountToken(server.url, 'lookup-owner', 'Lookup Owner');
+    expect((await api(server.url, 'POST', MEETINGS, { token, json: { code: 'guess-me', title: 'Secret plans' } })).status).toBe(201);
+    const guesser = '203.0.113.7';
+    expect((await lookUp('guess-me', guesser)).status).toBe(200);
+    for (const code of ['guess-you', 'guess-them']) expect((await lookUp(code, guesser)).status).toBe(404);
+    const refused = await lookUp('guess-me', guesser);
+    expect([refused.status, bodyAs(refused, errorBody).code]).toEqual([429, 'RATE_LIMITED']);
+    expect(bodyAs(refused, errorBody).message).toBe('Too many meeting lookups; try again later');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.text).not.toContain('Secret plans');
+    expect(bodyAs(await lookUp('guess-me', '203.0.113.8'), meetingInfoBody).title).toBe('Secret plans');
   });
 });
