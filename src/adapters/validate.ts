@@ -15,13 +15,13 @@ export function ruledString(rule: { problem(value: string): string | null }, bas
   });
 }
 
-/** An object that refuses fields it does not know, saying so in words. */
-export function strictShape<T extends z.ZodRawShape>(shape: T) {
+/** An object that refuses fields it does not know, saying so in words; `notObject` when it is no object at all. */
+export function strictShape<T extends z.ZodRawShape>(shape: T, notObject = 'must be an object') {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? `has unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-        : 'must be an object',
+        : notObject,
   });
 }
 

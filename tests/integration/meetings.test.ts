@@ -74,6 +74,25 @@ describe('meetings over HTTP', () => {
     expect(bodyAs(await call('GET', MEETINGS, { token }), meetingListBody)).toEqual([]);
   });
 
+  it('answers 400 VALIDATION_FAILED naming a field it does not know, and creates nothing', async () => {
+    const { token } = await account('unknown-fields');
+    const res = await call('POST', MEETINGS, { token, json: { title: 'x', owner: 'y' } });
+    expect([res.status, res.body]).toEqual([
+      400,
+      { code: 'VALIDATION_FAILED', message: 'request body has unknown field "owner"', details: [{ field: '(body)', message: 'has unknown field "owner"' }] },
+    ]);
+    const two = bodyAs(await call('POST', MEETINGS, { token, json: { ownerId: 'y', lobbby: true } }), errorBody);
+    expect(two.details).toEqual([{ field: '(body)', message: 'has unknown fields "ownerId", "lobbby"' }]);
+    expect(bodyAs(await call('POST', MEETINGS, { token, json: ['x'] }), errorBody).message).toBe('request body must be a JSON object');
+    expect(bodyAs(await call('GET', MEETINGS, { token }), meetingListBody)).toEqual([]);
+  });
+
+  it('takes the session token in the JSON body too, as existing front ends send it', async () => {
+    const { token, id } = await account('body-token');
+    const res = await call('POST', MEETINGS, { json: { token, code: 'body-token-room' } });
+    expect([res.status, bodyAs(res, meetingBody).ownerId]).toEqual([201, id]);
+  });
+
   it('asks for a session to create or list meetings (401 UNAUTHENTICATED), not to look one up', async () => {
     expect(await call('POST', MEETINGS, { json: { code: 'anonymous' } })).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
     expect(await call('GET', MEETINGS)).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });

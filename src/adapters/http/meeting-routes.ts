@@ -28,12 +28,15 @@ export function meetingRoutes(deps: MeetingRouteDeps): RouteTable {
         method: 'post',
         path: '/meetings',
         summary: 'Create a meeting',
-        description: 'With a chosen code, or a generated one (abc-defg-hij). The caller owns it.',
+        description: 'With a chosen code, or a generated one (abc-defg-hij). The caller owns it. A field not listed here is refused, by name.',
         auth: true,
         input: { body: createMeetingBody },
         ok: { status: httpStatus.CREATED, description: 'The meeting', body: meetingResponse },
         errors: ['MEETING_CODE_TAKEN'],
-        handle: async ({ input, principal }) => present(await deps.createMeeting.execute({ ownerId: principal().userId, ...input.body })),
+        handle: async ({ input, principal }) => {
+          const { code, title, lobby } = input.body;
+          return present(await deps.createMeeting.execute({ ownerId: principal().userId, code, title, lobby }));
+        },
       }),
 
       route({
