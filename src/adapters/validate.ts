@@ -4,21 +4,24 @@ import { validationFailed } from '../domain/errors';
 /** "is required" when absent, "must be a string" otherwise. */
 export const text = () => z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') });
 
-/** A string checked by a domain rule, so each rule lives in one place (the domain) for every adapter. */
-export function ruledString(rule: { problem(value: string): string | null }) {
-  return text().superRefine((value, ctx) => {
+/**
+ * A string checked by a domain rule, so each rule lives in one place (the domain) for every adapter; `base` for
+ * bounds the edge sets on top of the rule.
+ */
+export function ruledString(rule: { problem(value: string): string | null }, base: z.ZodString = text()) {
+  return base.superRefine((value, ctx) => {
     const problem = rule.problem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 }
 
-/** An object that refuses fields it does not know, saying so in words. */
-export function strictShape<T extends z.ZodRawShape>(shape: T) {
+/** An object that refuses fields it does not know, saying so in words; `notObject` when it is no object at all. */
+export function strictShape<T extends z.ZodRawShape>(shape: T, notObject = 'must be an object') {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? `has unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-        : 'must be an object',
+        : notObject,
   });
 }
 

@@ -99,6 +99,7 @@ const envSchema = z
     TURN_SECRET: optionalText,
     TURN_TTL: duration('1h'),
     RATE_LIMIT_ICE_SERVERS: int(60, 1, 1_000_000),
+    RATE_LIMIT_MEETING_LOOKUP: int(60, 1, 1_000_000),
     METRICS_ENABLED: flag(true),
     METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[A-Za-z0-9._~+/=-]{16,}$/.test(token), {
       message: 'must be at least 16 characters of letters, digits, - . _ ~ + / =',
@@ -164,6 +165,10 @@ export interface Config {
     /** GET /api/v1/ice-servers per client address per minute. */
     rateLimitPerMinute: number;
   };
+  meetings: {
+    /** GET /api/v1/meetings/:code per client address per minute: codes and titles are not to be guessed by trying. */
+    lookupRateLimitPerMinute: number;
+  };
   metrics: {
     enabled: boolean;
     /** Set: /metrics answers only `Authorization: Bearer <token>`. */
@@ -221,6 +226,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       turn: env.TURN_SECRET === undefined ? null : { urls: env.TURN_URLS, secret: env.TURN_SECRET, ttlSeconds: env.TURN_TTL },
       rateLimitPerMinute: env.RATE_LIMIT_ICE_SERVERS,
     },
+    meetings: { lookupRateLimitPerMinute: env.RATE_LIMIT_MEETING_LOOKUP },
     metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN },
   };
 }

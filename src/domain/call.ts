@@ -1,5 +1,5 @@
 import type { LobbyEntry } from './lobby';
-import { codePointLength } from './text';
+import { codePointLength, unseenCharacterProblem } from './text';
 
 export interface MediaState {
   audio: boolean;
@@ -139,6 +139,10 @@ export interface GuestNaming {
 
 export const GuestName = {
   maxLength: 64,
+  /** What makes a name a guest sent unusable; checked as it arrives, before `from` trims and shortens it. */
+  problem(raw: string): string | null {
+    return unseenCharacterProblem(raw);
+  },
   /** A usable display name from what a guest sent, or null when it holds nothing usable. */
   from(raw: string | undefined): string | null {
     const trimmed = raw?.trim();

@@ -1,4 +1,4 @@
-import { codePointLength, isPrintable } from './text';
+import { codePointLength, isPrintable, unseenCharacterProblem } from './text';
 
 export const PersonName = {
   maxLength: 100,
@@ -10,6 +10,6 @@ export const PersonName = {
     if (value.length === 0) return 'must not be empty';
     if (codePointLength(value) > PersonName.maxLength) return `must be at most ${PersonName.maxLength} characters`;
     if (!isPrintable(value)) return 'must not contain control characters';
-    return null;
+    return unseenCharacterProblem(raw);
   },
 };

@@ -1,5 +1,11 @@
 const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}]/u;
 
+/**
+ * Text-direction controls turn what follows them around on screen ("Mallory\u202E(guest)" reads "Mallory(tseug)"),
+ * and zero-width characters let a name pass for another that looks the same.
+ */
+const UNSEEN = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
+
 export function codePointLength(value: string): number {
   let count = 0;
   for (const _ of value) count += 1;
@@ -8,6 +14,11 @@ export function codePointLength(value: string): number {
 
 export function isPrintable(value: string): boolean {
   return !UNPRINTABLE.test(value);
+}
+
+/** The rule every name people read follows (account and guest names alike): null when it holds no such character. */
+export function unseenCharacterProblem(value: string): string | null {
+  return UNSEEN.test(value) ? 'must not contain invisible or text-direction characters' : null;
 }
 
 export function utf8ByteLength(value: string): number {

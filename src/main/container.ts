@@ -164,6 +164,11 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   // In this process's memory even in cluster mode (src/main/live-state.ts could hand out a Redis one): a client whose
   // requests land on n nodes gets n budgets, enough of a bound for an answer that costs one HMAC.
   c.single(TOKENS.IceServersLimiter, () => new RateLimiterMemory({ keyPrefix: 'ice-servers', points: config.ice.rateLimitPerMinute, duration: 60 }));
+  // Per node like the one above.
+  c.single(
+    TOKENS.MeetingLookupLimiter,
+    () => new RateLimiterMemory({ keyPrefix: 'meeting-lookup', points: config.meetings.lookupRateLimitPerMinute, duration: 60 }),
+  );
 
   c.single(TOKENS.MeetingRepository, (r) => r.resolve(TOKENS.Persistence).meetings);
   c.single(TOKENS.MeetingCodeGenerator, () => new CryptoMeetingCodeGenerator());

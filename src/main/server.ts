@@ -55,6 +55,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         getMeeting: c.resolve(TOKENS.GetMeeting),
         listMyMeetings: c.resolve(TOKENS.ListMyMeetings),
         requireAuth: config.calls.requireAuth,
+        lookupLimiter: c.resolve(TOKENS.MeetingLookupLimiter),
       },
     },
     realtime: {

@@ -98,6 +98,7 @@ export const TOKENS = {
   AttendanceRepository: new Token<AttendanceRepository>('AttendanceRepository'),
   GetAttendance: new Token<GetAttendance>('GetAttendance'),
   IceServersLimiter: new Token<RateLimiterAbstract>('IceServersLimiter'),
+  MeetingLookupLimiter: new Token<RateLimiterAbstract>('MeetingLookupLimiter'),
   MeetingRepository: new Token<MeetingRepository>('MeetingRepository'),
   MeetingCodeGenerator: new Token<MeetingCodeGenerator>('MeetingCodeGenerator'),
   CreateMeeting: new Token<CreateMeeting>('CreateMeeting'),

@@ -179,6 +179,23 @@ describe('real-time calls over Socket.IO', () => {
     ]);
   });
 
+  it('refuses guest names with text-direction or invisible characters: VALIDATION_FAILED by ack, or call-error without one', async () => {
+    const UNSEEN = 'must not contain invisible or text-direction characters';
+    const [mallory, eve] = [await open(), await open()];
+    const refused = failed(await request(mallory, 'join-call', 'room-unseen', { name: 'Mallory\u202E(guest)' }));
+    expect(refused).toEqual({ code: 'VALIDATION_FAILED', message: `name ${UNSEEN}`, details: [{ field: 'opts.name', message: UNSEEN }] });
+    const error = next(mallory, 'call-error');
+    mallory.emit('join-call', 'room-unseen', { name: 'Ann\u200BLee' });
+    expect(await error).toEqual([expect.objectContaining({ code: 'VALIDATION_FAILED', message: `name ${UNSEEN}`, event: 'join-call' })]);
+
+    ok(await request(eve, 'join-call', 'room-unseen'));
+    const chat = failed(await request(eve, 'chat-message', 'hello', '\u2066Eve\u2069'));
+    expect(chat).toEqual({ code: 'VALIDATION_FAILED', message: `sender name ${UNSEEN}`, details: [{ field: 'sender', message: UNSEEN }] });
+    ok(await request(eve, 'chat-message', 'hello', 'Eve'));
+    const late = ok(await request(mallory, 'join-call', 'room-unseen'));
+    expect(late.participants.map((p) => p.name)).toEqual(['Eve', 'Guest']);
+  });
+
   it('refuses bad, tampered and revoked tokens with connect_error UNAUTHENTICATED', async () => {
     const token = await login('dave', 'Dave');
     await expect(connect(server.url, { token: 'nonsense' })).rejects.toThrow('UNAUTHENTICATED');

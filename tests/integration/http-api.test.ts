@@ -71,6 +71,8 @@ describe('HTTP API on the SQLite default', () => {
       [{ ...ann, name: '   ', username: 'blankname' }, 'name must not be empty'],
       [{ ...ann, name: 'x'.repeat(101), username: 'longname' }, 'name must be at most 100 characters'],
       [{ ...ann, name: 'Ann\u0007', username: 'bellname' }, 'name must not contain control characters'],
+      [{ ...ann, name: 'Mallory\u202E(guest)', username: 'rtlname' }, 'name must not contain invisible or text-direction characters'],
+      [{ ...ann, name: '\uFEFFAnn\u200DLee', username: 'zwname' }, 'name must not contain invisible or text-direction characters'],
       [{ ...ann, username: 'longpw', password: 'p'.repeat(73) }, 'password must be at most 72 bytes'],
       [{ name: 'Ann', password: 'password123' }, 'username is required'],
       [{ ...ann, username: 42 }, 'username must be a string'],

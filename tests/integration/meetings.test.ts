@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { closeAll, connect, ok, request, type CallClient } from '../support/socket-client';
-import { api, bodyAs, errorBody, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { accountToken, api, bodyAs, errorBody, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
 const MEETINGS = '/api/v1/meetings';
 const meetingBody = z.strictObject({ code: z.string(), title: z.string(), ownerId: z.string(), lobby: z.boolean(), createdAt: z.iso.datetime() });
@@ -74,6 +74,25 @@ describe('meetings over HTTP', () => {
     expect(bodyAs(await call('GET', MEETINGS, { token }), meetingListBody)).toEqual([]);
   });
 
+  it('answers 400 VALIDATION_FAILED naming a field it does not know, and creates nothing', async () => {
+    const { token } = await account('unknown-fields');
+    const res = await call('POST', MEETINGS, { token, json: { title: 'x', owner: 'y' } });
+    expect([res.status, res.body]).toEqual([
+      400,
+      { code: 'VALIDATION_FAILED', message: 'request body has unknown field "owner"', details: [{ field: '(body)', message: 'has unknown field "owner"' }] },
+    ]);
+    const two = bodyAs(await call('POST', MEETINGS, { token, json: { ownerId: 'y', lobbby: true } }), errorBody);
+    expect(two.details).toEqual([{ field: '(body)', message: 'has unknown fields "ownerId", "lobbby"' }]);
+    expect(bodyAs(await call('POST', MEETINGS, { token, json: ['x'] }), errorBody).message).toBe('request body must be a JSON object');
+    expect(bodyAs(await call('GET', MEETINGS, { token }), meetingListBody)).toEqual([]);
+  });
+
+  it('takes the session token in the JSON body too, as existing front ends send it', async () => {
+    const { token, id } = await account('body-token');
+    const res = await call('POST', MEETINGS, { json: { token, code: 'body-token-room' } });
+    expect([res.status, bodyAs(res, meetingBody).ownerId]).toEqual([201, id]);
+  });
+
   it('asks for a session to create or list meetings (401 UNAUTHENTICATED), not to look one up', async () => {
     expect(await call('POST', MEETINGS, { json: { code: 'anonymous' } })).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
     expect(await call('GET', MEETINGS)).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
@@ -132,5 +151,28 @@ describe('meetings with REQUIRE_AUTH=true', () => {
 
   it('asks for a session to look a meeting up, as it does to join a call', async () => {
     expect(await api(server.url, 'GET', `${MEETINGS}/some-code`)).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('meeting lookups per client address (RATE_LIMIT_MEETING_LOOKUP)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ TRUST_PROXY: 'true', RATE_LIMIT_MEETING_LOOKUP: '3' });
+  });
+  afterAll(() => server.destroy());
+  const lookUp = (code: string, address: string) => api(server.url, 'GET', `${MEETINGS}/${code}`, { headers: { 'x-forwarded-for': address } });
+
+  it('answers 429 RATE_LIMITED with Retry-After past the limit a minute, found or not, and counts each address apart', async () => {
+    const token = await accountToken(server.url, 'lookup-owner', 'Lookup Owner');
+    expect((await api(server.url, 'POST', MEETINGS, { token, json: { code: 'guess-me', title: 'Secret plans' } })).status).toBe(201);
+    const guesser = '203.0.113.7';
+    expect((await lookUp('guess-me', guesser)).status).toBe(200);
+    for (const code of ['guess-you', 'guess-them']) expect((await lookUp(code, guesser)).status).toBe(404);
+    const refused = await lookUp('guess-me', guesser);
+    expect([refused.status, bodyAs(refused, errorBody).code]).toEqual([429, 'RATE_LIMITED']);
+    expect(bodyAs(refused, errorBody).message).toBe('Too many meeting lookups; try again later');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.text).not.toContain('Secret plans');
+    expect(bodyAs(await lookUp('guess-me', '203.0.113.8'), meetingInfoBody).title).toBe('Secret plans');
   });
 });

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     [{ TURN_SECRET: 'x' }, /^Invalid configuration: TURN_URLS is required with TURN_SECRET/],
     [{ TURN_URLS: 'turn:t.example', TURN_SECRET: 'x', TURN_TTL: 'an hour' }, /^Invalid configuration: TURN_TTL "an hour" is not a duration/],
     [{ RATE_LIMIT_ICE_SERVERS: '0' }, /^Invalid configuration: RATE_LIMIT_ICE_SERVERS /],
+    [{ RATE_LIMIT_MEETING_LOOKUP: '0' }, /^Invalid configuration: RATE_LIMIT_MEETING_LOOKUP /],
     [{ METRICS_TOKEN: 'short-token' }, /^Invalid configuration: METRICS_TOKEN must be at least 16 characters/],
     [{ METRICS_TOKEN: 'a token with spaces in it' }, /^Invalid configuration: METRICS_TOKEN must be at least 16 characters/],
     [{ METRICS_ENABLED: 'maybe' }, /^Invalid configuration: METRICS_ENABLED /],
@@ -115,6 +116,11 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 10,
     });
     expect(loadConfig({ TURN_URLS: 'turn:10.0.0.5', TURN_SECRET: 'x', TURN_TTL: '15m' }).ice.turn?.ttlSeconds).toBe(900);
+  });
+
+  it('limits meeting lookups to 60 a minute per client address unless RATE_LIMIT_MEETING_LOOKUP says otherwise', () => {
+    expect(loadConfig({}).meetings).toEqual({ lookupRateLimitPerMinute: 60 });
+    expect(loadConfig({ RATE_LIMIT_MEETING_LOOKUP: '5' }).meetings).toEqual({ lookupRateLimitPerMinute: 5 });
   });
 
   it('counts metrics by default, with no token unless METRICS_TOKEN is set', () => {

@@ -7,12 +7,12 @@ import { Password } from '../../domain/password';
 import { PersonName } from '../../domain/person-name';
 import { Username } from '../../domain/username';
 import { errorBody } from '../error-table';
-import { flag, ruledString, text } from '../validate';
+import { flag, ruledString, strictShape, text } from '../validate';
 
 const body = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'must be a JSON object' });
 
 export const registerBody = body({
-  name: ruledString(PersonName).meta({ description: `1-${PersonName.maxLength} characters once trimmed, no control characters` }),
+  name: ruledString(PersonName).meta({ description: `1-${PersonName.maxLength} characters once trimmed, no control, invisible or text-direction characters` }),
   username: ruledString(Username).meta({ pattern: Username.pattern.source, description: 'Unique ignoring case' }),
   password: ruledString(Password).meta({
     description: `${Password.minBytes}-${Password.maxBytes} bytes of UTF-8; a longer one is refused, never truncated`,
@@ -54,13 +54,19 @@ const linkCode = () =>
     description: 'The last segment of the meeting link (http://host/<code>): 3-64 lowercase letters, digits or inner hyphens',
   });
 
-export const createMeetingBody = body({
-  code: linkCode().optional().meta({ description: 'Generated (abc-defg-hij) when absent' }),
-  title: ruledString(MeetingTitle)
-    .optional()
-    .meta({ description: `At most ${MeetingTitle.maxLength} printable characters once trimmed; '' when absent` }),
-  lobby: flag().optional().meta({ description: 'Newcomers wait in the lobby until the host admits them', default: false }),
-});
+// Strict: a field that was meant for something (an `owner`, a misspelt `lobby`) is refused rather than lost. `token` is
+// known: existing front ends may authenticate with it in the body.
+export const createMeetingBody = strictShape(
+  {
+    code: linkCode().optional().meta({ description: 'Generated (abc-defg-hij) when absent' }),
+    title: ruledString(MeetingTitle)
+      .optional()
+      .meta({ description: `At most ${MeetingTitle.maxLength} printable characters once trimmed; '' when absent` }),
+    lobby: flag().optional().meta({ description: 'Newcomers wait in the lobby until the host admits them', default: false }),
+    token: text().optional().meta({ description: 'The session token, for clients that cannot send Authorization: Bearer' }),
+  },
+  'must be a JSON object',
+);
 
 export const meetingParams = z.object({ code: linkCode() });
 

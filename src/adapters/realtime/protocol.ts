@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { iceServerSchema } from '../ice-server-schema';
-import { CallPath, ChatText, type SignalPayload } from '../../domain/call';
+import { CallPath, ChatText, GuestName, type SignalPayload } from '../../domain/call';
 import { ERROR_CODES } from '../../domain/errors';
 import { flag, ruledString, strictShape, text } from '../validate';
 import { isRelayableSignal, SIGNAL_RULE } from './signal-payload';
@@ -30,7 +30,7 @@ const argumentList = {
 };
 
 const upTo = (max: number) => text().max(max, `must be at most ${max} characters`);
-const displayName = upTo(1024);
+const displayName = ruledString(GuestName, upTo(1024));
 
 const mediaState = z.strictObject({ audio: z.boolean(), video: z.boolean(), screen: z.boolean(), hand: z.boolean() });
 /** Who someone is: `userId` for an account holder, `guest: true` for a guest, whose name nobody vouches for. */
