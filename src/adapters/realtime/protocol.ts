@@ -151,6 +151,7 @@ export const serverEvents = {
   'call-error': z.tuple([arg('error', errorInfo.extend({ event: z.string() }))]),
   'session-ended': z.tuple([arg('info', z.strictObject({ reason: z.enum(['logout', 'expired']) }))]),
   'server-shutdown': z.tuple([arg('info', z.strictObject({ reconnect: z.literal(true) }))]),
+  'call-reset': z.tuple([arg('info', z.strictObject({ callId: z.string() }))]),
   'role-changed': z.tuple([arg('id', z.string()), arg('role', role)]),
   kicked: z.tuple([arg('info', z.strictObject({ by: z.string(), banned: z.boolean() }))]),
   muted: z.tuple([arg('info', z.strictObject({ by: z.string(), kind: forcedKind, force: z.boolean() }))]),
