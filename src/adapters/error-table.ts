@@ -26,6 +26,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   BANNED: httpStatus.FORBIDDEN,
   // The call's state, not the caller's rights: it opens again when its host unlocks it (RFC 4918's 423).
   CALL_LOCKED: httpStatus.LOCKED,
+  // Sockets only: the server lost the call (Redis lost its data); joining again is the retry.
+  CALL_RESET: httpStatus.SERVICE_UNAVAILABLE,
   INTERNAL: httpStatus.INTERNAL_SERVER_ERROR,
 };
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { parseDurationSeconds } from './duration';
+import { parseDurationMs, parseDurationSeconds } from './duration';
 import { iceUrlList } from './ice-urls';
 
 const YEAR_SECONDS = 365 * 86400;
@@ -20,6 +20,24 @@ const duration = (fallback: string) =>
         return z.NEVER;
       }
       return seconds;
+    });
+
+/** A duration that may be under a second (500ms, 2s), in milliseconds, at most `maxMs`. */
+const millis = (fallback: string, maxMs: number) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDurationMs(text);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration like 500ms, 2s or 1m` });
+        return z.NEVER;
+      }
+      if (ms > maxMs) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is longer than the maximum of ${maxMs / 1000}s` });
+        return z.NEVER;
+      }
+      return ms;
     });
 
 const BYTE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
@@ -68,6 +86,7 @@ const envSchema = z
     REDIS_URL: optionalText.refine((uri) => uri === undefined || /^rediss?:\/\//.test(uri), {
       message: 'must start with redis:// or rediss://',
     }),
+    REDIS_COMMAND_TIMEOUT: millis('2s', 60_000),
     NODE_ID: optionalText.refine((id) => id === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(id), {
       message: 'must be 1-64 characters of letters, digits, . _ -',
     }),
@@ -132,6 +151,8 @@ export interface Config {
   jwtSecret: string | undefined;
   /** Set: cluster mode on this Redis. */
   redisUrl: string | undefined;
+  /** How long any Redis command may take before it fails (SERVICE_UNAVAILABLE, /ready 503). */
+  redisCommandTimeoutMs: number;
   /** This process in logs and in the cluster. */
   nodeId: string;
   jwtTtlSeconds: number;
@@ -196,6 +217,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     mongodbUri: env.MONGODB_URI,
     jwtSecret: env.JWT_SECRET,
     redisUrl: env.REDIS_URL,
+    redisCommandTimeoutMs: env.REDIS_COMMAND_TIMEOUT,
     nodeId: env.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
     jwtTtlSeconds: env.JWT_TTL,
     bcryptRounds: env.BCRYPT_ROUNDS,

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'BANNED',
   'CALL_LOCKED',
+  'CALL_RESET',
   'INTERNAL',
 ] as const;
 

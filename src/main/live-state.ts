@@ -51,10 +51,15 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
 
   // While Redis is away a store call fails after one reconnection attempt (SERVICE_UNAVAILABLE) rather than queueing
   // for long, and a command whose answer was lost is not sent twice (a chat would be stored twice).
-  // Reconnecting is automatic.
-  const store = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
-  // The Socket.IO adapter publishes without handling a failure: its publishes wait for Redis to come back
-  // rather than reject unhandled.
+  // Reconnecting is automatic. A Redis that is connected but does not answer (frozen, overloaded) holds no command
+  // past the timeout: socket events answer SERVICE_UNAVAILABLE and /ready 503 within it.
+  const store = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: 1,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: config.redisCommandTimeoutMs,
+  });
+  // The Socket.IO adapter publishes without handling a failure, and no event waits for a publish: its publishes
+  // wait for Redis to come back rather than reject unhandled (so no timeout here), delaying other nodes' deliveries.
   const pub = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const sub = pub.duplicate();
   let down = false;

@@ -100,7 +100,10 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
     logger,
   );
 
-  const sweep = scheduleNodeSweep(c.resolve(TOKENS.SweepDeadNodes), NODE_HEARTBEAT_MS, logger, () => app.gateway.reconnectCallers());
+  const sweep = scheduleNodeSweep(c.resolve(TOKENS.SweepDeadNodes), NODE_HEARTBEAT_MS, logger, {
+    onEvicted: () => app.gateway.reconnectCallers(),
+    onReset: () => app.gateway.resetCallers(),
+  });
 
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);

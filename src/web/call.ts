@@ -178,6 +178,13 @@ export class CallScreen {
     socket.on('connection-replaced', () => this.leave('This call went on in another tab or window, so it ended here.'));
     socket.on('server-shutdown', () => this.alert('The server is restarting. Reconnecting…'));
     socket.on('call-error', (error) => this.say(error.message));
+    // The server lost the call (its Redis lost its data): join again, as when a resume finds nothing to resume.
+    socket.on('call-reset', () => {
+      if (this.ended || !this.selfId) return;
+      this.live = false;
+      this.alert('The call was interrupted by a server problem. Rejoining…');
+      void this.resume();
+    });
     socket.on('disconnect', (reason) => {
       this.live = false;
       if (this.ended) return;

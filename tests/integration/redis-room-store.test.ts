@@ -183,6 +183,26 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     expect(await redis.scard((await redis.keys(`${keyPrefix}node:*`))[0]!)).toBe(2);
   });
 
+  it('answers reset once on every node after Redis lost its data, but not after a silence that only expired the alive keys', async () => {
+    const redis = await connect();
+    const [a, b] = [await open('a', 300), await open('b', 300)];
+    expect([await a.heartbeat(), await b.heartbeat()]).toEqual(['alive', 'alive']);
+    await joinAs(a, 'c1', person('p'));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await keys(redis)).filter((key) => key.startsWith('alive:'))).toEqual([]);
+    expect([await a.heartbeat(), await b.heartbeat()]).toEqual(['alive', 'alive']);
+    expect(await redis.pttl(`${keyPrefix}epoch`)).toBe(-1);
+
+    await redis.del(...(await redis.keys(`${keyPrefix}*`)));
+    expect(await a.routeSignal('p', 'p')).toBe('sender-not-in-call');
+    expect(await a.heartbeat()).toBe('reset');
+    expect(await a.heartbeat()).toBe('alive');
+    expect(await b.heartbeat()).toBe('reset');
+    expect(await b.heartbeat()).toBe('alive');
+    // A node that first meets this Redis after the loss has nothing to be told.
+    expect(await (await open('c')).heartbeat()).toBe('alive');
+  });
+
   describe('dead nodes', () => {
     const SHORT_LIVENESS_MS = 300;
     const silence = () => new Promise((resolve) => setTimeout(resolve, SHORT_LIVENESS_MS + 100));

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../src/config/env';
-import { parseDurationSeconds } from '../../src/config/duration';
+import { parseDurationMs, parseDurationSeconds } from '../../src/config/duration';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -16,7 +16,9 @@ describe('loadConfig', () => {
       loginMaxFailures: 10,
       loginMaxFailuresPerAddress: 100,
       loginWindowSeconds: 900,
+      redisCommandTimeoutMs: 2000,
     });
+    expect(loadConfig({ REDIS_COMMAND_TIMEOUT: '500ms' }).redisCommandTimeoutMs).toBe(500);
   });
 
   it.each([
@@ -26,6 +28,8 @@ describe('loadConfig', () => {
     [{ MAX_PARTICIPANTS: '1' }, /^Invalid configuration: MAX_PARTICIPANTS /],
     [{ REQUIRE_AUTH: 'yes' }, /^Invalid configuration: REQUIRE_AUTH /],
     [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must start with redis:\/\/ or rediss:\/\/$/],
+    [{ REDIS_COMMAND_TIMEOUT: 'soon' }, /^Invalid configuration: REDIS_COMMAND_TIMEOUT "soon" is not a duration like 500ms, 2s or 1m$/],
+    [{ REDIS_COMMAND_TIMEOUT: '2m' }, /^Invalid configuration: REDIS_COMMAND_TIMEOUT "2m" is longer than the maximum of 60s$/],
     [{ NODE_ID: 'node one' }, /^Invalid configuration: NODE_ID must be 1-64 characters/],
     [{ CHAT_MEMORY_LIMIT: 'lots' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "lots" is not a size/],
     [{ CHAT_MEMORY_LIMIT: '10' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "10" is not a size of at least 1KB/],
@@ -143,5 +147,12 @@ describe('loadConfig', () => {
     expect(parseDurationSeconds('7d')).toBe(604800);
     expect(parseDurationSeconds('0s')).toBeNull();
     expect(parseDurationSeconds('1w')).toBeNull();
+    expect(parseDurationSeconds('500ms')).toBeNull();
+    expect(parseDurationMs('500ms')).toBe(500);
+    expect(parseDurationMs('2s')).toBe(2000);
+    expect(parseDurationMs('2')).toBe(2000);
+    expect(parseDurationMs('1m')).toBe(60_000);
+    expect(parseDurationMs('0ms')).toBeNull();
+    expect(parseDurationMs('1.5s')).toBeNull();
   });
 });

@@ -152,6 +152,7 @@ export const serverEvents = {
   'session-ended': z.tuple([arg('info', z.strictObject({ reason: z.enum(['logout', 'expired']) }))]),
   'server-shutdown': z.tuple([arg('info', z.strictObject({ reconnect: z.literal(true) }))]),
   'connection-replaced': z.tuple([arg('info', z.strictObject({ reason: z.literal('resumed-elsewhere') }))]),
+  'call-reset': z.tuple([arg('info', z.strictObject({ callId: z.string() }))]),
   'role-changed': z.tuple([arg('id', z.string()), arg('role', role)]),
   kicked: z.tuple([arg('info', z.strictObject({ by: z.string(), banned: z.boolean() }))]),
   muted: z.tuple([arg('info', z.strictObject({ by: z.string(), kind: forcedKind, force: z.boolean() }))]),

@@ -18,7 +18,7 @@ import { chatMessageDto, lobbyEntryDto, participantDto } from './dto';
 import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent, type SocketAccount } from './protocol';
 import { atTime } from './at-time';
 import { sessionRoom } from './socket-io-session-notifier';
-import { isCallRoom } from './socket-io-call-notifier';
+import { callOfRoom, isCallRoom } from './socket-io-call-notifier';
 import type { RealtimeServer } from './socket-server';
 import { AddressSlots, clientAddress } from './address-slots';
 import { SerialQueue } from './serial-queue';
@@ -114,7 +114,15 @@ export interface RealtimeGateway {
    * For when the calls no longer hold them (this node was taken for dead). Answers how many.
    */
   reconnectCallers(): number;
+  /**
+   * Tells every socket of this node that is in a call that its call is gone (Redis lost its data) with `call-reset`
+   * (and a `call-error` to those that joined without an ack), and takes it out of its call's room; the sockets stay
+   * connected and join again. Answers how many.
+   */
+  resetCallers(): number;
 }
+
+const CALL_RESET_MESSAGE = 'The call was interrupted by a server problem; join again to continue';
 
 export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
   const { io, useCases, logger } = deps;
@@ -232,6 +240,20 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
         closed++;
       }
       return closed;
+    },
+    resetCallers: () => {
+      let told = 0;
+      for (const socket of io.sockets.sockets.values()) {
+        const rooms = [...socket.rooms].filter(isCallRoom);
+        for (const room of rooms) {
+          void socket.leave(room);
+          socket.emit('call-reset', { callId: callOfRoom(room) });
+          // Front ends without acks show a call-error's message as it is, and know no call-reset.
+          if (!socket.data.resumable) socket.emit('call-error', { code: 'CALL_RESET', message: CALL_RESET_MESSAGE, event: 'join-call' });
+        }
+        if (rooms.length > 0) told++;
+      }
+      return told;
     },
   };
 }

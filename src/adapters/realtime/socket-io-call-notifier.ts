@@ -75,6 +75,11 @@ export function isCallRoom(room: string): boolean {
   return room.startsWith(CALL_ROOM_PREFIX);
 }
 
+/** The call of a room that isCallRoom. */
+export function callOfRoom(room: string): string {
+  return room.slice(CALL_ROOM_PREFIX.length);
+}
+
 function emit(target: Target, event: CallEvent): void {
   switch (event.type) {
     case 'user-joined':

@@ -143,8 +143,11 @@ export interface Eviction {
   left: LeaveResult;
 }
 
-/** alive, or evicted: this node was taken for dead while it was silent, and its participants are gone from their calls. */
-export type NodeStanding = 'alive' | 'evicted';
+/**
+ * alive; evicted: this node was taken for dead while it was silent, and its participants are gone from their calls;
+ * reset: the store lost its data (every call, on every node) since this node's last heartbeat.
+ */
+export type NodeStanding = 'alive' | 'evicted' | 'reset';
 
 export interface Membership {
   callId: string;
@@ -187,8 +190,9 @@ export interface Membership {
  *   spoke for another participant, that one leaves its call (or lobby) in the same step (`previous`).
  * expireGrace: takes participants suspended past their grace out of their calls, as evictDeadNodes does.
  * Each store instance stands for one node (process); participants belong to the node that joined them.
- * heartbeat: marks this node alive for the store's liveness window; answers 'evicted' once after this node was
- *   taken for dead meanwhile, 'alive' otherwise.
+ * heartbeat: marks this node alive for the store's liveness window; answers 'reset' once after the store lost its
+ *   data meanwhile (a silence alone is no loss), else 'evicted' once after this node was taken for dead meanwhile,
+ *   'alive' otherwise.
  * evictDeadNodes: takes the participants of nodes silent for longer than the liveness window out of their calls,
  *   one sweeping node at a time, and returns what each removal left; [] when no node is dead or another node is
  *   sweeping. A store whose nodes all live in one process never finds a dead one.

@@ -5,7 +5,10 @@ import type { NodeStanding, RoomStore } from '../ports/room-store';
 import { announceRoles, recordAttendance } from './leave-call';
 
 export interface SweepDeadNodesResult {
-  /** evicted: other nodes took this one for dead meanwhile, and its participants are no longer in their calls. */
+  /**
+   * evicted: other nodes took this one for dead meanwhile, and its participants are no longer in their calls;
+   * reset: the store lost every call, so nobody on this node is in a call any longer.
+   */
   standing: NodeStanding;
   evicted: number;
   /** Calls that ended because their last participants were on a dead node. */

@@ -89,4 +89,11 @@ describe('SweepDeadNodes', () => {
     const result = await new SweepDeadNodes(new SweptRooms('evicted', []), new RecordingNotifier(), new RecordingAttendance()).execute();
     expect(result).toEqual({ standing: 'evicted', evicted: 0, ended: [] });
   });
+
+  it('passes on that the store lost its data, telling nobody itself (the calls it would tell are gone)', async () => {
+    const notifier = new RecordingNotifier();
+    const result = await new SweepDeadNodes(new SweptRooms('reset', []), notifier, new RecordingAttendance()).execute();
+    expect(result).toEqual({ standing: 'reset', evicted: 0, ended: [] });
+    expect(notifier.delivered).toEqual([]);
+  });
 });

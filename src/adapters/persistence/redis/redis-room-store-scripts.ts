@@ -283,13 +283,19 @@ withdraw(ARGV[2], false)
 return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) or 'null'
 `;
 
-/** ARGV: context, node, livenessPx. Answers 'evicted' once after a sweeper took this node for dead. */
+/**
+ * ARGV: context, node, livenessPx, epoch. Answers [standing, epoch]: standing is 'evicted' once after a sweeper took
+ * this node for dead, 'alive' otherwise; epoch is the data's epoch, ARGV[4] when there was none (a Redis that is new
+ * or lost its data).
+ */
 export const heartbeatScript = `${prelude}
 local node = ARGV[2]
 redis.call('SET', aliveKey(node), '1', 'PX', ARGV[3])
 redis.call('SADD', nodesKey, node)
-if redis.call('DEL', evictedKey(node)) == 1 then return 'evicted' end
-return 'alive'
+redis.call('SET', prefix .. 'epoch', ARGV[4], 'NX')
+local epoch = redis.call('GET', prefix .. 'epoch')
+if redis.call('DEL', evictedKey(node)) == 1 then return {'evicted', epoch} end
+return {'alive', epoch}
 `;
 
 /**

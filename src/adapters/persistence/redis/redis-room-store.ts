@@ -13,6 +13,8 @@
  *   alive:<node>          string  present while the node heartbeats                      PX liveness window (10 s)
  *   evicted:<node>        string  the node was taken for dead; its next heartbeat learns   PX 1 day
  *   sweep-lock            string  token of the node sweeping dead nodes                  PX 5 s
+ *   epoch                 string  random id set by the first heartbeat of a Redis        none
+ *                                 without one: a new epoch means Redis lost its data
  *   resume:<token>        string  the participant a resume token brings back             none (deleted when it leaves)
  *   grace                 zset    suspended participant ids by store-clock ms deadline   none (emptied as graces pass)
  *   bans:<call>           set     ban keys barred from the call                         none (an ad-hoc call's go with it)
@@ -30,7 +32,8 @@
  * its host.
  *
  * <node> is NODE_ID plus a random id per store instance, so a restarted process never inherits a dead one's
- * participants. Liveness rides on Redis expiry (alive:<node>), not on the nodes' clocks.
+ * participants. Liveness rides on Redis expiry (alive:<node>), not on the nodes' clocks. Data loss is told by the epoch,
+ * not by alive:<node>, which a long enough freeze also expires: each store remembers the epoch of its first heartbeat.
  *
  * A join of the call drops parked chat past chat-until (the store's clock rules); the real PEXPIRE only reclaims
  * memory of calls nobody rejoins, its minute of margin absorbing clock skew between nodes.
@@ -91,7 +94,7 @@ declare module 'ioredis' {
     roomStoreLeave(...argv: string[]): Result<string, Context>;
     roomStorePostChat(...argv: string[]): Result<string, Context>;
     roomStoreSetMedia(...argv: string[]): Result<string, Context>;
-    roomStoreHeartbeat(...argv: string[]): Result<string, Context>;
+    roomStoreHeartbeat(...argv: string[]): Result<[string, string], Context>;
     roomStoreEvictDeadNodes(...argv: string[]): Result<string, Context>;
     roomStoreUnlock(...argv: string[]): Result<string, Context>;
     roomStoreKick(...argv: string[]): Result<string, Context>;
@@ -203,6 +206,7 @@ const endCallReply = z.object({
   turnedAway: z.array(z.string()),
 });
 const evictReply = z.object({ evictions: z.array(z.object({ participantId: z.string(), left: leaveReply })), more: z.boolean() });
+const heartbeatReply = z.tuple([z.enum(['alive', 'evicted']), z.string()]);
 const postChatReply = z.object({ callId: z.string(), message: messageReply }).nullable();
 const setMediaReply = z.union([refusedReply, membershipReply.nullable()]);
 
@@ -212,6 +216,8 @@ const setMediaReply = z.union([refusedReply, membershipReply.nullable()]);
  */
 export class RedisRoomStore implements RoomStore {
   private readonly node: string;
+  /** The data's epoch as of this store's last heartbeat; undefined before its first. */
+  private epoch: string | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -382,8 +388,12 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async heartbeat(): Promise<NodeStanding> {
-    const reply = await reachable(this.redis.roomStoreHeartbeat(this.context(), this.node, String(this.options.livenessMs)));
-    return reply === 'evicted' ? 'evicted' : 'alive';
+    const reply = await reachable(this.redis.roomStoreHeartbeat(this.context(), this.node, String(this.options.livenessMs), randomUUID()));
+    const [standing, epoch] = heartbeatReply.parse(reply);
+    const known = this.epoch ?? epoch;
+    this.epoch = epoch;
+    if (epoch !== known) return 'reset';
+    return standing;
   }
 
   async evictDeadNodes(): Promise<Eviction[]> {
