@@ -141,7 +141,7 @@ describe('GET /api/v1/openapi.json', () => {
       await expectCall('GET', `${USERS}/get_all_activity?limit=0`, 400, { token });
       const socket = await connect(server.url, { token });
       try {
-        ok(await request(socket, 'join-call', 'doc-room'));
+        ok(await request(socket, 'join-call', 'doc-call'));
         ok(await request(socket, 'leave-call'));
       } finally {
         socket.close();

@@ -105,7 +105,8 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
 
     await store.leave('a');
     await store.leave('b');
-    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'nodes']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'held:c1', 'nodes']);
+    expect(await redis.pttl(`${keyPrefix}held:c1`)).toBeGreaterThan(HISTORY_TTL_MS);
     for (const key of ['chat:c1', 'chat-until:c1']) {
       const pttl = await redis.pttl(`${keyPrefix}${key}`);
       expect(pttl).toBeGreaterThan(HISTORY_TTL_MS);
@@ -120,7 +121,7 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     await joinAs(store, 'quiet', person('d'));
     await store.leave('d');
     await store.leave('c');
-    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'nodes']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'held:c1', 'held:quiet', 'nodes']);
     expect(await redis.pttl((await redis.keys(`${keyPrefix}alive:*`))[0]!)).toBeGreaterThan(0);
   });
 

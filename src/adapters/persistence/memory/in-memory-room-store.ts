@@ -155,6 +155,8 @@ export class InMemoryRoomStore implements RoomStore {
       const options = { ...INITIAL_CALL_OPTIONS, lobby: request.lobbyByDefault === true };
       call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options, ownerId };
       this.calls.set(callId, call);
+      // The live call holds its code now; its end holds it again if it is ad hoc.
+      this.heldCodes.delete(callId);
       if (call.chat.length > 0) this.chatty.add(callId);
     }
     const self: Participant = {

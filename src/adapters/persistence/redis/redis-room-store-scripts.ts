@@ -231,7 +231,8 @@ if redis.call('EXISTS', callKey(callId)) == 0 then
   else
     redis.call('DEL', chatKey(callId))
   end
-  redis.call('DEL', chatUntilKey(callId))
+  -- The live call holds its code now; its end holds it again if it is ad hoc.
+  redis.call('DEL', chatUntilKey(callId), heldKey(callId))
   redis.call('HSET', callKey(callId), 'startedAt', nowIso, 'peak', 0, 'owner', ownerId, 'locked', '0')
   redis.call('HSET', callKey(callId), 'lobby', ARGV[17])
 end
