@@ -74,6 +74,23 @@ describe('reconnecting without leaving', () => {
     expect(joined.resumeToken).not.toBe(bobJoin.resumeToken);
   });
 
+  it('refuses a resume the moment the grace has passed, before the sweep takes the participant out', async () => {
+    const [ann, bob] = [await open(quick), await open(quick)];
+    ok(await request(ann, 'join-call', 'deadline-room'));
+    const bobJoin = ok(await request(bob, 'join-call', 'deadline-room'));
+    const seenByAnn = record(ann);
+    const reconnecting = next(ann, 'participant-reconnecting');
+    drop(bob);
+    await reconnecting;
+    // The grace (1 s) began before Ann heard of the drop; the sweep runs every 3 s, so Bob is most likely still listed.
+    const deadline = Date.now() + 1000;
+    await new Promise((resolve) => setTimeout(resolve, deadline - Date.now()));
+    const bobAgain = await open(quick);
+    const joined = ok(await request(bobAgain, 'join-call', 'deadline-room', { resume: bobJoin.resumeToken }));
+    expect(joined).toMatchObject({ resumed: false, self: { id: idOf(bobAgain) } });
+    expect(seenByAnn.get('participant-reconnected')).toBeUndefined();
+  });
+
   it('lets a client without acks leave at once, as before, and one that disconnects on purpose too', async () => {
     const [ann, legacy, leaving] = [await open(), await open(), await open()];
     ok(await request(ann, 'join-call', 'legacy-room'));

@@ -71,7 +71,7 @@ export interface InMemoryRoomStoreOptions {
 }
 
 /** Codes of ended ad-hoc calls held at most: past it the oldest hold goes first, so memory stays bounded. */
-export const MAX_HELD_CODES = 100_000;
+export const MAX_HELD_CODES = 20_000;
 
 /** What a message is counted as: the UTF-8 size of its strings plus a fixed overhead for the object. */
 export function chatMessageBytes(message: ChatMessage): number {
