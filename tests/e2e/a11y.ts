@@ -23,16 +23,33 @@ export function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
-/** The visible controls Tab never reaches, starting from the top of the page (at most 200 presses). */
+/**
+ * The visible controls Tab never reaches, starting from the top of the page: Tab is pressed until focus comes back
+ * round to the first control it reached (one whole cycle), at most 200 times.
+ */
 export async function unreachableByTab(page: Page): Promise<string[]> {
+  interface Tabbing {
+    reached: Set<Element>;
+    first: Element | null;
+    round: boolean;
+  }
   await page.evaluate(() => {
     (document.activeElement as HTMLElement | null)?.blur();
-    Object.assign(window, { reached: new Set<Element>() });
-    document.addEventListener('focusin', (event) => (window as unknown as { reached: Set<Element> }).reached.add(event.target as Element));
+    const tabbing: Tabbing = { reached: new Set<Element>(), first: null, round: false };
+    Object.assign(window, { tabbing });
+    document.addEventListener('focusin', (event) => {
+      if (!(event.target instanceof Element)) return;
+      tabbing.first ??= event.target;
+      tabbing.round ||= tabbing.reached.has(event.target) && event.target === tabbing.first;
+      tabbing.reached.add(event.target);
+    });
   });
-  for (let press = 0; press < 200; press++) await page.keyboard.press('Tab');
+  for (let press = 0; press < 200; press++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => (window as unknown as { tabbing: Tabbing }).tabbing.round)) break;
+  }
   return page.evaluate(() => {
-    const { reached } = window as unknown as { reached: Set<Element> };
+    const { reached } = (window as unknown as { tabbing: Tabbing }).tabbing;
     return [...document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]')]
       .filter((element) => element.offsetParent !== null && !reached.has(element))
       .map((element) => element.outerHTML.slice(0, 120));

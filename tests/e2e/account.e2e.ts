@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { api } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
-import { remoteVideos, until, type RemoteVideo } from './page';
+import { remoteVideos, type RemoteVideo } from './page';
+import { until } from './wait';
 
 describeWithChromium('an account in the web app: sign up, home, a meeting of ones own, sign out and in', () => {
   const bench = useServerAndChromium();
@@ -45,8 +46,8 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
       const remote = Object.values(videos);
       return remote.length === 1 && remote.every((video) => video.framesDecoded > 0 && video.videoWidth > 0);
     };
-    await until(() => remoteVideos(ann), playing);
-    await until(() => remoteVideos(bob), playing);
+    await until("Ann to decode guest Bob's video", () => remoteVideos(ann), playing);
+    await until("Bob to decode Ann's video", () => remoteVideos(bob), playing);
 
     await ann.getByRole('button', { name: 'Leave call' }).click();
     await ann.getByRole('heading', { name: 'Hello, Ann' }).waitFor();
@@ -55,10 +56,10 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
     // The server records attendance as the leave reaches it, which may be after home first asks: ask again until then.
     const listed = async (name: string) => {
       await ann.getByRole('button', { name: 'Refresh lists' }).click();
-      await until(async () => region(ann, name).getAttribute('aria-busy'), (busy) => busy === 'false');
+      await until(`the ${name} list to finish loading (aria-busy false)`, async () => region(ann, name).getAttribute('aria-busy'), (busy) => busy === 'false');
       return region(ann, name).getByRole('listitem').allInnerTexts();
     };
-    const attendance = await until(() => listed('Attendance'), (items) => items.length > 0);
+    const attendance = await until("Ann's attendance to list the call she left", () => listed('Attendance'), (items) => items.length > 0);
     expect(attendance).toEqual([expect.stringMatching(new RegExp(`^${code}\\n+.* · \\d+ (s|min \\d+ s)$`))]);
     expect(await listed('History')).toEqual([expect.stringContaining(code)]);
     await ann.screenshot({ path: join(ARTIFACTS, 'account-home-after-call.png'), fullPage: true });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
-import { decodingFromAll, joinAsGuest, remoteVideos, sendChat, until, type RemoteVideo, selfId } from './page';
+import { decodingFromAll, joinAsGuest, nameOf, remoteVideos, sendChat, type RemoteVideo, selfId } from './page';
+import { until, visible } from './wait';
 
 describeWithChromium('a call in the web app between two Chromium pages', () => {
   const bench = useServerAndChromium();
@@ -18,10 +19,12 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
       return remote.length === 1 && remote.every((video) => video.framesDecoded > 0 && video.videoWidth > 0);
     };
     for (const page of pages) {
-      const first = await until(() => remoteVideos(page), playing);
+      const who = nameOf(page);
+      const first = await until(`${who} to decode the other one's video, its <video> sized`, () => remoteVideos(page), playing);
       const [before] = Object.values(first);
       // Still decoding, not one frame that got through: the count keeps going up.
       const later = await until(
+        `${who}'s frames decoded to rise by more than 10`,
         () => remoteVideos(page),
         (videos) => (Object.values(videos)[0]?.framesDecoded ?? 0) > (before?.framesDecoded ?? 0) + 10,
       );
@@ -58,26 +61,26 @@ describeWithChromium('a call in the web app between two Chromium pages', () => {
     await joinAsGuest(ann, bench.server.url, 'e2e-chat', 'Ann');
     await joinAsGuest(bob, bench.server.url, 'e2e-chat', 'Bob');
     await sendChat(ann, 'Hello from Ann');
-    await bob.getByRole('list', { name: 'Chat messages' }).getByText('Hello from Ann').waitFor();
+    await visible(bob.getByRole('list', { name: 'Chat messages' }).getByText('Hello from Ann'), "Ann's chat message on Bob's page");
     await sendChat(bob, 'Hi Ann, Bob here');
-    await ann.getByRole('list', { name: 'Chat messages' }).getByText('Hi Ann, Bob here').waitFor();
+    await visible(ann.getByRole('list', { name: 'Chat messages' }).getByText('Hi Ann, Bob here'), "Bob's chat message on Ann's page");
 
     const cat = await open();
     await joinAsGuest(cat, bench.server.url, 'e2e-chat', 'Cat');
     const log = cat.getByRole('list', { name: 'Chat messages' });
-    await log.getByText('Hi Ann, Bob here').waitFor();
+    await visible(log.getByText('Hi Ann, Bob here'), "the chat's history on late joiner Cat's page");
     expect(await log.getByRole('listitem').allInnerTexts()).toEqual([
       expect.stringContaining('Hello from Ann'),
       expect.stringContaining('Hi Ann, Bob here'),
     ]);
-    await until(() => remoteVideos(cat), (videos) => Object.keys(videos).length === 2);
+    await until('Cat to have a peer connection to each of Ann and Bob', () => remoteVideos(cat), (videos) => Object.keys(videos).length === 2);
     await cat.screenshot({ path: join(ARTIFACTS, 'chat-late-joiner-cat.png'), fullPage: true });
 
     const links = await cat.evaluateHandle(() => [...(window.__meet?.peers.values() ?? [])]);
     await cat.getByRole('button', { name: 'Leave call' }).click();
-    await cat.getByRole('button', { name: 'Continue as guest' }).waitFor();
+    await visible(cat.getByRole('button', { name: 'Continue as guest' }), "Cat's guest form after Leave call");
     expect(await links.evaluate((pcs) => pcs.map((pc) => pc.signalingState))).toEqual(['closed', 'closed']);
-    await until(() => remoteVideos(ann), (videos) => Object.keys(videos).length === 1);
+    await until("Ann's page to drop its peer connection to Cat", () => remoteVideos(ann), (videos) => Object.keys(videos).length === 1);
     expect(await ann.locator('video').count()).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /** Debian's Chromium (`apt-get install chromium`): Playwright's own browser downloads do not work here. */
@@ -44,16 +44,21 @@ export function describeWithChromium(name: string, body: () => void): void {
 /** One real server and one Chromium for the describe block it is called in. */
 export interface BrowserBench {
   readonly server: TestServer;
-  /** A page in a context of its own (its own storage, as another person's browser), 360×740 unless told. */
+  /** A page in a context of its own (its own storage, as another person's browser), 360×740 unless told; closed after the test. */
   readonly open: (viewport?: { width: number; height: number }) => Promise<Page>;
 }
 
 export function useServerAndChromium(): BrowserBench {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
+  const opened: BrowserContext[] = [];
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchChromium();
+  });
+  // A page left open stays in its call, encoding and decoding video: on two cores it starved the next test's pages.
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((context) => context.close()));
   });
   afterAll(async () => {
     await browser?.close();
@@ -68,6 +73,10 @@ export function useServerAndChromium(): BrowserBench {
       return started(server, 'The test server');
     },
     // 360 px wide by default: the narrowest screen the app is meant to be readable on.
-    open: async (viewport = { width: 360, height: 740 }) => (await started(browser, 'Chromium').newContext({ viewport })).newPage(),
+    open: async (viewport = { width: 360, height: 740 }) => {
+      const context = await started(browser, 'Chromium').newContext({ viewport });
+      opened.push(context);
+      return context.newPage();
+    },
   };
 }

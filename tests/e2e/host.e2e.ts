@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { growth, receivedAudioEnergy } from './media';
-import { joinAsGuest, joinWithAccount, remoteVideos, until, type RemoteVideo, selfId } from './page';
+import { joinAsGuest, joinWithAccount, remoteVideos, type RemoteVideo, selfId } from './page';
+import { until } from './wait';
 
 const decodes = (id: string) => (videos: Record<string, RemoteVideo>) => (videos[id]?.framesDecoded ?? 0) > 0 && (videos[id]?.videoWidth ?? 0) > 0;
 
@@ -28,18 +29,17 @@ describeWithChromium('the participant list and host controls in the web app', ()
     expect(await hana.getByRole('button', { name: 'Make Bob host' }).count()).toBe(0);
 
     const bobId = await selfId(bob);
-    await until(() => remoteVideos(hana), decodes(bobId));
+    await until("Hana to decode Bob's video", () => remoteVideos(hana), decodes(bobId));
     await hana.screenshot({ path: join(ARTIFACTS, 'host-participants.png'), fullPage: true });
 
     // The host mutes Bob: his page turns its microphone off and says why; Hana hears nothing more from him.
     const energyFromBob = async () => (await receivedAudioEnergy(hana))[bobId] ?? 0;
-    const whileOn = await until(() => growth(energyFromBob, 2500), (grown) => grown > 0);
+    const whileOn = await until("Bob's audio energy to grow on Hana's page", () => growth(energyFromBob, 2500), (grown) => grown > 0);
     await hana.getByRole('button', { name: 'Mute Bob' }).click();
     await bob.getByRole('status').getByText('The host turned off your microphone.').waitFor();
     expect(await bob.getByRole('button', { name: 'Microphone' }).getAttribute('aria-pressed')).toBe('false');
     await hana.getByRole('figure', { name: 'Video of Bob (guest)' }).getByText('microphone off').waitFor();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await growth(energyFromBob, 2500)).toBeLessThan(whileOn / 1000);
+    await until("Bob's audio on Hana's page to fall silent (under 1/1000 of what 2.5 s brought while on)", () => growth(energyFromBob, 2500), (grown) => grown < whileOn / 1000, 15);
 
     // By keyboard: the two-step ban keeps focus on its button while it asks for confirmation.
     await hana.getByRole('button', { name: 'Ban Bob' }).focus();
@@ -48,17 +48,15 @@ describeWithChromium('the participant list and host controls in the web app', ()
     await hana.keyboard.press('Enter');
 
     await bob.getByRole('status').getByText('The host removed you from the call and banned you from rejoining it.').waitFor();
-    await until(() => remoteVideos(hana), (videos) => !(bobId in videos));
+    await until("Hana's page to drop its peer connection to banned Bob", () => remoteVideos(hana), (videos) => !(bobId in videos));
     expect(await hana.locator(`video[data-participant="${bobId}"]`).count()).toBe(0);
-    await until(() => people.getByRole('listitem').filter({ hasText: 'Bob' }).count(), (rows) => rows === 0);
+    await until("Bob's row to leave Hana's participant list", () => people.getByRole('listitem').filter({ hasText: 'Bob' }).count(), (rows) => rows === 0);
     // Bob's row is gone with the focused button; focus stays in the panel, on its heading.
     expect(await hana.evaluate(() => document.activeElement?.textContent)).toBe('Participants (1)');
 
     await bob.getByRole('button', { name: 'Continue as guest' }).click();
     await bob.getByRole('status').getByText('Could not join: You were removed from this call and cannot rejoin it').waitFor();
     expect(await people.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining('Hana (you)')]);
-    await hana.context().close();
-    await bob.context().close();
   });
 
   it('with the lobby on, Cat waits (and knocks again after a dropped connection) until the host admits her, then each page decodes the other one\'s video', async () => {
@@ -67,7 +65,7 @@ describeWithChromium('the participant list and host controls in the web app', ()
     const lobbySwitch = hugo.getByRole('checkbox', { name: 'Lobby' });
     await lobbySwitch.check();
     // The server has answered once the switch is no longer busy; it shows what the server now says.
-    await until(() => lobbySwitch.getAttribute('aria-busy'), (busy) => busy === null);
+    await until("the server's answer to Hugo's Lobby switch (aria-busy gone)", () => lobbySwitch.getAttribute('aria-busy'), (busy) => busy === null);
     expect(await lobbySwitch.isChecked()).toBe(true);
 
     const cat = await open();
@@ -82,27 +80,27 @@ describeWithChromium('the participant list and host controls in the web app', ()
     // first knock went (the server does not say), so it still lists it; admitting it answers that she is not waiting.
     await cat.evaluate(() => window.__meet?.socket?.io.engine.close());
     const catRows = waiting.getByRole('listitem').filter({ hasText: 'Cat (guest)' });
-    await until(() => catRows.count(), (rows) => rows === 2);
+    await until("Cat's second knock (two rows for her in Hugo's lobby list)", () => catRows.count(), (rows) => rows === 2);
     await hugo.getByRole('button', { name: 'Admit Cat' }).first().click();
-    await until(() => catRows.count(), (rows) => rows === 1);
+    await until("Cat's stale knock to leave Hugo's lobby list", () => catRows.count(), (rows) => rows === 1);
     await hugo.getByRole('status').getByText('That person is not waiting to join your call').waitFor();
     await hugo.getByRole('button', { name: 'Admit Cat' }).click();
     await waiting.waitFor({ state: 'detached' });
     const catId = await selfId(cat);
     const hugoId = await selfId(hugo);
     await hugo.getByRole('list', { name: 'Participants' }).getByText('Cat (guest)').waitFor();
-    await until(() => remoteVideos(cat), decodes(hugoId));
-    await until(() => remoteVideos(hugo), decodes(catId));
+    await until("admitted Cat to decode Hugo's video", () => remoteVideos(cat), decodes(hugoId));
+    await until("Hugo to decode admitted Cat's video", () => remoteVideos(hugo), decodes(catId));
     await hugo.screenshot({ path: join(ARTIFACTS, 'host-admitted.png'), fullPage: true });
 
     // Admitted, she resumes like anyone after a drop: the same id, and the host's video of her goes on.
     await cat.evaluate(() => window.__meet?.socket?.io.engine.close());
-    await until(() => cat.evaluate(() => window.__meet?.socket?.connected === true), Boolean);
-    await until(() => cat.getByRole('alert').isHidden(), Boolean);
+    await until("Cat's socket to reconnect after the cut", () => cat.evaluate(() => window.__meet?.socket?.connected === true), Boolean);
+    await until("Cat's 'Connection lost' banner to go once resumed", () => cat.getByRole('alert').isHidden(), Boolean);
     expect(await selfId(cat)).toBe(catId);
     const frames = async () => (await remoteVideos(hugo))[catId]?.framesDecoded ?? 0;
     const before = await frames();
-    await until(frames, (now) => now > before + 10);
+    await until("Hugo's frames decoded from resumed Cat to rise by more than 10", frames, (now) => now > before + 10);
     expect(await hugo.getByRole('list', { name: 'Participants' }).getByRole('listitem').count()).toBe(2);
   });
 });

@@ -2,24 +2,34 @@
 import type {} from '../../src/web/call';
 import type { Page } from 'playwright-core';
 import { api } from '../support/test-server';
+import { until, visible } from './wait';
 
-/** What one page sees of a remote participant's video: frames decoded over WebRTC and the <video>'s size. */
+/** What one page sees of a remote participant's video: frames decoded over WebRTC, the <video>'s size, the link's state. */
 export interface RemoteVideo {
   framesDecoded: number;
   videoWidth: number;
+  connection: RTCPeerConnectionState;
+}
+
+/** Whose page it is, by the name it joined with: what a wait's failure calls it. */
+const names = new WeakMap<Page, string>();
+
+export function nameOf(page: Page): string {
+  return names.get(page) ?? 'a page';
 }
 
 export async function joinAsGuest(page: Page, base: string, code: string, name: string): Promise<void> {
+  names.set(page, name);
   await page.goto(`${base}/m/${code}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Continue as guest' }).click();
-  await page.getByRole('button', { name: 'Leave call' }).waitFor();
+  await visible(page.getByRole('button', { name: 'Leave call' }), `${name}'s call screen (Leave call) after Continue as guest`);
 }
 
 /** Per remote participant id, read in the page through its window.__meet debug handle. */
 export function remoteVideos(page: Page): Promise<Record<string, RemoteVideo>> {
   return page.evaluate(async () => {
-    const result: Record<string, { framesDecoded: number; videoWidth: number }> = {};
+    const result: Record<string, { framesDecoded: number; videoWidth: number; connection: RTCPeerConnectionState }> = {};
     const peers = window.__meet?.peers ?? new Map<string, RTCPeerConnection>();
     for (const [id, pc] of peers) {
       let framesDecoded = 0;
@@ -27,19 +37,10 @@ export function remoteVideos(page: Page): Promise<Record<string, RemoteVideo>> {
         if (report.type === 'inbound-rtp' && report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
       });
       const video = document.querySelector<HTMLVideoElement>(`video[data-participant="${CSS.escape(id)}"]`);
-      result[id] = { framesDecoded, videoWidth: video?.videoWidth ?? 0 };
+      result[id] = { framesDecoded, videoWidth: video?.videoWidth ?? 0, connection: pc.connectionState };
     }
     return result;
   });
-}
-
-/** Polls until `accept` holds (jest's timeout bounds the wait); returns the value that satisfied it. */
-export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /**
@@ -47,7 +48,9 @@ export async function until<T>(read: () => Promise<T>, accept: (value: T) => boo
  * frame count still going up (more than 10 frames past the first reading); returns their ids, sorted.
  */
 export async function decodingFromAll(page: Page, count: number): Promise<string[]> {
+  const who = nameOf(page);
   const first = await until(
+    `${who} to decode video from ${count} others, each <video> sized`,
     () => remoteVideos(page),
     (videos) => {
       const remote = Object.values(videos);
@@ -55,6 +58,7 @@ export async function decodingFromAll(page: Page, count: number): Promise<string
     },
   );
   await until(
+    `${who}'s frames decoded to rise by more than 10 on each link`,
     () => remoteVideos(page),
     (videos) => Object.entries(first).every(([id, before]) => (videos[id]?.framesDecoded ?? 0) > before.framesDecoded + 10),
   );
@@ -110,21 +114,20 @@ export async function sendChat(page: Page, text: string): Promise<void> {
 
 /** Registers an account through the API (password `password123`), signs in on the page and joins `/m/<code>` with it. */
 export async function joinWithAccount(page: Page, base: string, code: string, username: string, name: string): Promise<void> {
+  names.set(page, name);
   await api(base, 'POST', '/api/v1/users/register', { json: { name, username, password: 'password123' } });
   await page.goto(`${base}/`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill('password123');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await visible(page.getByRole('button', { name: 'Sign out' }), `${name}'s home screen after signing in`);
   await page.goto(`${base}/m/${code}`);
   await page.getByRole('button', { name: `Join meeting ${code}` }).click();
-  await page.getByRole('button', { name: 'Leave call' }).waitFor();
+  await visible(page.getByRole('button', { name: 'Leave call' }), `${name}'s call screen (Leave call) after Join meeting`);
 }
 
 /** The page's participant id, once its join has been answered (the call screen shows before the answer). */
 export async function selfId(page: Page): Promise<string> {
-  const handle = await page.waitForFunction(() => window.__meet?.selfId);
-  const id = await handle.jsonValue();
-  if (typeof id !== 'string') throw new Error('no participant id');
-  return id;
+  const read = () => page.evaluate(() => window.__meet?.selfId ?? null);
+  return until(`${nameOf(page)}'s join to be answered (a participant id)`, read, (id): id is string => id !== null);
 }

@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { describeWithCoturn } from '../support/coturn-server';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
-import { decodingFromAll, joinAsGuest, selectedCandidateTypes, until } from './page';
+import { decodingFromAll, joinAsGuest, nameOf, selectedCandidateTypes } from './page';
+import { until } from './wait';
 
 /*
  * Everything on loopback works with no Chromium flag: Chromium gathers on the machine's non-loopback interface and
@@ -52,6 +53,7 @@ describeWithChromium('a call in the web app relayed through coturn', () => {
       for (const page of [ann, bob]) {
         await decodingFromAll(page, 1);
         const pairs = await until(
+          `${nameOf(page)}'s links each to select a candidate pair`,
           () => selectedCandidateTypes(page),
           (selected) => Object.values(selected).every((pair) => pair !== null),
         );

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { growth } from './media';
-import { joinAsGuest, remoteVideos, until, selfId } from './page';
+import { joinAsGuest, remoteVideos, selfId } from './page';
+import { until } from './wait';
 
 describeWithChromium('a page whose signaling connection is cut resumes in Chromium', () => {
   const bench = useServerAndChromium();
@@ -16,8 +17,8 @@ describeWithChromium('a page whose signaling connection is cut resumes in Chromi
     await joinAsGuest(ann, bench.server.url, 'e2e-resume', 'Ann');
     await joinAsGuest(bob, bench.server.url, 'e2e-resume', 'Bob');
     const [annId, bobId] = [await selfId(ann), await selfId(bob)];
-    await until(framesFrom(ann, bobId), (frames) => frames > 0);
-    await until(framesFrom(bob, annId), (frames) => frames > 0);
+    await until("Ann to decode Bob's video", framesFrom(ann, bobId), (frames) => frames > 0);
+    await until("Bob to decode Ann's video", framesFrom(bob, annId), (frames) => frames > 0);
 
     // Bob's page records what the server tells it about Ann; Ann's page marks its peer connection to tell a new one apart.
     await bob.evaluate(() => {
@@ -39,9 +40,9 @@ describeWithChromium('a page whose signaling connection is cut resumes in Chromi
     });
     await ann.evaluate(() => window.__meet?.socket?.io.engine.close());
     const seenByBob = () => bob.evaluate(() => (window as unknown as { seen: string[] }).seen);
-    await until(seenByBob, (seen) => seen.length >= 2);
+    await until("Bob's page to hear that Ann is reconnecting and then reconnected", seenByBob, (seen) => seen.length >= 2);
     expect(await seenByBob()).toEqual([`reconnecting ${annId}`, `reconnected ${annId}`]);
-    await until(() => ann.getByRole('alert').isHidden(), Boolean);
+    await until("Ann's 'Connection lost' banner to go once resumed", () => ann.getByRole('alert').isHidden(), Boolean);
     expect(await ann.evaluate(() => (window as unknown as { banners: string[] }).banners)).toContain('Connection lost. Reconnecting…');
 
     expect(await selfId(ann)).toBe(annId);
