@@ -6,7 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { describeWithRedis } from '../support/redis-server';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
-import { decodingFromAll, joinAsGuest, selfId, until } from './page';
+import { decodingFromAll, joinAsGuest, nameOf, selfId } from './page';
+import { until } from './wait';
 
 /** Marks the page's current peer connections, so that new ones can be told from them. */
 const markPeers = (page: Page) =>
@@ -59,8 +60,10 @@ describeWithChromium('the web app when Redis loses its data mid-call', () => {
 
       await admin.flushall();
       // Back in the call as far as the server knows: both on its roster again, joined anew.
-      await until(() => admin.llen('meet:roster:e2e-reset'), (size) => size === 2);
-      for (const page of [ann, bob]) await until(() => peerCounts(page), ({ all, fresh }) => all === 1 && fresh === 1);
+      await until('both pages to be on the call’s roster again after FLUSHALL', () => admin.llen('meet:roster:e2e-reset'), (size) => size === 2);
+      for (const page of [ann, bob]) {
+        await until(`${nameOf(page)} to hold one peer connection, made after the reset`, () => peerCounts(page), ({ all, fresh }) => all === 1 && fresh === 1);
+      }
       expect(await decodingFromAll(ann, 1)).toEqual([await selfId(bob)]);
       expect(await decodingFromAll(bob, 1)).toEqual([await selfId(ann)]);
       for (const page of [ann, bob]) expect(await page.getByRole('alert').isHidden()).toBe(true);
