@@ -17,7 +17,7 @@ import { runBench } from './support/run-bench';
 const HTTP_COUNT = Number(process.env.FUZZ_HTTP ?? 10_000);
 const SOCKET_COUNT = Number(process.env.FUZZ_SOCKET ?? 10_000);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 300);
-const INTERLEAVINGS = Number(process.env.FUZZ_INTERLEAVINGS ?? 150);
+const INTERLEAVINGS = Number(process.env.FUZZ_INTERLEAVINGS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const JWT_SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret-fuzz';
 const MAX_SOCKETS_PER_ADDRESS = 50;
