@@ -137,7 +137,10 @@ export class HttpTally {
         if (!String(headers['content-type'] ?? '').startsWith('application/json')) this.fail(`${label}: ${status} not JSON`);
       }
     }
-    if (status >= 200 && status < 300 && status !== 204 && method !== 'HEAD' && parsed === undefined) {
+    // The web app's page is served outside /api, as HTML.
+    const webPage = String(headers['content-type'] ?? '').startsWith('text/html') && !label.includes('/api/');
+    if (webPage) count(this.raw, 'web app page');
+    if (status >= 200 && status < 300 && status !== 204 && method !== 'HEAD' && parsed === undefined && !webPage) {
       this.fail(`${label}: ${status} without a JSON body`);
     }
   }

@@ -10,6 +10,7 @@ import { ackError, clientEvents, serverEvents, type ClientEvent, type ServerEven
 import { fuzzString, fuzzValue, nestedJson, type Random } from './support/random';
 import { RawSocket } from './support/raw-socket';
 import { count, sleep } from './support/server-process';
+import type { InterleavingTally } from './fuzz-resume';
 
 export interface SocketFuzzOptions {
   url: string;
@@ -70,6 +71,8 @@ export class SocketTally {
   readonly unanswered: Record<string, number> = {};
   readonly addressLimit: Record<string, number> = {};
   honest: Record<string, number | boolean> = {};
+  /** The join/resume/leave interleavings run alongside (fuzz-resume.ts), once they are done. */
+  interleavings: InterleavingTally | null = null;
   failures = 0;
   readonly samples: string[] = [];
 
@@ -119,7 +122,7 @@ type Client = Socket;
  * Connects; resolves with the socket, or with the error of a refused or failed handshake. socket.io-client reports a
  * transport closed before the namespace answered as 'disconnect' (not connect_error), hence that listener too.
  */
-function openClient(url: string, auth: Record<string, unknown>): Promise<Client | Error> {
+export function openClient(url: string, auth: Record<string, unknown>): Promise<Client | Error> {
   const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000 });
   return new Promise((resolve) => {
     const timer = setTimeout(() => fail(new Error('no answer to the handshake in 15 s')), 15_000);
@@ -138,7 +141,7 @@ function openClient(url: string, auth: Record<string, unknown>): Promise<Client 
 }
 
 /** Bounds one worker step, so that a step that never settles is reported as a failure instead of hanging the run. */
-async function bounded(tally: SocketTally, what: string, step: Promise<void>): Promise<void> {
+export async function bounded(tally: SocketTally, what: string, step: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const stuck = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
@@ -151,7 +154,7 @@ async function bounded(tally: SocketTally, what: string, step: Promise<void>): P
 }
 
 /** Emits with an ack; resolves with the ack's value, or a marker when the socket dropped or nothing came in 10 s. */
-function request(socket: Client, event: string, args: unknown[]): Promise<unknown> {
+export function request(socket: Client, event: string, args: unknown[]): Promise<unknown> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish({ unanswered: 'timeout' }), 10_000);
     const onDisconnect = () => finish({ unanswered: 'disconnected' });
@@ -165,14 +168,14 @@ function request(socket: Client, event: string, args: unknown[]): Promise<unknow
   });
 }
 
-const unansweredOf = (value: unknown): string | undefined =>
+export const unansweredOf = (value: unknown): string | undefined =>
   typeof value === 'object' && value !== null && 'unanswered' in value ? String(value.unanswered) : undefined;
 
 function plausibleArgs(event: ClientEvent, random: Random, ids: string[]): unknown[] {
   const some = () => (random.chance(0.5) ? fuzzString(random) : fuzzValue(random, 1));
   switch (event) {
     case 'join-call':
-      return [random.chance(0.7) ? random.pick(CALL_PATHS) : some(), random.pick([undefined, { name: some() }, { name: 'Fuzz' }, some()])];
+      return [random.chance(0.7) ? random.pick(CALL_PATHS) : some(), random.pick([undefined, { name: some() }, { name: 'Fuzz' }, some(), { resume: some() }, { name: 'Fuzz', resume: 'x'.repeat(random.int(100, 200)) }])];
     case 'signal': {
       const message = random.pick([
         () => ({ type: 'candidate', candidate: fuzzString(random) }),
@@ -556,7 +559,10 @@ async function addressLimit(options: SocketFuzzOptions, tally: SocketTally): Pro
 /** What each worker is doing, printed every 5 s with FUZZ_DEBUG=1 (to see where a stuck run waits). */
 const PHASES = new Map<string, string>();
 
-export async function fuzzSockets(options: SocketFuzzOptions): Promise<SocketTally> {
+/** Work run next to the fuzz workers, reporting what it is doing through `show`; the address-limit phase waits for it. */
+export type Alongside = (tally: SocketTally, show: (worker: string, text: string) => void) => Promise<void>;
+
+export async function fuzzSockets(options: SocketFuzzOptions, alongside?: Alongside): Promise<SocketTally> {
   const tally = new SocketTally();
   const progress = process.env.FUZZ_DEBUG
     ? setInterval(() => console.error(JSON.stringify({ clientEvents: tally.clientEvents, rawFrames: tally.rawFrames, phases: Object.fromEntries(PHASES) })), 5000)
@@ -574,7 +580,8 @@ export async function fuzzSockets(options: SocketFuzzOptions): Promise<SocketTal
     while (rawBudget()) await bounded(tally, `raw ${i}`, rawLife(options, tally, ids, rawBudget, (phase) => PHASES.set(`raw ${i}`, phase)));
     PHASES.delete(`raw ${i}`);
   });
-  await Promise.all([...clients, ...raws]);
+  const beside = alongside?.(tally, (worker, text) => (text === 'done' ? PHASES.delete(worker) : PHASES.set(worker, text)));
+  await Promise.all([...clients, ...raws, beside]);
   await sleep(500);
   PHASES.set('main', 'address limit');
   await bounded(tally, 'address limit phase', addressLimit(options, tally));

@@ -8,6 +8,7 @@
  */
 import { cpus } from 'node:os';
 import { fuzzHttp, type Credentials } from './fuzz-http';
+import { fuzzInterleavings } from './fuzz-resume';
 import { fuzzSockets } from './fuzz-socket';
 import { Random } from './support/random';
 import { startServer, type ServerProcess } from './support/server-process';
@@ -16,9 +17,12 @@ import { runBench } from './support/run-bench';
 const HTTP_COUNT = Number(process.env.FUZZ_HTTP ?? 10_000);
 const SOCKET_COUNT = Number(process.env.FUZZ_SOCKET ?? 10_000);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 300);
+const INTERLEAVINGS = Number(process.env.FUZZ_INTERLEAVINGS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const JWT_SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret-fuzz';
 const MAX_SOCKETS_PER_ADDRESS = 50;
+const RECONNECT_GRACE_SECONDS = 3;
+const MAX_PARTICIPANTS = 8;
 
 const SERVER_ENV = {
   NODE_ENV: 'production',
@@ -31,6 +35,9 @@ const SERVER_ENV = {
   // Defaults, so that their refusals are exercised: 10 failed logins per address + username, 50 sockets per address.
   LOGIN_MAX_FAILURES: '10',
   MAX_SOCKETS_PER_ADDRESS: String(MAX_SOCKETS_PER_ADDRESS),
+  MAX_PARTICIPANTS: String(MAX_PARTICIPANTS),
+  // Short, so that the interleavings see resumes refused after it and the final probes find dropped participants gone.
+  RECONNECT_GRACE: `${RECONNECT_GRACE_SECONDS}s`,
   // Join acks and GET /api/v1/ice-servers then sign TURN credentials; its default per-address limit is exercised too.
   STUN_URLS: 'stun:stun.example.com:3478',
   TURN_URLS: 'turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349?transport=tcp',
@@ -113,7 +120,7 @@ async function main(): Promise<boolean> {
     if (server.exited !== null) return false;
 
     started = Date.now();
-    const sockets = await fuzzSockets({
+    const socketOptions = {
       url: server.url,
       count: SOCKET_COUNT,
       deadline: started + SECONDS * 1000,
@@ -121,6 +128,10 @@ async function main(): Promise<boolean> {
       token: credentials.token,
       badTokens: ['garbage', `${credentials.token}x`, credentials.token.split('.').slice(0, 2).join('.'), 'a'.repeat(5000)],
       maxSocketsPerAddress: MAX_SOCKETS_PER_ADDRESS,
+    };
+    const sockets = await fuzzSockets(socketOptions, async (tally, show) => {
+      const options = { ...socketOptions, interleavings: INTERLEAVINGS, graceMs: RECONNECT_GRACE_SECONDS * 1000, capacity: MAX_PARTICIPANTS };
+      tally.interleavings = await fuzzInterleavings(options, tally, show);
     });
     const socketServer = serverChecks(server, mark);
     const socketFailures = sockets.failures + socketServer.failures.length;
@@ -142,6 +153,7 @@ async function main(): Promise<boolean> {
         unanswered: sockets.unanswered,
         addressLimit: sockets.addressLimit,
         honestPeers: sockets.honest,
+        interleavings: sockets.interleavings,
         kinds: sockets.kinds,
         server: { errorLogLines: socketServer.errorLines, strayOutputLines: socketServer.strayLines, alive: socketServer.alive },
         failures: socketFailures,

@@ -109,6 +109,23 @@ describe('reconnecting without leaving', () => {
     expect(await left).toEqual([leavingId]);
   });
 
+  it('takes the participant out when the socket that resumed it disconnects in the same tick (found by npm run fuzz)', async () => {
+    const [ann, bob] = [await open(), await open()];
+    ok(await request(ann, 'join-call', 'resume-then-go'));
+    const bobJoin = ok(await request(bob, 'join-call', 'resume-then-go'));
+    const bobId = idOf(bob);
+    const reconnecting = next(ann, 'participant-reconnecting');
+    drop(bob);
+    await reconnecting;
+    const left = next(ann, 'user-left');
+    const bobAgain = await open();
+    bobAgain.emit('join-call', 'resume-then-go', { resume: bobJoin.resumeToken }, () => undefined);
+    bobAgain.disconnect();
+    expect(await left).toEqual([bobId]);
+    const late = await open();
+    expect(ok(await request(late, 'join-call', 'resume-then-go')).participants.map((p) => p.id)).toEqual([idOf(ann), idOf(late)]);
+  });
+
   it('does not resume with a token of another call, nor with an unknown one', async () => {
     const [guest, other] = [await open(), await open()];
     const guestJoin = ok(await request(guest, 'join-call', 'token-room'));

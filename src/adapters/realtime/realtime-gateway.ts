@@ -209,13 +209,17 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
     });
 
     socket.on('disconnect', (reason) => {
-      const { participantId, resumable } = socket.data;
-      // A dropped connection may come back; a socket closed on purpose (by its client, by logout, by a single node
-      // shutting down with the calls in its memory) leaves at once.
-      const mayResume = resumable && (DROPS.has(reason) || (reason === 'server shutting down' && deps.handOverOnShutdown));
-      const settle = mayResume
-        ? () => useCases.suspendParticipant.execute({ participantId, connectionId: socket.id }).then(() => undefined)
-        : () => useCases.leaveCall.execute({ participantId, connectionId: socket.id }).then((result) => logEnded(logger, result));
+      // Read once the queue gets here, not now: a join or resume still queued may change whom this socket speaks for
+      // (a resume followed at once by a drop would otherwise leave the resumed participant bound to a dead socket).
+      const settle = () => {
+        const { participantId, resumable } = socket.data;
+        // A dropped connection may come back; a socket closed on purpose (by its client, by logout, by a single node
+        // shutting down with the calls in its memory) leaves at once.
+        const mayResume = resumable && (DROPS.has(reason) || (reason === 'server shutting down' && deps.handOverOnShutdown));
+        return mayResume
+          ? useCases.suspendParticipant.execute({ participantId, connectionId: socket.id }).then(() => undefined)
+          : useCases.leaveCall.execute({ participantId, connectionId: socket.id }).then((result) => logEnded(logger, result));
+      };
       const left = new Promise<void>((settled) =>
         queue.push(() =>
           settle().then(
