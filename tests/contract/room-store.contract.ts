@@ -1,11 +1,20 @@
 import type { Clock } from '../../src/application/ports/clock';
 import type { RoomStore } from '../../src/application/ports/room-store';
 import { addressBanKeyOf, banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
+import { entryRefusal, placement, successor, type EntryFacts, type EntryRefusal, type PlacementFacts } from '../../src/domain/call-rules';
+import { DomainError, type ErrorCode } from '../../src/domain/errors';
 import { expectCode } from '../support/errors';
 import { heldBack, inCall } from '../support/in-call';
 import { FakeClock } from '../support/fakes';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
+
+/** The refusal a join's error stands for. */
+const REFUSALS = new Map<ErrorCode, EntryRefusal>([
+  ['BANNED', 'banned'],
+  ['CALL_LOCKED', 'locked'],
+  ['ROOM_FULL', 'full'],
+]);
 export const CONTRACT_CODE_HOLD_MS = 120_000;
 
 /** A named participant, logged in when `userId` is given, as the stores' tests build them. */
@@ -502,6 +511,82 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(await store.suspend('plain', 'plain', 20_000)).toBeNull();
       await store.endCall('h');
       expect(await reconnect(store, 'token-h', 'c1', 's')).toBeNull();
+    });
+  });
+
+  describe('call rules, as src/domain/call-rules.ts states them', () => {
+    const flags = [false, true];
+    const placementCases = flags.flatMap((owned) =>
+      flags.flatMap((isOwner) =>
+        flags.flatMap((hasHost) =>
+          flags.flatMap((lobbyOn) =>
+            flags.map((loggedIn): PlacementFacts => ({ alreadyIn: false, owned, isOwner, hasHost, lobbyOn, loggedIn })),
+          ),
+        ),
+      ),
+    ).filter((facts) => (facts.owned || !facts.isOwner) && (facts.loggedIn || !facts.isOwner));
+
+    /**
+     * A live call with a host H (the owner in an owned call) and a guest G; the lobby turned on by H when asked; then,
+     * for a call without a host, H gone (G, a guest, cannot succeed it).
+     */
+    const liveCall = async (callId: string, facts: Omit<PlacementFacts, 'alreadyIn' | 'isOwner' | 'loggedIn'>) => {
+      const ownerId = facts.owned ? 'u-owner' : null;
+      await join(callId, person(`${callId}-h`, facts.owned ? 'u-owner' : 'u-h'), 8, store, ownerId);
+      await join(callId, person(`${callId}-g`), 8, store, ownerId);
+      if (facts.lobbyOn) await store.setCallOptions(`${callId}-h`, { lobby: true });
+      if (!facts.hasHost) await store.leave(`${callId}-h`);
+      return ownerId;
+    };
+
+    it('places a newcomer (lobby, host or member) as placement() says, in every combination', async () => {
+      const observed: Array<[PlacementFacts, string]> = [];
+      for (const [index, facts] of placementCases.entries()) {
+        const callId = `place-${index}`;
+        const ownerId = await liveCall(callId, facts);
+        const joiner = person(`${callId}-j`, facts.isOwner ? 'u-owner' : facts.loggedIn ? 'u-j' : null);
+        const outcome = await enter(callId, joiner, 8, store, ownerId);
+        observed.push([facts, 'waiting' in outcome ? 'wait' : outcome.self.role]);
+      }
+      expect(observed).toEqual(placementCases.map((facts) => [facts, placement(facts)]));
+    });
+
+    it('refuses a newcomer (banned, locked, full) as entryRefusal() says, in every combination', async () => {
+      const cases = flags.flatMap((banned) =>
+        flags.flatMap((locked) =>
+          flags.flatMap((isOwner) => flags.map((full) => ({ banned, locked, isOwner, full }))),
+        ),
+      ).filter((c) => !(c.banned && c.isOwner));
+      const observed: Array<[EntryFacts, EntryRefusal | null]> = [];
+      const expected: Array<[EntryFacts, EntryRefusal | null]> = [];
+      for (const [index, c] of cases.entries()) {
+        const callId = `entry-${index}`;
+        await liveCall(callId, { owned: true, hasHost: true, lobbyOn: false });
+        const userId = c.isOwner ? 'u-owner' : 'u-j';
+        if (c.banned) {
+          await join(callId, person(`${callId}-k`, userId), 8, store, 'u-owner');
+          await store.kick({ byId: `${callId}-h`, targetId: `${callId}-k`, ban: true });
+        }
+        if (c.locked) await store.setCallOptions(`${callId}-h`, { locked: true });
+        const capacity = c.full ? 2 : 3;
+        const facts: EntryFacts = { alreadyIn: false, banned: c.banned, live: true, locked: c.locked, isOwner: c.isOwner, size: 2, capacity };
+        const refused = await enter(callId, person(`${callId}-j`, userId), capacity, store, 'u-owner').then(
+          () => null,
+          (error: unknown) => REFUSALS.get(error instanceof DomainError ? error.code : 'INTERNAL') ?? null,
+        );
+        observed.push([facts, refused]);
+        expected.push([facts, entryRefusal(facts)]);
+      }
+      expect(observed).toEqual(expected);
+    });
+
+    it('hands a leaving host’s role to the participant successor() picks', async () => {
+      const remaining = [person('s-g1'), person('s-a', 'u-a'), person('s-b', 'u-b')];
+      await join('succ', person('s-h', 'u-h'));
+      for (const participant of remaining) await join('succ', participant);
+      const left = await store.leave('s-h');
+      const next = successor(remaining);
+      expect(left?.roleChanges.map((change) => change.id)).toEqual(next ? [next.id] : []);
     });
   });
 

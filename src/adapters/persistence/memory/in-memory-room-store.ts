@@ -32,6 +32,7 @@ import {
   type ParticipantDraft,
   type RoleChange,
 } from '../../../domain/call';
+import { entryRefusal, placement, successor } from '../../../domain/call-rules';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
 import { lobbyEntryOf, type LobbyEntry } from '../../../domain/lobby';
@@ -125,19 +126,29 @@ export class InMemoryRoomStore implements RoomStore {
     // A live call keeps the owner it started with: a meeting created meanwhile grants nothing over it.
     const owner = existing ? existing.ownerId : ownerId;
     const isOwner = owner !== null && request.participant.userId === owner;
-    if (!alreadyIn && this.bans.get(callId)?.has(request.participant.banKey)) {
-      throw refusal('banned');
-    }
-    if (existing && !alreadyIn && existing.options.locked && !isOwner) throw refusal('locked');
-    if (existing && !alreadyIn && existing.participants.size >= capacity) {
-      throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
-    }
+    const refused = entryRefusal({
+      alreadyIn,
+      banned: this.bans.get(callId)?.has(request.participant.banKey) === true,
+      live: existing !== undefined,
+      locked: existing?.options.locked === true,
+      isOwner,
+      size: existing?.participants.size ?? 0,
+      capacity,
+    });
+    if (refused === 'full') throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
+    if (refused) throw refusal(refused);
     this.withdraw(request.participant.id);
     const previous = current === undefined ? null : this.leaveNow(request.participant.id, now);
-    const lobbyOn = existing ? existing.options.lobby : request.lobbyByDefault === true;
     const hostNow = existing ? hostOf(existing) : undefined;
-    const hostByJoining = isOwner || (owner === null && !hostNow && request.participant.userId !== null);
-    if (!alreadyIn && lobbyOn && !hostByJoining) {
+    const placed = placement({
+      alreadyIn,
+      lobbyOn: existing ? existing.options.lobby : request.lobbyByDefault === true,
+      isOwner,
+      owned: owner !== null,
+      hasHost: hostNow !== undefined,
+      loggedIn: request.participant.userId !== null,
+    });
+    if (placed === 'wait') {
       const lobby = this.lobbies.get(callId) ?? new Map<string, Waiter>();
       lobby.set(request.participant.id, {
         participant: { ...request.participant },
@@ -169,9 +180,8 @@ export class InMemoryRoomStore implements RoomStore {
     if (request.naming) self.name = GuestName.settle(request.naming, call.participants.values());
     const host = hostOf(call);
     const roleChanges: RoleChange[] = [];
-    self.role = 'member';
-    if (isOwner || (call.ownerId === null && !host && self.userId !== null)) {
-      self.role = 'host';
+    self.role = placed;
+    if (placed === 'host') {
       if (host && host.id !== self.id) {
         host.role = 'member';
         roleChanges.push({ id: host.id, role: 'member' });
@@ -417,10 +427,10 @@ export class InMemoryRoomStore implements RoomStore {
     const left = { callId, participant: copy(leaver), at: now };
     if (call.participants.size > 0) {
       const roleChanges: RoleChange[] = [];
-      const successor = leaver.role === 'host' ? [...call.participants.values()].find((p) => p.userId !== null) : undefined;
-      if (successor) {
-        successor.role = 'host';
-        roleChanges.push({ id: successor.id, role: 'host', lobby: this.lobbyOf(callId) });
+      const next = leaver.role === 'host' ? successor(call.participants.values()) : undefined;
+      if (next) {
+        next.role = 'host';
+        roleChanges.push({ id: next.id, role: 'host', lobby: this.lobbyOf(callId) });
       }
       return { ...left, remaining: roster(call), ended: null, roleChanges };
     }

@@ -161,6 +161,7 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
   if #remaining > 0 then
     local changes = {}
     if leaver and leaver.role == 'host' then
+      -- successor (domain/call-rules): the first logged-in participant in join order.
       for i, raw in ipairs(remaining) do
         local successor = cjson.decode(raw)
         if loggedIn(successor) then
@@ -198,6 +199,7 @@ local ownerId = ownerOf(callId, ARGV[16])
 local participant = cjson.decode(ARGV[4])
 local isOwner = ownerId ~= '' and participant.userId == ownerId
 local current = redis.call('GET', memberKey(participantId))
+-- entryRefusal (domain/call-rules): banned, then locked (but for the owner), then full; none for one already in.
 if current ~= callId then
   if redis.call('SISMEMBER', bansKey(callId), participant.banKey) == 1 then return '{"refused":"banned"}' end
   if redis.call('HGET', callKey(callId), 'locked') == '1' and not isOwner then return '{"refused":"locked"}' end
@@ -208,6 +210,8 @@ local previous = current and leaveNow(participantId, nowIso, ARGV[8], ARGV[9]) o
 local lobbyOn = ARGV[17] == '1'
 if redis.call('EXISTS', callKey(callId)) == 1 then lobbyOn = redis.call('HGET', callKey(callId), 'lobby') == '1' end
 local hostNow = hostOf(callId)
+-- placement (domain/call-rules): host by joining (the owner; in an ad-hoc call without a host, a logged-in joiner),
+-- else the lobby when it is on for one not already in, else member. The role is settled the same way below.
 if current ~= callId and lobbyOn and not (isOwner or (ownerId == '' and not hostNow and loggedIn(participant))) then
   participant.node = node
   participant.connection = ARGV[19]
