@@ -153,7 +153,7 @@ export const GuestName = {
   naming(chosen: string): GuestNaming {
     return { name: chosen, key: nameKey(chosen), ifTaken: [...chosen].slice(0, GuestName.maxLength - GUEST_SUFFIX.length).join('') + GUEST_SUFFIX };
   },
-  /** The name a guest settles on in a call with this roster; the rule every RoomStore applies. */
+  /** The name a guest settles on in a call with this roster; the rule every CallStore applies. */
   settle(naming: GuestNaming, roster: Iterable<Participant>): string {
     for (const other of roster) if (other.userId !== null && other.nameKey === naming.key) return naming.ifTaken;
     return naming.name;

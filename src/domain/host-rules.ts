@@ -15,7 +15,7 @@ export const HOST_ACTIONS = {
 
 export type HostAction = keyof typeof HOST_ACTIONS;
 
-/** Why a store refused a host action or a join; every RoomStore answers with these same errors. */
+/** Why a store refused a host action or a join; every CallStore answers with these same errors. */
 export type Refusal = 'not-in-call' | 'not-host' | 'no-target' | 'guest-host' | 'banned' | 'locked' | 'not-waiting' | `forced-${ForcedKind}`;
 
 export function refusal(reason: Refusal, action?: HostAction): DomainError {

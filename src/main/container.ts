@@ -107,39 +107,39 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
 
   const calls = config.calls;
   c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy), r.resolve(TOKENS.LiveState).socketAdapter));
-  c.single(TOKENS.RoomStore, (r) => r.resolve(TOKENS.LiveState).rooms);
+  c.single(TOKENS.CallStore, (r) => r.resolve(TOKENS.LiveState).rooms);
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(
     TOKENS.LeaveCall,
-    (r) => new LeaveCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new LeaveCall(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
   );
   c.single(
     TOKENS.SweepDeadNodes,
-    (r) => new SweepDeadNodes(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new SweepDeadNodes(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
   );
   c.single(
     TOKENS.KickParticipant,
-    (r) => new KickParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new KickParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
   );
-  c.single(TOKENS.MuteParticipant, (r) => new MuteParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
-  c.single(TOKENS.SetCallOptions, (r) => new SetCallOptions(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
-  c.single(TOKENS.TransferHost, (r) => new TransferHost(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.MuteParticipant, (r) => new MuteParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.SetCallOptions, (r) => new SetCallOptions(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.TransferHost, (r) => new TransferHost(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.EndCall,
-    (r) => new EndCall(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new EndCall(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
   );
-  c.single(TOKENS.LiftBan, (r) => new LiftBan(r.resolve(TOKENS.RoomStore)));
+  c.single(TOKENS.LiftBan, (r) => new LiftBan(r.resolve(TOKENS.CallStore)));
   c.single(
     TOKENS.AdmitParticipant,
-    (r) => new AdmitParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.GetIceServers), calls.maxParticipants),
+    (r) => new AdmitParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.GetIceServers), calls.maxParticipants),
   );
-  c.single(TOKENS.DenyParticipant, (r) => new DenyParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.DenyParticipant, (r) => new DenyParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.JoinCall,
     (r) =>
       new JoinCall(
-        r.resolve(TOKENS.RoomStore),
+        r.resolve(TOKENS.CallStore),
         r.resolve(TOKENS.CallNotifier),
         r.resolve(TOKENS.MeetingRepository),
         r.resolve(TOKENS.AttendanceRepository),
@@ -149,17 +149,17 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   );
   c.single(
     TOKENS.SuspendParticipant,
-    (r) => new SuspendParticipant(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), calls.reconnectGraceSeconds * 1000),
+    (r) => new SuspendParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), calls.reconnectGraceSeconds * 1000),
   );
-  c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.PostChat,
     (r) =>
-      new PostChat(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.IdGenerator), {
+      new PostChat(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.IdGenerator), {
         historyLimit: calls.chatHistoryLimit,
       }),
   );
-  c.single(TOKENS.UpdateMediaState, (r) => new UpdateMediaState(r.resolve(TOKENS.RoomStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.UpdateMediaState, (r) => new UpdateMediaState(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(TOKENS.GetIceServers, (r) => new GetIceServers(iceServerSettings(config.ice, r.resolve(TOKENS.Clock)), r.resolve(TOKENS.IdGenerator)));
   // In this process's memory even in cluster mode (src/main/live-state.ts could hand out a Redis one): a client whose
   // requests land on n nodes gets n budgets, enough of a bound for an answer that costs one HMAC.
@@ -174,9 +174,9 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.MeetingCodeGenerator, () => new CryptoMeetingCodeGenerator());
   c.single(
     TOKENS.CreateMeeting,
-    (r) => new CreateMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.MeetingCodeGenerator), r.resolve(TOKENS.Clock), r.resolve(TOKENS.RoomStore)),
+    (r) => new CreateMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.MeetingCodeGenerator), r.resolve(TOKENS.Clock), r.resolve(TOKENS.CallStore)),
   );
-  c.single(TOKENS.GetMeeting, (r) => new GetMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.RoomStore)));
+  c.single(TOKENS.GetMeeting, (r) => new GetMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.CallStore)));
   c.single(TOKENS.ListMyMeetings, (r) => new ListMyMeetings(r.resolve(TOKENS.MeetingRepository)));
 
   c.single(TOKENS.Metrics, (r) => {

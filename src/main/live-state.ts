@@ -8,13 +8,13 @@ import { RedisHealth } from '../adapters/persistence/redis/redis-health';
 import { RedisRoomStore } from '../adapters/persistence/redis/redis-room-store';
 import type { Clock } from '../application/ports/clock';
 import type { DatabaseHealth } from '../application/ports/database-health';
-import type { RoomStore } from '../application/ports/room-store';
+import type { CallStore } from '../application/ports/room-store';
 import type { Config } from '../config/env';
 
 /** What lives beyond one request: calls, login budgets, and how Socket.IO reaches the other nodes. */
 export interface LiveState {
   kind: 'memory' | 'redis';
-  rooms: RoomStore;
+  rooms: CallStore;
   loginLimiters: { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract };
   /** The Socket.IO adapter; undefined for the default in-process one. */
   socketAdapter: ServerOptions['adapter'] | undefined;

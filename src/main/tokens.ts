@@ -9,7 +9,7 @@ import type { MeetingHistoryRepository } from '../application/ports/meeting-hist
 import type { MeetingCodeGenerator } from '../application/ports/meeting-code-generator';
 import type { MeetingRepository } from '../application/ports/meeting-repository';
 import type { PasswordHasher } from '../application/ports/password-hasher';
-import type { RoomStore } from '../application/ports/room-store';
+import type { CallStore } from '../application/ports/room-store';
 import type { SessionNotifier } from '../application/ports/session-notifier';
 import type { SessionRepository } from '../application/ports/session-repository';
 import type { TokenService } from '../application/ports/token-service';
@@ -68,7 +68,7 @@ export const TOKENS = {
   LoginThrottle: new Token<LoginThrottle>('LoginThrottle'),
   OriginPolicy: new Token<OriginPolicy>('OriginPolicy'),
   SocketServer: new Token<RealtimeServer>('SocketServer'),
-  RoomStore: new Token<RoomStore>('RoomStore'),
+  CallStore: new Token<CallStore>('CallStore'),
   CallNotifier: new Token<CallNotifier>('CallNotifier'),
   SessionNotifier: new Token<SessionNotifier>('SessionNotifier'),
   RegisterUser: new Token<RegisterUser>('RegisterUser'),

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
-import type { RoomStore } from '../../src/application/ports/room-store';
+import type { CallStore } from '../../src/application/ports/room-store';
 import { describeWithRedis } from '../support/redis-server';
 import { roomStoreContract, type ContractStoreOptions } from './room-store.contract';
 
 describeWithRedis('RedisRoomStore', (server) => {
   // Each `open` is another node: its own connection, on the same Redis and key prefix as the others of its test.
-  const connections = new Map<RoomStore, Redis>();
+  const connections = new Map<CallStore, Redis>();
   let current: { clock: ContractStoreOptions['clock']; keyPrefix: string } | undefined;
   roomStoreContract(
     async ({ historyTtlMs, codeHoldMs, clock }) => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/application/ports/clock';
-import type { RoomStore } from '../../src/application/ports/room-store';
+import type { CallStore } from '../../src/application/ports/room-store';
 import { addressBanKeyOf, banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { entryRefusal, placement, successor, type EntryFacts, type EntryRefusal, type PlacementFacts } from '../../src/domain/call-rules';
 import { DomainError, type ErrorCode } from '../../src/domain/errors';
@@ -38,14 +38,14 @@ export interface ContractStoreOptions {
 }
 
 /**
- * Every RoomStore adapter must pass this unchanged. `open` returns an empty store with these options; stores
+ * Every CallStore adapter must pass this unchanged. `open` returns an empty store with these options; stores
  * opened in one test share their state when the adapter is shared (two nodes on one Redis), so `open` may be
  * called more than once per test.
  */
-export function roomStoreContract(open: (options: ContractStoreOptions) => Promise<RoomStore>, close: (store: RoomStore) => Promise<void> = async () => {}): void {
+export function roomStoreContract(open: (options: ContractStoreOptions) => Promise<CallStore>, close: (store: CallStore) => Promise<void> = async () => {}): void {
   let clock: FakeClock;
-  let store: RoomStore;
-  const opened: RoomStore[] = [];
+  let store: CallStore;
+  const opened: CallStore[] = [];
   const another = async () => {
     const next = await open({ historyTtlMs: CONTRACT_HISTORY_TTL_MS, codeHoldMs: CONTRACT_CODE_HOLD_MS, clock });
     opened.push(next);
@@ -64,7 +64,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   const after = (ms: number) => new Date(t0.getTime() + ms);
   /** The participant as stored when it joined `ms` after the test's start. */
   const joined = (participant: ParticipantDraft, ms = 0): Participant => ({ ...participant, joinedAt: after(ms), connected: true });
-  const enter = (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null, lobbyByDefault = false) =>
+  const enter = (callId: string, participant: ParticipantDraft, capacity = 8, on: CallStore = store, ownerId: string | null = null, lobbyByDefault = false) =>
     on.join({
       callId,
       participant,
@@ -76,11 +76,11 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       connectionId: participant.id,
     });
   /** A join that must put the joiner in the call. */
-  const join = async (callId: string, participant: ParticipantDraft, capacity = 8, on: RoomStore = store, ownerId: string | null = null) =>
+  const join = async (callId: string, participant: ParticipantDraft, capacity = 8, on: CallStore = store, ownerId: string | null = null) =>
     inCall(await enter(callId, participant, capacity, on, ownerId));
   const rosterOf = async (callId: string) => (await join(callId, person('observer'))).participants.filter((p) => p.id !== 'observer');
   /** A resume on a fresh connection (one that speaks for nobody yet); the next token is the spent one's and a prime. */
-  const reconnect = (on: RoomStore, token: string, callId: string, connectionId: string) =>
+  const reconnect = (on: CallStore, token: string, callId: string, connectionId: string) =>
     on.resume({ token, callId, connectionId, participantId: connectionId, nextToken: `${token}'` });
   const chat = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: `text-${id}`, naming: null }, limit);
 
@@ -462,7 +462,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   });
 
   describe('resuming', () => {
-    const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: RoomStore = store) =>
+    const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: CallStore = store) =>
       inCall(await on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id }));
 
     it('keeps a suspended participant in its call, disconnected, until it resumes on a new connection of any node', async () => {
@@ -591,7 +591,7 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
   });
 
   describe('one connection, one participant', () => {
-    const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: RoomStore = store) =>
+    const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: CallStore = store) =>
       inCall(await on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id }));
 
     it('spends a token on resume: the old one resumes no more, the next one does', async () => {

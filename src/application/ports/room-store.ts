@@ -154,81 +154,83 @@ export interface Membership {
   participant: Participant;
 }
 
-/**
- * Live calls: who is in which call, their media state, and each call's recent chat. Each method answers one
- * socket event in one atomic step (one round trip for a shared store), touches a constant number of entries
- * whatever the number of calls, and reads time from the store's own clock.
- * join: leaves the participant's previous call (rejoining the same call leaves it too), checks capacity
- *   (DomainError ROOM_FULL, nothing changed), adds the participant stamped with joinedAt = now, and returns it with
- *   the roster and the chat history, all as of the same instant.
- * leave: null when the participant is in no call; otherwise who left and when (now). The last one out ends the
- *   call; its chat is kept for the store's history TTL (a joiner within it gets it back), then dropped.
- * routeSignal: whether `fromId` may signal `toId`; a signal to oneself is not-in-same-call.
- * postChat: stamps the message with the sender (named first when `naming` is given and it is still unnamed) and
- *   the store's time, appends it to the sender's call keeping the newest `limit`; null when the sender is in no call.
- * setMedia: merges the change; null when the participant is in no call.
- * Roles: the owner of an owned meeting is host whenever present (a host it finds makes way); in an ad-hoc call the
- *   first logged-in joiner becomes host when there is none; when the host leaves, the longest-present logged-in
- *   participant takes over. Results list the roles that changed.
- * The owner of a call is the one its first join named (`ownerId`), for as long as the call lasts: a meeting created
- *   later under the code of a live ad-hoc call grants nothing over it.
- * join also refuses a banned ban key (BANNED) and, in a locked call, anyone but the owner (CALL_LOCKED). A ban
- *   bars every key of banKeysOf(target); unban of an account lifts the address banned with it too.
- * leave: with `connectionId`, only when the participant is still on that connection (a resumed participant's old
- *   connection closing does not take it out).
- * codeInUse: whether a call of this code is live, or an ad-hoc call of it ended less than `codeHoldMs` ago.
- * Host actions (kick, mute, setCallOptions, transferHost, endCall, unban) need `byId` to be the host of its call:
- *   NOT_IN_CALL when it is in no call, FORBIDDEN when it is not the host, NOT_FOUND when the target is not in its
- *   call (or is the host itself). transferHost to a guest: FORBIDDEN.
- * setMedia refuses (FORBIDDEN) to turn on what a host forced off.
- * suspend: marks a resumable participant disconnected until `graceMs` from now (store clock); null when it is in no
- *   call, was joined without a resume token, or is now on another connection than `connectionId` (resumed). A
- *   participant waiting in a lobby has nothing to keep: suspend takes it off the waiting list and answers null.
- * resume: the participant of `token`, connected again on `connectionId` and this node, its token replaced by
- *   `nextToken`; null when the token is unknown or spent, its participant left (or was kicked), it belongs to another
- *   call, or its grace has passed (by the store's clock, whether or not expireGrace has run). When the connection
- *   spoke for another participant, that one leaves its call (or lobby) in the same step (`previous`).
- * expireGrace: takes participants suspended past their grace out of their calls, as evictDeadNodes does.
- * Each store instance stands for one node (process); participants belong to the node that joined them.
- * heartbeat: marks this node alive for the store's liveness window; answers 'reset' once after the store lost its
- *   data meanwhile (a silence alone is no loss), else 'evicted' once after this node was taken for dead meanwhile,
- *   'alive' otherwise.
- * evictDeadNodes: takes the participants of nodes silent for longer than the liveness window out of their calls,
- *   one sweeping node at a time, and returns what each removal left; [] when no node is dead or another node is
- *   sweeping. A store whose nodes all live in one process never finds a dead one.
- * countParticipants: how many are in the call now, on every node; 0 when it is not live.
- * Lobby: a call's lobby option starts from `lobbyByDefault` when the join creates it. While it is on, a joiner not
- *   already in the call who does not become host by joining (the owner; in an ad-hoc call without a host, a
- *   logged-in joiner) passes the ban, lock and capacity checks, leaves its previous call, and waits: join answers a
- *   LobbyWait and the joiner is in no call (routeSignal, postChat, setMedia answer as for someone in no call).
- *   The waiting list belongs to the call's code and outlives the call: waiters of an owned meeting wait for its host.
- *   A join (of any call) or a leave takes the participant off any waiting list first; a leave of a waiting
- *   participant answers null. admit and deny are host actions whose target must wait in the host's call's lobby
- *   (NOT_FOUND otherwise); admit checks capacity (ROOM_FULL), not the lock, and joins the target as a member
- *   stamped now, with the resume token (and connection) its join brought, which only then starts to resume it.
- *   endCall empties the lobby too.
+/*
+ * Live calls, split by idea: each use case takes only the slices it uses; CallStore is all of them, which each
+ * adapter implements whole. Every method answers one socket event in one atomic step (one round trip for a shared
+ * store), touches a constant number of entries whatever the number of calls (sweeps say so), and reads time from the
+ * store's own clock. Each store instance stands for one node (process); participants belong to the node that joined
+ * them.
+ *
+ * The rules every store applies are written once in src/domain/call-rules.ts: who may enter (entryRefusal), as
+ * what (placement: the lobby, host or member) and who succeeds a host who leaves (successor). A live call keeps the
+ * owner its first join named for as long as it lasts: a meeting created later under its code grants nothing over it.
+ * A call's lobby option starts from `lobbyByDefault` when the join creates it; the waiting list belongs to the call's
+ * code and outlives the call. Host actions need `byId` to be the host of its call: NOT_IN_CALL when it is in no call,
+ * FORBIDDEN when it is not the host, NOT_FOUND when the target is not in its call (or is the host itself).
  */
-export interface RoomStore {
+
+/** Who is in which call, and their media. */
+export interface CallRoster {
+  /** Leaves the previous call (or lobby), applies the rules, and enters or waits; answers roster and history as of one instant. */
   join(request: JoinRequest): Promise<JoinOutcome>;
+  /** Who left and when, ending the call (chat parked for the history TTL) when last; null when in no call or, with `connectionId`, on another connection now. */
   leave(participantId: string, connectionId?: string): Promise<LeaveResult | null>;
+  /** Whether `fromId` may signal `toId`: both in one call, and not the same participant. */
   routeSignal(fromId: string, toId: string): Promise<SignalRoute>;
-  postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null>;
+  /** Merges the change; null when in no call; FORBIDDEN to turn on what a host forced off. */
   setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null>;
-  kick(request: KickRequest): Promise<LeaveResult>;
-  mute(request: MuteRequest): Promise<Membership>;
-  setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }>;
-  transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }>;
-  /** Removes everyone; the call's chat is dropped, not kept for the history TTL. */
-  endCall(byId: string): Promise<EndedCall>;
-  /** Lifts a ban of an account from the host's call; answers whether there was one. */
-  unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }>;
-  suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null>;
-  resume(request: ResumeRequest): Promise<ResumeResult | null>;
-  expireGrace(): Promise<Eviction[]>;
-  admit(request: AdmitRequest): Promise<Admission>;
-  deny(request: HostRequest): Promise<{ callId: string }>;
-  heartbeat(): Promise<NodeStanding>;
-  evictDeadNodes(): Promise<Eviction[]>;
+  /** How many are in the call now, on every node; 0 when it is not live. */
   countParticipants(callId: string): Promise<number>;
+  /** Whether a call of this code is live, or an ad-hoc call of it ended less than the code hold ago. */
   codeInUse(callId: string): Promise<boolean>;
 }
+
+/** Each call's recent chat. */
+export interface CallChat {
+  /** Stamps the message with the sender (named first when `naming` is given and it is unnamed) and now, keeping the newest `limit`; null when in no call. */
+  postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null>;
+}
+
+/** What a host does to its call. */
+export interface CallModeration {
+  /** Takes the target out; with `ban`, bars every key of banKeysOf(target) (an ad-hoc call's bans end with it). */
+  kick(request: KickRequest): Promise<LeaveResult>;
+  /** Turns the target's kind off; `force` keeps it from turning it back on (true) or lets it again (false). */
+  mute(request: MuteRequest): Promise<Membership>;
+  /** Merges the change into the call's options. */
+  setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }>;
+  /** Hands the host role to a logged-in target (a guest: FORBIDDEN); the new host gets the waiting list. */
+  transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }>;
+  /** Removes everyone and empties the lobby; the call's chat is dropped, not parked. */
+  endCall(byId: string): Promise<EndedCall>;
+  /** Lifts a ban of an account, and of the address banned with it; answers whether there was one. */
+  unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }>;
+}
+
+/** Who waits in a call's lobby (join puts them there). */
+export interface CallLobby {
+  /** Joins a waiter of the host's call as a member stamped now, with the resume token its join brought; ROOM_FULL at capacity (the lock does not apply). */
+  admit(request: AdmitRequest): Promise<Admission>;
+  /** Takes a waiter of the host's call off its lobby. */
+  deny(request: HostRequest): Promise<{ callId: string }>;
+}
+
+/** A dropped participant kept in its call for a while, to come back on another connection. */
+export interface ReconnectGrace {
+  /** Marks a resumable participant on `connectionId` disconnected until `graceMs` from now; a waiter is taken off its lobby; null otherwise. */
+  suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null>;
+  /** The participant of an unspent token within its grace, bound to `connectionId` with `nextToken`; the connection's former participant leaves first; null otherwise. */
+  resume(request: ResumeRequest): Promise<ResumeResult | null>;
+  /** A sweep: takes those suspended past their grace out of their calls, walking only those. */
+  expireGrace(): Promise<Eviction[]>;
+}
+
+/** Which nodes are alive, and what a dead one leaves behind. */
+export interface NodeLiveness {
+  /** Marks this node alive for the liveness window; 'reset' once after the store lost its data, 'evicted' once after it was taken for dead. */
+  heartbeat(): Promise<NodeStanding>;
+  /** A sweep: takes the participants of nodes silent past the liveness window out of their calls, one sweeping node at a time. */
+  evictDeadNodes(): Promise<Eviction[]>;
+}
+
+export type CallStore = CallRoster & CallChat & CallModeration & CallLobby & ReconnectGrace & NodeLiveness;

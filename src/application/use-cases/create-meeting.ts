@@ -4,7 +4,7 @@ import { MeetingCode } from '../../domain/meeting-code';
 import type { Clock } from '../ports/clock';
 import type { MeetingCodeGenerator } from '../ports/meeting-code-generator';
 import type { MeetingRepository } from '../ports/meeting-repository';
-import type { RoomStore } from '../ports/room-store';
+import type { CallRoster } from '../ports/room-store';
 
 export interface CreateMeetingInput {
   ownerId: string;
@@ -20,14 +20,14 @@ const GENERATED_CODE_ATTEMPTS = 5;
 /**
  * Meeting codes and live calls are one namespace: a code whose call is live, or whose ad-hoc call ended within the
  * hold, is taken. A race with the first join of a new ad-hoc call cannot grant anything either: a live call keeps the
- * owner it started with (see RoomStore).
+ * owner it started with (see CallStore).
  */
 export class CreateMeeting {
   constructor(
     private readonly meetings: MeetingRepository,
     private readonly codes: MeetingCodeGenerator,
     private readonly clock: Clock,
-    private readonly calls: Pick<RoomStore, 'codeInUse'>,
+    private readonly calls: Pick<CallRoster, 'codeInUse'>,
   ) {}
 
   async execute(input: CreateMeetingInput): Promise<Meeting> {

@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors';
 import type { MeetingRepository } from '../ports/meeting-repository';
-import type { RoomStore } from '../ports/room-store';
+import type { CallRoster } from '../ports/room-store';
 
 export interface GetMeetingInput {
   code: string;
@@ -19,13 +19,13 @@ export interface MeetingInfo {
 export class GetMeeting {
   constructor(
     private readonly meetings: MeetingRepository,
-    private readonly rooms: Pick<RoomStore, 'countParticipants'>,
+    private readonly calls: Pick<CallRoster, 'countParticipants'>,
   ) {}
 
   async execute(input: GetMeetingInput): Promise<MeetingInfo> {
     const meeting = await this.meetings.findByCode(input.code);
     if (!meeting) throw new DomainError('NOT_FOUND', 'No meeting has this code');
-    const participants = await this.rooms.countParticipants(meeting.code);
+    const participants = await this.calls.countParticipants(meeting.code);
     return { code: meeting.code, title: meeting.title, lobby: meeting.lobby, live: participants > 0, participants };
   }
 }

@@ -1,7 +1,7 @@
 import type { CallOptions, ForcedKind, MediaState } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { RoomStore } from '../ports/room-store';
+import type { CallModeration } from '../ports/room-store';
 import { announceLeave, announceRoles, recordAttendance, recordStay, type LeaveCallResult } from './leave-call';
 
 /*
@@ -21,13 +21,13 @@ export interface KickInput {
  */
 export class KickParticipant {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallModeration,
     private readonly notifier: CallNotifier,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(input: KickInput): Promise<LeaveCallResult> {
-    const left = await this.rooms.kick(input);
+    const left = await this.calls.kick(input);
     this.notifier.toParticipant(input.targetId, { type: 'kicked', by: input.byId, banned: input.ban });
     const result = await announceLeave(this.notifier, input.targetId, left);
     await recordAttendance(this.attendance, left);
@@ -45,12 +45,12 @@ export interface MuteInput {
 /** Turns the target's microphone or camera off for everyone to see; with force, the target cannot turn it back on. */
 export class MuteParticipant {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallModeration,
     private readonly notifier: CallNotifier,
   ) {}
 
   async execute(input: MuteInput): Promise<MediaState> {
-    const { callId, participant } = await this.rooms.mute(input);
+    const { callId, participant } = await this.calls.mute(input);
     this.notifier.toCall(callId, { type: 'media-state', id: participant.id, state: participant.media });
     this.notifier.toParticipant(participant.id, { type: 'muted', by: input.byId, kind: input.kind, force: participant.forcedOff[input.kind] });
     return participant.media;
@@ -59,12 +59,12 @@ export class MuteParticipant {
 
 export class SetCallOptions {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallModeration,
     private readonly notifier: CallNotifier,
   ) {}
 
   async execute(input: { byId: string; change: Partial<CallOptions> }): Promise<CallOptions> {
-    const { callId, options } = await this.rooms.setCallOptions(input.byId, input.change);
+    const { callId, options } = await this.calls.setCallOptions(input.byId, input.change);
     this.notifier.toCall(callId, { type: 'call-options', options });
     return options;
   }
@@ -72,12 +72,12 @@ export class SetCallOptions {
 
 export class TransferHost {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallModeration,
     private readonly notifier: CallNotifier,
   ) {}
 
   async execute(input: { byId: string; targetId: string }): Promise<void> {
-    const { callId, roleChanges } = await this.rooms.transferHost(input);
+    const { callId, roleChanges } = await this.calls.transferHost(input);
     announceRoles(this.notifier, callId, roleChanges);
   }
 }
@@ -85,13 +85,13 @@ export class TransferHost {
 /** Everyone is told and removed (those waiting in its lobby are denied), then their stays are recorded as ending with the call; the call's chat goes with it. */
 export class EndCall {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallModeration,
     private readonly notifier: CallNotifier,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(input: { byId: string }): Promise<LeaveCallResult> {
-    const { callId, removed, ended, turnedAway } = await this.rooms.endCall(input.byId);
+    const { callId, removed, ended, turnedAway } = await this.calls.endCall(input.byId);
     this.notifier.toCall(callId, { type: 'call-ended', by: input.byId });
     for (const id of turnedAway) this.notifier.toParticipant(id, { type: 'denied' });
     for (const participant of removed) await this.notifier.detach(participant.id, callId);
@@ -101,10 +101,10 @@ export class EndCall {
 }
 
 export class LiftBan {
-  constructor(private readonly rooms: RoomStore) {}
+  constructor(private readonly calls: CallModeration) {}
 
   async execute(input: { byId: string; userId: string }): Promise<{ lifted: boolean }> {
-    const { lifted } = await this.rooms.unban(input.byId, input.userId);
+    const { lifted } = await this.calls.unban(input.byId, input.userId);
     return { lifted };
   }
 }

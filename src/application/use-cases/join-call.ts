@@ -17,7 +17,7 @@ import { MeetingCode } from '../../domain/meeting-code';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { MeetingRepository } from '../ports/meeting-repository';
-import type { RoomStore } from '../ports/room-store';
+import type { CallRoster, ReconnectGrace } from '../ports/room-store';
 import type { SecretGenerator } from '../ports/secret-generator';
 import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
 import { announceKnock } from './lobby';
@@ -70,7 +70,7 @@ export interface WaitingInLobby {
  */
 export class JoinCall {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: Pick<CallRoster, 'join'> & Pick<ReconnectGrace, 'resume'>,
     private readonly notifier: CallNotifier,
     /** Who owns the meeting of a code: its owner is its host whenever present. */
     private readonly meetings: Pick<MeetingRepository, 'findByCode'>,
@@ -85,7 +85,7 @@ export class JoinCall {
     // Drawn before a resume, which spends the token it came with; a join that follows a failed resume takes it.
     const nextToken = input.resumable || input.resumeToken !== undefined ? this.secrets.next() : null;
     if (input.resumeToken !== undefined && nextToken !== null) {
-      const resumed = await this.rooms.resume({
+      const resumed = await this.calls.resume({
         token: input.resumeToken,
         callId,
         connectionId: input.connectionId,
@@ -120,7 +120,7 @@ export class JoinCall {
     };
     const resumeToken = input.resumable ? nextToken : null;
     const meeting = await this.meetings.findByCode(callId);
-    const joined = await this.rooms.join({
+    const joined = await this.calls.join({
       callId,
       participant,
       naming: input.account ? null : GuestName.naming(name),

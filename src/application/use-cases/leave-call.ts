@@ -2,7 +2,7 @@ import { Attendance } from '../../domain/attendance';
 import type { CallSummary, Participant, RoleChange } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { LeaveResult, RoomStore } from '../ports/room-store';
+import type { CallRoster, LeaveResult } from '../ports/room-store';
 
 export interface LeaveCallInput {
   participantId: string;
@@ -55,13 +55,13 @@ export async function recordAttendance(attendance: Pick<AttendanceRepository, 'a
  */
 export class LeaveCall {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: Pick<CallRoster, 'leave'>,
     private readonly notifier: CallNotifier,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(input: LeaveCallInput): Promise<LeaveCallResult> {
-    const left = await this.rooms.leave(input.participantId, input.connectionId);
+    const left = await this.calls.leave(input.participantId, input.connectionId);
     if (!left) return { left: false, ended: null };
     const result = await announceLeave(this.notifier, input.participantId, left);
     await recordAttendance(this.attendance, left);

@@ -1,10 +1,10 @@
 import type { CallNotifier } from '../ports/call-notifier';
-import type { LobbyWait, RoomStore } from '../ports/room-store';
+import type { CallLobby, LobbyWait } from '../ports/room-store';
 import type { GetIceServers } from './get-ice-servers';
 
 /*
  * The lobby: a call with the lobby option holds newcomers back until its host decides. The store queues them (see
- * RoomStore); these tell the people concerned. A waiter who leaves or disconnects simply drops off the list: the
+ * CallStore); these tell the people concerned. A waiter who leaves or disconnects simply drops off the list: the
  * host is not told, and admitting or denying it answers NOT_FOUND.
  */
 
@@ -25,14 +25,14 @@ export interface LobbyDecision {
  */
 export class AdmitParticipant {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallLobby,
     private readonly notifier: CallNotifier,
     private readonly iceServers: Pick<GetIceServers, 'execute'>,
     private readonly maxParticipants: number,
   ) {}
 
   async execute(input: LobbyDecision): Promise<void> {
-    const admission = await this.rooms.admit({ ...input, capacity: this.maxParticipants });
+    const admission = await this.calls.admit({ ...input, capacity: this.maxParticipants });
     const { callId, self, participants, history } = admission;
     await this.notifier.attach(self.id, callId);
     this.notifier.toCall(callId, { type: 'user-joined', id: self.id, participants });
@@ -45,12 +45,12 @@ export class AdmitParticipant {
 /** The waiter is turned away: it is told, and is in no call, free to join another. */
 export class DenyParticipant {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallLobby,
     private readonly notifier: CallNotifier,
   ) {}
 
   async execute(input: LobbyDecision): Promise<void> {
-    await this.rooms.deny(input);
+    await this.calls.deny(input);
     this.notifier.toParticipant(input.targetId, { type: 'denied' });
   }
 }

@@ -2,7 +2,7 @@ import { ChatText, GuestName, type ChatMessage } from '../../domain/call';
 import { assertValid, DomainError } from '../../domain/errors';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { IdGenerator } from '../ports/id-generator';
-import type { RoomStore } from '../ports/room-store';
+import type { CallChat } from '../ports/room-store';
 
 export interface PostChatInput {
   participantId: string;
@@ -19,7 +19,7 @@ export interface PostChatOptions {
 
 export class PostChat {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: CallChat,
     private readonly notifier: CallNotifier,
     private readonly ids: IdGenerator,
     private readonly options: PostChatOptions,
@@ -29,7 +29,7 @@ export class PostChat {
     assertValid({ data: ChatText.problem(input.text) });
     const chosen = GuestName.from(input.sender);
     const draft = { id: this.ids.next(), text: input.text, naming: chosen === null ? null : GuestName.naming(chosen) };
-    const posted = await this.rooms.postChat(input.participantId, draft, this.options.historyLimit);
+    const posted = await this.calls.postChat(input.participantId, draft, this.options.historyLimit);
     if (!posted) throw new DomainError('NOT_IN_CALL', 'Join a call before chatting');
     const { callId, message } = posted;
     this.notifier.toCall(callId, { type: 'chat-message', message }, input.echoToSender ? undefined : input.participantId);

@@ -1,5 +1,5 @@
 import type { CallNotifier } from '../ports/call-notifier';
-import type { RoomStore } from '../ports/room-store';
+import type { ReconnectGrace } from '../ports/room-store';
 
 export interface SuspendParticipantInput {
   participantId: string;
@@ -13,13 +13,13 @@ export interface SuspendParticipantInput {
  */
 export class SuspendParticipant {
   constructor(
-    private readonly rooms: RoomStore,
+    private readonly calls: Pick<ReconnectGrace, 'suspend'>,
     private readonly notifier: CallNotifier,
     private readonly graceMs: number,
   ) {}
 
   async execute(input: SuspendParticipantInput): Promise<{ suspended: boolean }> {
-    const suspended = await this.rooms.suspend(input.participantId, input.connectionId, this.graceMs);
+    const suspended = await this.calls.suspend(input.participantId, input.connectionId, this.graceMs);
     if (!suspended) return { suspended: false };
     this.notifier.toCall(suspended.callId, { type: 'participant-reconnecting', id: input.participantId }, input.participantId);
     return { suspended: true };

@@ -1,7 +1,7 @@
 import type { CallSummary } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { NodeStanding, RoomStore } from '../ports/room-store';
+import type { NodeLiveness, NodeStanding, ReconnectGrace } from '../ports/room-store';
 import { announceRoles, recordAttendance } from './leave-call';
 
 export interface SweepDeadNodesResult {
@@ -23,14 +23,14 @@ export interface SweepDeadNodesResult {
  */
 export class SweepDeadNodes {
   constructor(
-    private readonly rooms: Pick<RoomStore, 'heartbeat' | 'evictDeadNodes' | 'expireGrace'>,
+    private readonly calls: NodeLiveness & Pick<ReconnectGrace, 'expireGrace'>,
     private readonly notifier: CallNotifier,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
   ) {}
 
   async execute(): Promise<SweepDeadNodesResult> {
-    const standing = await this.rooms.heartbeat();
-    const evictions = [...(await this.rooms.evictDeadNodes()), ...(await this.rooms.expireGrace())];
+    const standing = await this.calls.heartbeat();
+    const evictions = [...(await this.calls.evictDeadNodes()), ...(await this.calls.expireGrace())];
     const ended: CallSummary[] = [];
     for (const { participantId, left } of evictions) {
       // Their sockets are gone (with their node, or before their grace): there is nothing to detach, only people to tell.

@@ -1,11 +1,11 @@
-import type { Eviction, NodeStanding, RoomStore } from '../../../src/application/ports/room-store';
+import type { Eviction, NodeStanding, CallStore } from '../../../src/application/ports/room-store';
 import { SweepDeadNodes } from '../../../src/application/use-cases/sweep-dead-nodes';
 import type { Participant } from '../../../src/domain/call';
 import { person } from '../../contract/room-store.contract';
 import { RecordingAttendance, RecordingNotifier } from '../../support/fakes';
 
 /** A store that has already found these evictions (of dead nodes, then of passed graces), and answers the heartbeat with `standing`. */
-class SweptRooms implements Pick<RoomStore, 'heartbeat' | 'evictDeadNodes' | 'expireGrace'> {
+class SweptRooms implements Pick<CallStore, 'heartbeat' | 'evictDeadNodes' | 'expireGrace'> {
   readonly calls: string[] = [];
   constructor(
     private readonly standing: NodeStanding,

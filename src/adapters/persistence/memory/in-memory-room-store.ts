@@ -15,7 +15,7 @@ import type {
   ResumeRequest,
   ResumeResult,
   NodeStanding,
-  RoomStore,
+  CallStore,
   SignalRoute,
 } from '../../../application/ports/room-store';
 import {
@@ -88,7 +88,7 @@ export function chatMessageBytes(message: ChatMessage): number {
  * Past the chat memory limit, parked histories go first (oldest first), then the oldest messages of live calls
  * (those of the call whose chat began first).
  */
-export class InMemoryRoomStore implements RoomStore {
+export class InMemoryRoomStore implements CallStore {
   private readonly calls = new Map<string, CallRecord>();
   private readonly callOfParticipant = new Map<string, string>();
   private readonly parked = new Map<string, ParkedChat>();

@@ -61,7 +61,7 @@ import type {
   ResumeRequest,
   ResumeResult,
   NodeStanding,
-  RoomStore,
+  CallStore,
   SignalRoute,
 } from '../../../application/ports/room-store';
 import { banKeyOf, type CallOptions, type ChatMessage, type GuestNaming, type MediaState, type Participant, type RoleChange } from '../../../domain/call';
@@ -214,7 +214,7 @@ const setMediaReply = z.union([refusedReply, membershipReply.nullable()]);
  * One script per method (routeSignal: one MGET), so each socket event is one round trip and atomic in Redis.
  * Sweeping dead nodes takes a lock, then one script per batch.
  */
-export class RedisRoomStore implements RoomStore {
+export class RedisRoomStore implements CallStore {
   private readonly node: string;
   /** The data's epoch as of this store's last heartbeat; undefined before its first. */
   private epoch: string | undefined;
