@@ -3,8 +3,7 @@ const swc = [
   '@swc/jest',
   {
     jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
+      parser: { syntax: 'typescript' },
       target: 'es2022',
     },
     module: { type: 'commonjs' },
