@@ -179,6 +179,27 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.GetMeeting, (r) => new GetMeeting(r.resolve(TOKENS.MeetingRepository), r.resolve(TOKENS.CallStore)));
   c.single(TOKENS.ListMyMeetings, (r) => new ListMyMeetings(r.resolve(TOKENS.MeetingRepository)));
 
+  // What the Socket.IO gateway runs: one bundle, so a new socket event is one more entry here.
+  c.single(TOKENS.RealtimeUseCases, (r) => ({
+    authenticate: r.resolve(TOKENS.Authenticate),
+    getCurrentUser: r.resolve(TOKENS.GetCurrentUser),
+    joinCall: r.resolve(TOKENS.JoinCall),
+    relaySignal: r.resolve(TOKENS.RelaySignal),
+    postChat: r.resolve(TOKENS.PostChat),
+    updateMediaState: r.resolve(TOKENS.UpdateMediaState),
+    leaveCall: r.resolve(TOKENS.LeaveCall),
+    suspendParticipant: r.resolve(TOKENS.SuspendParticipant),
+    kickParticipant: r.resolve(TOKENS.KickParticipant),
+    muteParticipant: r.resolve(TOKENS.MuteParticipant),
+    setCallOptions: r.resolve(TOKENS.SetCallOptions),
+    transferHost: r.resolve(TOKENS.TransferHost),
+    endCall: r.resolve(TOKENS.EndCall),
+    liftBan: r.resolve(TOKENS.LiftBan),
+    getIceServers: r.resolve(TOKENS.GetIceServers),
+    admitParticipant: r.resolve(TOKENS.AdmitParticipant),
+    denyParticipant: r.resolve(TOKENS.DenyParticipant),
+  }));
+
   c.single(TOKENS.Metrics, (r) => {
     const access = metricsAccess({ ...config.metrics, production: config.env === 'production' });
     if (!access) return null;

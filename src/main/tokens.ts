@@ -39,6 +39,7 @@ import type { UpdateMediaState } from '../application/use-cases/update-media-sta
 import type { RealtimeServer } from '../adapters/realtime/socket-server';
 import type { OriginPolicy } from '../adapters/origin-policy';
 import type { AppMetrics } from '../adapters/metrics/app-metrics';
+import type { RealtimeUseCases } from '../adapters/realtime/realtime-gateway';
 import type { LiveState } from './live-state';
 import type { Persistence } from './persistence';
 
@@ -105,4 +106,5 @@ export const TOKENS = {
   GetMeeting: new Token<GetMeeting>('GetMeeting'),
   ListMyMeetings: new Token<ListMyMeetings>('ListMyMeetings'),
   Metrics: new Token<AppMetrics | null>('Metrics'),
+  RealtimeUseCases: new Token<RealtimeUseCases>('RealtimeUseCases'),
 } as const;
