@@ -498,6 +498,33 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(await store.expireGrace()).toEqual([]);
     });
 
+    it('expires by the grace of the latest suspend: resumed then suspended again with another grace, or left meanwhile', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      await resumable('c1', person('b', 'u-b'), 'token-b');
+      await resumable('c1', person('l', 'u-l'), 'token-l');
+      await join('c1', person('c'));
+      await store.suspend('a', 'a', 1_000);
+      await store.suspend('b', 'b', 9_000);
+      await store.suspend('l', 'l', 1_000);
+      await store.leave('l');
+      expect(await reconnect(store, 'token-a', 'c1', 'a2')).not.toBeNull();
+      await store.suspend('a', 'a2', 5_000);
+      clock.advance(1_000);
+      expect(await store.expireGrace()).toEqual([]);
+      await store.suspend('b', 'b', 2_000);
+      clock.advance(2_000);
+      expect((await store.expireGrace()).map((e) => e.participantId)).toEqual(['b']);
+      clock.advance(1_999);
+      expect(await store.expireGrace()).toEqual([]);
+      expect(await reconnect(store, "token-a'", 'c1', 'a3')).not.toBeNull();
+      await store.suspend('a', 'a3', 1_000);
+      clock.advance(1_000);
+      expect((await store.expireGrace()).map((e) => [e.participantId, e.left.remaining.map((p) => p.id)])).toEqual([['a', ['c']]]);
+      clock.advance(10_000);
+      expect(await store.expireGrace()).toEqual([]);
+      expect((await rosterOf('c1')).map((p) => p.id)).toEqual(['c']);
+    });
+
     it('never resumes after a leave, a kick or the end of the call, with a token of another call, or without a token', async () => {
       await resumable('c1', person('h', 'u-h'), 'token-h');
       await resumable('c1', person('k'), 'token-k');

@@ -118,3 +118,28 @@ describe('InMemoryRoomStore history expiry', () => {
     expect(store.chatBytes).toBe(0);
   });
 });
+
+describe('InMemoryRoomStore grace', () => {
+  it('expires by the latest suspend after many suspend-resume cycles with a long grace', async () => {
+    const clock = new FakeClock();
+    const store = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1_000_000, clock });
+    const resumable = (id: string) =>
+      store.join({ callId: 'c', participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: `token-${id}`, connectionId: `${id}-0` }).then(inCall);
+    await resumable('pone');
+    await resumable('ptwo');
+    // Each cycle leaves a stale deadline behind: enough of them to be dropped in a pass, more than once.
+    for (let cycle = 0; cycle < 500; cycle += 1) {
+      await store.suspend('pone', `pone-${cycle}`, 60_000);
+      const back = await store.resume({ token: `token-pone${"'".repeat(cycle)}`, callId: 'c', connectionId: `pone-${cycle + 1}`, participantId: 'pone', nextToken: `token-pone${"'".repeat(cycle + 1)}` });
+      expect(back?.self.id).toBe('pone');
+      clock.advance(1);
+    }
+    await store.suspend('pone', 'pone-500', 10);
+    await store.suspend('ptwo', 'ptwo-0', 20);
+    clock.advance(10);
+    expect((await store.expireGrace()).map((e) => e.participantId)).toEqual(['pone']);
+    clock.advance(60_000);
+    expect((await store.expireGrace()).map((e) => e.participantId)).toEqual(['ptwo']);
+    expect(await store.countParticipants('c')).toBe(0);
+  });
+});
