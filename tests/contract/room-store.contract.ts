@@ -1,11 +1,12 @@
 import type { Clock } from '../../src/application/ports/clock';
 import type { RoomStore } from '../../src/application/ports/room-store';
-import { addressBanKeyOf, banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
+import { GuestName, INITIAL_MEDIA, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { entryRefusal, placement, successor, type EntryFacts, type EntryRefusal, type PlacementFacts } from '../../src/domain/call-rules';
 import { DomainError, type ErrorCode } from '../../src/domain/errors';
 import { expectCode } from '../support/errors';
 import { heldBack, inCall } from '../support/in-call';
 import { FakeClock } from '../support/fakes';
+import { participantDraft, person } from '../support/participants';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
 
@@ -16,20 +17,6 @@ const REFUSALS = new Map<ErrorCode, EntryRefusal>([
   ['ROOM_FULL', 'full'],
 ]);
 export const CONTRACT_CODE_HOLD_MS = 120_000;
-
-/** A named participant, logged in when `userId` is given, as the stores' tests build them. */
-export const person = (id: string, userId: string | null = null, name = `name-${id}`): ParticipantDraft => ({
-  id,
-  name,
-  nameKey: nameKey(name),
-  userId,
-  unnamed: false,
-  media: { ...INITIAL_MEDIA },
-  role: 'member',
-  forcedOff: { audio: false, video: false },
-  banKey: banKeyOf(userId, `10.0.0.${id.length}`),
-  addressBanKey: addressBanKeyOf(`10.0.0.${id.length}`),
-});
 
 export interface ContractStoreOptions {
   historyTtlMs: number;
@@ -377,11 +364,8 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     });
 
     it('bans a signed-in participant’s address too: a guest from it is refused, another account is not; unban lifts both', async () => {
-      const from = (participant: ParticipantDraft, address: string): ParticipantDraft => ({
-        ...participant,
-        banKey: participant.userId === null ? addressBanKeyOf(address) : participant.banKey,
-        addressBanKey: addressBanKeyOf(address),
-      });
+      const from = (participant: ParticipantDraft, address: string): ParticipantDraft =>
+        participantDraft(participant.id, { userId: participant.userId, name: participant.name, address });
       await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
       await join('m1', from(person('k', 'u-k'), '192.0.2.7'), 8, store, 'u-owner');
       await store.kick({ byId: 'o', targetId: 'k', ban: true });

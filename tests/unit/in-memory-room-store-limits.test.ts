@@ -1,21 +1,11 @@
 import { chatMessageBytes, InMemoryRoomStore } from '../../src/adapters/persistence/memory/in-memory-room-store';
-import { INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
+import type { ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { inCall } from '../support/in-call';
+import { participantDraft } from '../support/participants';
 
 // Four-character ids and names, and 924 characters of text: each message counts as exactly 1,000 bytes.
-const person = (id: string): ParticipantDraft => ({
-  id,
-  name: 'name',
-  nameKey: 'name',
-  userId: null,
-  unnamed: false,
-  media: { ...INITIAL_MEDIA },
-  role: 'member',
-  forcedOff: { audio: false, video: false },
-  banKey: `address:${id}`,
-  addressBanKey: `address:${id}`,
-});
+const person = (id: string): ParticipantDraft => participantDraft(id, { name: 'name', address: id });
 const TEXT = 'x'.repeat(924);
 const SIZE = 1000;
 
