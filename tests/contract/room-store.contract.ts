@@ -1,11 +1,12 @@
 import type { Clock } from '../../src/application/ports/clock';
 import type { CallStore } from '../../src/application/ports/room-store';
-import { addressBanKeyOf, banKeyOf, GuestName, INITIAL_MEDIA, nameKey, type Participant, type ParticipantDraft } from '../../src/domain/call';
+import { GuestName, INITIAL_MEDIA, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { entryRefusal, placement, successor, type EntryFacts, type EntryRefusal, type PlacementFacts } from '../../src/domain/call-rules';
 import { DomainError, type ErrorCode } from '../../src/domain/errors';
 import { expectCode } from '../support/errors';
 import { heldBack, inCall } from '../support/in-call';
 import { FakeClock } from '../support/fakes';
+import { participantDraft, person } from '../support/participants';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
 
@@ -16,20 +17,6 @@ const REFUSALS = new Map<ErrorCode, EntryRefusal>([
   ['ROOM_FULL', 'full'],
 ]);
 export const CONTRACT_CODE_HOLD_MS = 120_000;
-
-/** A named participant, logged in when `userId` is given, as the stores' tests build them. */
-export const person = (id: string, userId: string | null = null, name = `name-${id}`): ParticipantDraft => ({
-  id,
-  name,
-  nameKey: nameKey(name),
-  userId,
-  unnamed: false,
-  media: { ...INITIAL_MEDIA },
-  role: 'member',
-  forcedOff: { audio: false, video: false },
-  banKey: banKeyOf(userId, `10.0.0.${id.length}`),
-  addressBanKey: addressBanKeyOf(`10.0.0.${id.length}`),
-});
 
 export interface ContractStoreOptions {
   historyTtlMs: number;
@@ -377,11 +364,8 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
     });
 
     it('bans a signed-in participant’s address too: a guest from it is refused, another account is not; unban lifts both', async () => {
-      const from = (participant: ParticipantDraft, address: string): ParticipantDraft => ({
-        ...participant,
-        banKey: participant.userId === null ? addressBanKeyOf(address) : participant.banKey,
-        addressBanKey: addressBanKeyOf(address),
-      });
+      const from = (participant: ParticipantDraft, address: string): ParticipantDraft =>
+        participantDraft(participant.id, { userId: participant.userId, name: participant.name, address });
       await join('m1', person('o', 'u-owner'), 8, store, 'u-owner');
       await join('m1', from(person('k', 'u-k'), '192.0.2.7'), 8, store, 'u-owner');
       await store.kick({ byId: 'o', targetId: 'k', ban: true });
@@ -496,6 +480,33 @@ export function roomStoreContract(open: (options: ContractStoreOptions) => Promi
       expect(await reconnect(store, 'token-b', 'c1', 's')).not.toBeNull();
       clock.advance(10_000);
       expect(await store.expireGrace()).toEqual([]);
+    });
+
+    it('expires by the grace of the latest suspend: resumed then suspended again with another grace, or left meanwhile', async () => {
+      await resumable('c1', person('a', 'u-a'), 'token-a');
+      await resumable('c1', person('b', 'u-b'), 'token-b');
+      await resumable('c1', person('l', 'u-l'), 'token-l');
+      await join('c1', person('c'));
+      await store.suspend('a', 'a', 1_000);
+      await store.suspend('b', 'b', 9_000);
+      await store.suspend('l', 'l', 1_000);
+      await store.leave('l');
+      expect(await reconnect(store, 'token-a', 'c1', 'a2')).not.toBeNull();
+      await store.suspend('a', 'a2', 5_000);
+      clock.advance(1_000);
+      expect(await store.expireGrace()).toEqual([]);
+      await store.suspend('b', 'b', 2_000);
+      clock.advance(2_000);
+      expect((await store.expireGrace()).map((e) => e.participantId)).toEqual(['b']);
+      clock.advance(1_999);
+      expect(await store.expireGrace()).toEqual([]);
+      expect(await reconnect(store, "token-a'", 'c1', 'a3')).not.toBeNull();
+      await store.suspend('a', 'a3', 1_000);
+      clock.advance(1_000);
+      expect((await store.expireGrace()).map((e) => [e.participantId, e.left.remaining.map((p) => p.id)])).toEqual([['a', ['c']]]);
+      clock.advance(10_000);
+      expect(await store.expireGrace()).toEqual([]);
+      expect((await rosterOf('c1')).map((p) => p.id)).toEqual(['c']);
     });
 
     it('never resumes after a leave, a kick or the end of the call, with a token of another call, or without a token', async () => {

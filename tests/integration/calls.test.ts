@@ -1,5 +1,6 @@
 import { accountToken, api, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
 import { RawSocket } from '../support/raw-socket';
+import { until } from '../support/until';
 import { closeAll, connect, failed, idOf, next, ok, record, request, requestUnchecked, settle, type CallClient } from '../support/socket-client';
 
 const ROOM = 'http://localhost:3000/standup-42';
@@ -81,9 +82,11 @@ describe('real-time calls over Socket.IO', () => {
     const dLeft = next(b, 'user-left');
     expect(await request(d, 'leave-call')).toEqual({ ok: true, left: true });
     expect(await dLeft).toEqual([idOf(d)]);
+    const gone = [a.id, b.id];
     a.close();
     b.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until('the server to see a and b disconnect', () => gone.every((id) => id === undefined || !server.app.io.sockets.sockets.has(id)));
+    await server.app.gateway.leavesSettled();
     const e = await open();
     const joinE = ok(await request(e, 'join-call', ROOM));
     expect(joinE.participants.map((p) => p.id)).toEqual([idOf(e)]);
@@ -383,10 +386,10 @@ describe('real-time calls over Socket.IO', () => {
 
     const received: unknown[] = [];
     b.on('signal', (_from, message) => received.push(message));
+    // Within the signal bucket's burst (twice RATE_LIMIT_SIGNAL=100), so no pause is needed for it to refill.
     const total = 150;
     for (let i = 0; i < total; i += 1) {
       expect(await request(a, 'signal', idOf(b), { seq: i })).toEqual({ ok: true });
-      if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     flooding = false;
     await flood;
@@ -517,10 +520,12 @@ describe('connections per address (MAX_SOCKETS_PER_ADDRESS)', () => {
     expect(refused).toMatchObject({ message: 'RATE_LIMITED', data: { code: 'RATE_LIMITED', message: 'Too many connections from this address' } });
     expect(await from('203.0.113.9')).toMatchObject({ connected: true });
 
+    const closedId = three[0]?.id;
     const closed = new Promise<void>((resolve) => three[0]?.once('disconnect', () => resolve()));
     three[0]?.close();
     await closed;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The slot is released in the same close event that takes the socket off the server.
+    await until('the server to drop the closed socket', () => closedId !== undefined && !server.app.io.sockets.sockets.has(closedId));
     expect(await from('198.51.100.7')).toMatchObject({ connected: true });
   });
 

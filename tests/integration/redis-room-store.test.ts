@@ -6,7 +6,7 @@ import { FakeClock } from '../support/fakes';
 import { expectCode } from '../support/errors';
 import { inCall } from '../support/in-call';
 import { describeWithRedis } from '../support/redis-server';
-import { person } from '../contract/room-store.contract';
+import { person } from '../support/participants';
 
 const HISTORY_TTL_MS = 60_000;
 /** What the adapter adds to the history TTL for the real expiry of parked chat. */

@@ -1,21 +1,11 @@
 import { chatMessageBytes, InMemoryRoomStore } from '../../src/adapters/persistence/memory/in-memory-room-store';
-import { INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
+import type { ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { inCall } from '../support/in-call';
+import { participantDraft } from '../support/participants';
 
 // Four-character ids and names, and 924 characters of text: each message counts as exactly 1,000 bytes.
-const person = (id: string): ParticipantDraft => ({
-  id,
-  name: 'name',
-  nameKey: 'name',
-  userId: null,
-  unnamed: false,
-  media: { ...INITIAL_MEDIA },
-  role: 'member',
-  forcedOff: { audio: false, video: false },
-  banKey: `address:${id}`,
-  addressBanKey: `address:${id}`,
-});
+const person = (id: string): ParticipantDraft => participantDraft(id, { name: 'name', address: id });
 const TEXT = 'x'.repeat(924);
 const SIZE = 1000;
 
@@ -116,5 +106,30 @@ describe('InMemoryRoomStore history expiry', () => {
     clock.advance(1);
     jest.advanceTimersByTime(1);
     expect(store.chatBytes).toBe(0);
+  });
+});
+
+describe('InMemoryRoomStore grace', () => {
+  it('expires by the latest suspend after many suspend-resume cycles with a long grace', async () => {
+    const clock = new FakeClock();
+    const store = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1_000_000, clock });
+    const resumable = (id: string) =>
+      store.join({ callId: 'c', participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: `token-${id}`, connectionId: `${id}-0` }).then(inCall);
+    await resumable('pone');
+    await resumable('ptwo');
+    // Each cycle leaves a stale deadline behind: enough of them to be dropped in a pass, more than once.
+    for (let cycle = 0; cycle < 500; cycle += 1) {
+      await store.suspend('pone', `pone-${cycle}`, 60_000);
+      const back = await store.resume({ token: `token-pone${"'".repeat(cycle)}`, callId: 'c', connectionId: `pone-${cycle + 1}`, participantId: 'pone', nextToken: `token-pone${"'".repeat(cycle + 1)}` });
+      expect(back?.self.id).toBe('pone');
+      clock.advance(1);
+    }
+    await store.suspend('pone', 'pone-500', 10);
+    await store.suspend('ptwo', 'ptwo-0', 20);
+    clock.advance(10);
+    expect((await store.expireGrace()).map((e) => e.participantId)).toEqual(['pone']);
+    clock.advance(60_000);
+    expect((await store.expireGrace()).map((e) => e.participantId)).toEqual(['ptwo']);
+    expect(await store.countParticipants('c')).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { LeaveCall } from '../../../src/application/use-cases/leave-call';
 import { PostChat } from '../../../src/application/use-cases/post-chat';
 import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
 import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
-import { person } from '../../contract/room-store.contract';
+import { person } from '../../support/participants';
 import { expectCode } from '../../support/errors';
 import { inCall } from '../../support/in-call';
 import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialIds, SequentialSecrets } from '../../support/fakes';

@@ -1,7 +1,7 @@
 import type { Eviction, NodeStanding, CallStore } from '../../../src/application/ports/room-store';
 import { SweepDeadNodes } from '../../../src/application/use-cases/sweep-dead-nodes';
 import type { Participant } from '../../../src/domain/call';
-import { person } from '../../contract/room-store.contract';
+import { person } from '../../support/participants';
 import { RecordingAttendance, RecordingNotifier } from '../../support/fakes';
 
 /** A store that has already found these evictions (of dead nodes, then of passed graces), and answers the heartbeat with `standing`. */

@@ -36,6 +36,7 @@ import { entryRefusal, placement, successor } from '../../../domain/call-rules';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
 import { lobbyEntryOf, type LobbyEntry } from '../../../domain/lobby';
+import { DeadlineHeap } from './deadline-heap';
 
 interface CallRecord {
   participants: Map<string, Participant>;
@@ -53,6 +54,13 @@ interface Waiter {
   naming: GuestNaming | null;
   resumeToken: string | null;
   connectionId: string;
+}
+
+/** A participant joined with a resume token: the token, the connection it is on, and its grace if dropped. */
+interface ResumeEntry {
+  token: string;
+  connectionId: string;
+  graceUntil: number | null;
 }
 
 interface ParkedChat {
@@ -81,8 +89,8 @@ export function chatMessageBytes(message: ChatMessage): number {
 }
 
 /**
- * Maps only: every operation touches a constant number of entries, never all calls. Synchronous inside, so each
- * method is atomic on this node.
+ * Maps, and a heap of grace deadlines: every operation touches a constant number of entries (expireGrace, those that
+ * expired, each in O(log n)), never all calls. Synchronous inside, so each method is atomic on this node.
  * Chat of an emptied call is parked with an expiry; since the TTL is fixed, the parked map is in expiry order:
  * one timer, armed for the first entry, drops histories when they expire, and walks only those that did.
  * Past the chat memory limit, parked histories go first (oldest first), then the oldest messages of live calls
@@ -92,8 +100,13 @@ export class InMemoryRoomStore implements CallStore {
   private readonly calls = new Map<string, CallRecord>();
   private readonly callOfParticipant = new Map<string, string>();
   private readonly parked = new Map<string, ParkedChat>();
-  /** Participants joined with a resume token: the token, the connection they are on, and their grace if dropped. */
-  private readonly resumable = new Map<string, { token: string; connectionId: string; graceUntil: number | null }>();
+  private readonly resumable = new Map<string, ResumeEntry>();
+  /**
+   * Suspensions by deadline, so expireGrace walks only what expired. Graces may differ between calls to suspend, so
+   * insertion order is not deadline order. Resuming, leaving or suspending again leaves the old item behind; it is
+   * stale once its entry is no longer the participant's or has another deadline, and is skipped when popped.
+   */
+  private readonly graceDeadlines = new DeadlineHeap<{ participantId: string; entry: ResumeEntry }>();
   private readonly participantOfToken = new Map<string, string>();
   /** Ban keys by call: an owned meeting's stay after its call ends, an ad-hoc call's go with it. */
   private readonly bans = new Map<string, Set<string>>();
@@ -320,7 +333,12 @@ export class InMemoryRoomStore implements CallStore {
     const found = this.find(participantId);
     const entry = this.resumable.get(participantId);
     if (!found || !entry || entry.connectionId !== connectionId) return null;
-    entry.graceUntil = this.options.clock.now().getTime() + graceMs;
+    const graceUntil = this.options.clock.now().getTime() + graceMs;
+    if (entry.graceUntil !== graceUntil) {
+      entry.graceUntil = graceUntil;
+      this.graceDeadlines.push(graceUntil, { participantId, entry });
+      this.dropStaleDeadlines();
+    }
     found.participant.connected = false;
     return { callId: found.callId, participant: copy(found.participant) };
   }
@@ -361,8 +379,9 @@ export class InMemoryRoomStore implements CallStore {
   async expireGrace(): Promise<Eviction[]> {
     const now = this.options.clock.now();
     const evictions: Eviction[] = [];
-    for (const [participantId, entry] of this.resumable) {
-      if (entry.graceUntil === null || entry.graceUntil > now.getTime()) continue;
+    for (let due = this.graceDeadlines.popDue(now.getTime()); due; due = this.graceDeadlines.popDue(now.getTime())) {
+      const { participantId, entry } = due.item;
+      if (!this.suspendedUntil(participantId, entry, due.at)) continue;
       const left = this.leaveNow(participantId, now);
       if (left) evictions.push({ participantId, left });
     }
@@ -461,6 +480,20 @@ export class InMemoryRoomStore implements CallStore {
       if (until > nowMs) return;
       this.heldCodes.delete(code);
     }
+  }
+
+  /** Whether a deadline item still stands: its entry is the participant's and is suspended until then. */
+  private suspendedUntil(participantId: string, entry: ResumeEntry, at: number): boolean {
+    return this.resumable.get(participantId) === entry && entry.graceUntil === at;
+  }
+
+  /**
+   * Stale items wait in the heap until their deadline; past twice the resumable participants (each has at most one
+   * live item), they are dropped in one pass, so memory stays bounded and the pass is paid for by the pushes before.
+   */
+  private dropStaleDeadlines(): void {
+    if (this.graceDeadlines.size <= 2 * this.resumable.size + 64) return;
+    this.graceDeadlines.retain((at, { participantId, entry }) => this.suspendedUntil(participantId, entry, at));
   }
 
   private forgetResume(participantId: string): void {
