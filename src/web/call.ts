@@ -1,10 +1,11 @@
 import type { AckPayload, AckResponse, ClientEvent, ClientParams, CallOptionsDto, ChatMessageDto, LobbyEntryDto, MediaStateDto, ParticipantDto } from '../adapters/realtime/protocol';
+import { AckFailure } from './ack-failure';
 import type { CallView } from './call-view';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 import { PeerLink, type PeerMessage } from './peer';
 import { personName, RosterPanel } from './roster';
-import { AckFailure, connect, request, type MeetSocket } from './signaling';
+import { connect, request, type MeetSocket } from './signaling';
 import { VideoGrid } from './video-grid';
 
 /** What the page exposes for the end-to-end tests (always: it only reads what the page already holds). */
