@@ -1,3 +1,4 @@
+import { AckFailure } from './ack-failure';
 import { Api } from './api';
 import { authScreen, type AuthMode } from './auth-screen';
 import { CallScreen } from './call';
@@ -7,7 +8,6 @@ import { homeScreen } from './home-screen';
 import { joinScreen } from './join-screen';
 import { codeFromPath } from './meeting-link';
 import { sessionStore, type Session } from './session';
-import { AckFailure } from './signaling';
 
 const app = document.getElementById('app') ?? document.body;
 const SESSION_ENDED = 'Your session ended; sign in again.';

@@ -1,18 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AckResponse, ClientEvent, ClientParams, ClientToServerEvents, ErrorInfo, ServerToClientEvents } from '../adapters/realtime/protocol';
+import type { AckResponse, ClientEvent, ClientParams, ClientToServerEvents, ServerToClientEvents } from '../adapters/realtime/protocol';
 
 export type MeetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** The page's own origin: Socket.IO shares the HTTP port. An account's token makes the socket theirs; none is a guest. */
 export function connect(token: string | null): MeetSocket {
   return io({ transports: ['websocket', 'polling'], auth: token ? { token } : {} });
-}
-
-/** An ack's error, whose message is one sentence the page shows as it is. */
-export class AckFailure extends Error {
-  constructor(readonly info: ErrorInfo) {
-    super(info.message);
-  }
 }
 
 /**
