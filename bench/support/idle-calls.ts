@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
+import { RedisCallStore } from '../../src/adapters/persistence/redis/redis-call-store';
 import { INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 
 /** What the servers' live state uses (src/main/live-state.ts): the same keys, the same liveness. */
@@ -9,20 +9,20 @@ const HEARTBEAT_MS = 3_000;
 const PARALLEL = 500;
 
 /**
- * Idle calls held in the cluster's Redis by a node of the bench's own (a RedisRoomStore, one participant per call),
+ * Idle calls held in the cluster's Redis by a node of the bench's own (a RedisCallStore, one participant per call),
  * so that the servers' store works beside them. That node heartbeats like a server does; otherwise the servers'
  * sweeper would take it for dead after 10 s and empty its calls. Being taken for dead anyway is an error.
  */
 export class IdleCalls {
   private readonly redis: Redis;
-  private readonly store: RedisRoomStore;
+  private readonly store: RedisCallStore;
   private timer: NodeJS.Timeout | undefined;
   private failure: Error | undefined;
   private held = 0;
 
   constructor(redisUrl: string) {
     this.redis = new Redis(redisUrl, { connectionName: 'bench-idle-calls' });
-    this.store = new RedisRoomStore(this.redis, {
+    this.store = new RedisCallStore(this.redis, {
       keyPrefix: KEY_PREFIX,
       historyTtlMs: 3_600_000,
       codeHoldMs: 3_600_000,

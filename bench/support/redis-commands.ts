@@ -9,12 +9,12 @@ import {
   postChatScript,
   setMediaScript,
   unlockScript,
-} from '../../src/adapters/persistence/redis/redis-room-store-scripts';
+} from '../../src/adapters/persistence/redis/redis-call-store-scripts';
 import { sleep } from './server-process';
 
 /**
  * Counts the commands Redis receives, as MONITOR sees them, between two ECHO markers sent by the bench (the idea of
- * tests/integration/redis-room-store.test.ts). Each command is put down to the node whose connection sent it (its
+ * tests/integration/redis-call-store.test.ts). Each command is put down to the node whose connection sent it (its
  * connections are learnt from CLIENT LIST as it starts) and sorted: the room store's commands (EVAL/EVALSHA named by
  * script, MGET, ...), the Socket.IO adapter's (PUBLISH and the subscription commands), commands run inside scripts,
  * and the nodes' liveness traffic (heartbeat, dead-node sweep and reconnect-grace expiry: their scripts, known by

@@ -3,12 +3,12 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ServerOptions } from 'socket.io';
-import { InMemoryRoomStore } from '../adapters/persistence/memory/in-memory-room-store';
+import { InMemoryCallStore } from '../adapters/persistence/memory/in-memory-call-store';
 import { RedisHealth } from '../adapters/persistence/redis/redis-health';
-import { RedisRoomStore } from '../adapters/persistence/redis/redis-room-store';
+import { RedisCallStore } from '../adapters/persistence/redis/redis-call-store';
 import type { Clock } from '../application/ports/clock';
 import type { DatabaseHealth } from '../application/ports/database-health';
-import type { CallStore } from '../application/ports/room-store';
+import type { CallStore } from '../application/ports/call-store';
 import type { Config } from '../config/env';
 
 /** What lives beyond one request: calls, login budgets, and how Socket.IO reaches the other nodes. */
@@ -38,7 +38,7 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
   if (!config.redisUrl) {
     return {
       kind: 'memory',
-      rooms: new InMemoryRoomStore({
+      rooms: new InMemoryCallStore({
         historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
         codeHoldMs: calls.codeHoldSeconds * 1000,
         chatMemoryLimitBytes: calls.chatMemoryLimitBytes, clock }),
@@ -75,7 +75,7 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
   }
   return {
     kind: 'redis',
-    rooms: new RedisRoomStore(store, {
+    rooms: new RedisCallStore(store, {
       keyPrefix: KEY_PREFIX,
       historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
       codeHoldMs: calls.codeHoldSeconds * 1000,

@@ -9,7 +9,7 @@ import type { MeetingHistoryRepository } from '../application/ports/meeting-hist
 import type { MeetingCodeGenerator } from '../application/ports/meeting-code-generator';
 import type { MeetingRepository } from '../application/ports/meeting-repository';
 import type { PasswordHasher } from '../application/ports/password-hasher';
-import type { CallStore } from '../application/ports/room-store';
+import type { CallStore } from '../application/ports/call-store';
 import type { SessionNotifier } from '../application/ports/session-notifier';
 import type { SessionRepository } from '../application/ports/session-repository';
 import type { TokenService } from '../application/ports/token-service';

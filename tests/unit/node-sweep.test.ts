@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { NodeStanding } from '../../src/application/ports/room-store';
+import type { NodeStanding } from '../../src/application/ports/call-store';
 import type { SweepDeadNodesResult } from '../../src/application/use-cases/sweep-dead-nodes';
 import { scheduleNodeSweep } from '../../src/main/node-sweep';
 

@@ -1,7 +1,7 @@
 import type { CallOptions, ChatMessage, ForcedKind, MediaState, Participant, Role, SignalPayload } from '../../domain/call';
 import type { IceServer } from '../../domain/ice-server';
 import type { LobbyEntry } from '../../domain/lobby';
-import type { Admission } from './room-store';
+import type { Admission } from './call-store';
 
 export type CallEvent =
   | { type: 'user-joined'; id: string; participants: Participant[] }

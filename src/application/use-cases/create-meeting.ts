@@ -4,7 +4,7 @@ import { MeetingCode } from '../../domain/meeting-code';
 import type { Clock } from '../ports/clock';
 import type { MeetingCodeGenerator } from '../ports/meeting-code-generator';
 import type { MeetingRepository } from '../ports/meeting-repository';
-import type { CallRoster } from '../ports/room-store';
+import type { CallRoster } from '../ports/call-store';
 
 export interface CreateMeetingInput {
   ownerId: string;

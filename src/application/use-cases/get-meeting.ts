@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors';
 import type { MeetingRepository } from '../ports/meeting-repository';
-import type { CallRoster } from '../ports/room-store';
+import type { CallRoster } from '../ports/call-store';
 
 export interface GetMeetingInput {
   code: string;

@@ -1,7 +1,7 @@
 import type { CallOptions, ForcedKind, MediaState } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { CallModeration } from '../ports/room-store';
+import type { CallModeration } from '../ports/call-store';
 import { announceLeave, announceRoles, recordAttendance, recordStay, type LeaveCallResult } from './leave-call';
 
 /*

@@ -17,7 +17,7 @@ import { MeetingCode } from '../../domain/meeting-code';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { MeetingRepository } from '../ports/meeting-repository';
-import type { CallRoster, ReconnectGrace } from '../ports/room-store';
+import type { CallRoster, ReconnectGrace } from '../ports/call-store';
 import type { SecretGenerator } from '../ports/secret-generator';
 import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
 import { announceKnock } from './lobby';

@@ -2,7 +2,7 @@ import { Attendance } from '../../domain/attendance';
 import type { CallSummary, Participant, RoleChange } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { CallRoster, LeaveResult } from '../ports/room-store';
+import type { CallRoster, LeaveResult } from '../ports/call-store';
 
 export interface LeaveCallInput {
   participantId: string;

@@ -1,5 +1,5 @@
 import type { CallNotifier } from '../ports/call-notifier';
-import type { CallLobby, LobbyWait } from '../ports/room-store';
+import type { CallLobby, LobbyWait } from '../ports/call-store';
 import type { GetIceServers } from './get-ice-servers';
 
 /*

@@ -2,7 +2,7 @@ import { ChatText, GuestName, type ChatMessage } from '../../domain/call';
 import { assertValid, DomainError } from '../../domain/errors';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { IdGenerator } from '../ports/id-generator';
-import type { CallChat } from '../ports/room-store';
+import type { CallChat } from '../ports/call-store';
 
 export interface PostChatInput {
   participantId: string;

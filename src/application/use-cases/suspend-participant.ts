@@ -1,5 +1,5 @@
 import type { CallNotifier } from '../ports/call-notifier';
-import type { ReconnectGrace } from '../ports/room-store';
+import type { ReconnectGrace } from '../ports/call-store';
 
 export interface SuspendParticipantInput {
   participantId: string;

@@ -1,7 +1,7 @@
 import type { CallSummary } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { NodeLiveness, NodeStanding, ReconnectGrace } from '../ports/room-store';
+import type { NodeLiveness, NodeStanding, ReconnectGrace } from '../ports/call-store';
 import { announceRoles, recordAttendance } from './leave-call';
 
 export interface SweepDeadNodesResult {

@@ -1,7 +1,7 @@
 import type { MediaState } from '../../domain/call';
 import { DomainError } from '../../domain/errors';
 import type { CallNotifier } from '../ports/call-notifier';
-import type { CallRoster } from '../ports/room-store';
+import type { CallRoster } from '../ports/call-store';
 
 export interface UpdateMediaStateInput {
   participantId: string;

@@ -1,5 +1,5 @@
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
-import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
+import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { JoinCall, type JoinCallInput } from '../../../src/application/use-cases/join-call';
 import { LeaveCall } from '../../../src/application/use-cases/leave-call';
 import { PostChat } from '../../../src/application/use-cases/post-chat';
@@ -14,7 +14,7 @@ const HOUR = 3600_000;
 
 function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore({ historyTtlMs: HOUR, codeHoldMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
+  const rooms = new InMemoryCallStore({ historyTtlMs: HOUR, codeHoldMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const attendance = new RecordingAttendance();
   const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, new SequentialSecrets(), options.capacity ?? 8);

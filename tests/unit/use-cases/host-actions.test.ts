@@ -1,5 +1,5 @@
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
-import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
+import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../../src/application/use-cases/host-actions';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
 import { expectCode } from '../../support/errors';
@@ -10,7 +10,7 @@ const ROOM = 'https://meet.example/host-room';
 
 function setup() {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const rooms = new InMemoryCallStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const meetings = new InMemoryMeetingRepository();
   const attendance = new RecordingAttendance();

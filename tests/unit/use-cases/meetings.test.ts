@@ -1,5 +1,5 @@
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
-import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
+import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { CreateMeeting } from '../../../src/application/use-cases/create-meeting';
 import { GetMeeting } from '../../../src/application/use-cases/get-meeting';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
@@ -11,7 +11,7 @@ function setup(generated: string[] = []) {
   const clock = new FakeClock();
   const meetings = new InMemoryMeetingRepository();
   const codes = new ScriptedMeetingCodes(generated);
-  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const rooms = new InMemoryCallStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   return {
     clock,
     codes,

@@ -1,5 +1,5 @@
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
-import { InMemoryRoomStore } from '../../../src/adapters/persistence/memory/in-memory-room-store';
+import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { JoinCall, type JoinCallInput } from '../../../src/application/use-cases/join-call';
 import { SuspendParticipant } from '../../../src/application/use-cases/suspend-participant';
 import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialSecrets } from '../../support/fakes';
@@ -7,7 +7,7 @@ import { inCall } from '../../support/in-call';
 
 function setup() {
   const clock = new FakeClock();
-  const rooms = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
+  const rooms = new InMemoryCallStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), new RecordingAttendance(), new SequentialSecrets(), 8);
   return {

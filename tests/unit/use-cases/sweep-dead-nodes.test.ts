@@ -1,4 +1,4 @@
-import type { Eviction, NodeStanding, CallStore } from '../../../src/application/ports/room-store';
+import type { Eviction, NodeStanding, CallStore } from '../../../src/application/ports/call-store';
 import { SweepDeadNodes } from '../../../src/application/use-cases/sweep-dead-nodes';
 import type { Participant } from '../../../src/domain/call';
 import { person } from '../../support/participants';

@@ -1,5 +1,5 @@
 /**
- * The Lua scripts behind RedisRoomStore, one per port method (key layout: see redis-room-store.ts). Each script
+ * The Lua scripts behind RedisCallStore, one per port method (key layout: see redis-call-store.ts). Each script
  * runs atomically in Redis and answers with one JSON document, assembled from the JSON already stored so that
  * participants and messages come back byte for byte as they were written. ARGV[1] is always the call's context as
  * JSON ({ prefix, codeHoldMs, nowMs, marginMs }) and ARGV[2] the participant id; times arrive as ARGV from the store's clock,

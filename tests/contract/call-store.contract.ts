@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/application/ports/clock';
-import type { CallStore } from '../../src/application/ports/room-store';
+import type { CallStore } from '../../src/application/ports/call-store';
 import { GuestName, INITIAL_MEDIA, type Participant, type ParticipantDraft } from '../../src/domain/call';
 import { entryRefusal, placement, successor, type EntryFacts, type EntryRefusal, type PlacementFacts } from '../../src/domain/call-rules';
 import { DomainError, type ErrorCode } from '../../src/domain/errors';
@@ -29,7 +29,7 @@ export interface ContractStoreOptions {
  * opened in one test share their state when the adapter is shared (two nodes on one Redis), so `open` may be
  * called more than once per test.
  */
-export function roomStoreContract(open: (options: ContractStoreOptions) => Promise<CallStore>, close: (store: CallStore) => Promise<void> = async () => {}): void {
+export function callStoreContract(open: (options: ContractStoreOptions) => Promise<CallStore>, close: (store: CallStore) => Promise<void> = async () => {}): void {
   let clock: FakeClock;
   let store: CallStore;
   const opened: CallStore[] = [];

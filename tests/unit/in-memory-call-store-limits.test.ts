@@ -1,4 +1,4 @@
-import { chatMessageBytes, InMemoryRoomStore } from '../../src/adapters/persistence/memory/in-memory-room-store';
+import { chatMessageBytes, InMemoryCallStore } from '../../src/adapters/persistence/memory/in-memory-call-store';
 import type { ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { inCall } from '../support/in-call';
@@ -11,7 +11,7 @@ const SIZE = 1000;
 
 function setup(limitMessages: number, historyTtlMs = 60_000) {
   const clock = new FakeClock();
-  const store = new InMemoryRoomStore({ historyTtlMs, codeHoldMs: historyTtlMs, chatMemoryLimitBytes: limitMessages * SIZE, clock });
+  const store = new InMemoryCallStore({ historyTtlMs, codeHoldMs: historyTtlMs, chatMemoryLimitBytes: limitMessages * SIZE, clock });
   const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: id }).then(inCall);
   const post = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: TEXT, naming: null }, limit);
   /** The history a newcomer would get; the newcomer then leaves, so the call is as it was apart from that. */
@@ -32,7 +32,7 @@ function setup(limitMessages: number, historyTtlMs = 60_000) {
   return { clock, store, join, post, historyOf, parkTwoHistories };
 }
 
-describe('InMemoryRoomStore chat memory limit', () => {
+describe('InMemoryCallStore chat memory limit', () => {
   it('counts each message by the UTF-8 size of its strings plus a fixed overhead', async () => {
     const { join, post } = setup(10);
     await join('c', 'pmsg');
@@ -91,7 +91,7 @@ describe('InMemoryRoomStore chat memory limit', () => {
   });
 });
 
-describe('InMemoryRoomStore history expiry', () => {
+describe('InMemoryCallStore history expiry', () => {
   afterEach(() => jest.useRealTimers());
 
   it('drops an emptied call’s chat when its TTL passes, with no further call to the store', async () => {
@@ -109,10 +109,10 @@ describe('InMemoryRoomStore history expiry', () => {
   });
 });
 
-describe('InMemoryRoomStore grace', () => {
+describe('InMemoryCallStore grace', () => {
   it('expires by the latest suspend after many suspend-resume cycles with a long grace', async () => {
     const clock = new FakeClock();
-    const store = new InMemoryRoomStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1_000_000, clock });
+    const store = new InMemoryCallStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1_000_000, clock });
     const resumable = (id: string) =>
       store.join({ callId: 'c', participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: `token-${id}`, connectionId: `${id}-0` }).then(inCall);
     await resumable('pone');

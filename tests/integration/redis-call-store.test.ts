@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisRoomStore } from '../../src/adapters/persistence/redis/redis-room-store';
+import { RedisCallStore } from '../../src/adapters/persistence/redis/redis-call-store';
 import { GuestName, INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { expectCode } from '../support/errors';
@@ -12,10 +12,10 @@ const HISTORY_TTL_MS = 60_000;
 /** What the adapter adds to the history TTL for the real expiry of parked chat. */
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
-const joinAs = (store: RedisRoomStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
+const joinAs = (store: RedisCallStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
   store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null, resumeToken: null, connectionId: participant.id }).then(inCall);
 
-describeWithRedis('RedisRoomStore on a real Redis', (server) => {
+describeWithRedis('RedisCallStore on a real Redis', (server) => {
   const connections: Redis[] = [];
   let keyPrefix: string;
   let clock: FakeClock;
@@ -26,7 +26,7 @@ describeWithRedis('RedisRoomStore on a real Redis', (server) => {
     return redis;
   };
   const open = async (nodeId = 'n1', livenessMs = 10_000) =>
-    new RedisRoomStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, codeHoldMs: HISTORY_TTL_MS, clock, nodeId, livenessMs });
+    new RedisCallStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, codeHoldMs: HISTORY_TTL_MS, clock, nodeId, livenessMs });
   /** The keys under this test's prefix, a node's random instance suffix shown as `*`. */
   const keys = async (redis: Redis) =>
     (await redis.keys(`${keyPrefix}*`)).map((key) => key.slice(keyPrefix.length).replace(/^((?:alive|node|evicted):[^/]+)\/[\w-]+$/, '$1/*')).sort();

@@ -63,7 +63,7 @@ import type {
   NodeStanding,
   CallStore,
   SignalRoute,
-} from '../../../application/ports/room-store';
+} from '../../../application/ports/call-store';
 import { banKeyOf, type CallOptions, type ChatMessage, type GuestNaming, type MediaState, type Participant, type RoleChange } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
@@ -86,32 +86,32 @@ import {
   suspendScript,
   resumeScript,
   expireGraceScript,
-} from './redis-room-store-scripts';
+} from './redis-call-store-scripts';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    roomStoreJoin(...argv: string[]): Result<string, Context>;
-    roomStoreLeave(...argv: string[]): Result<string, Context>;
-    roomStorePostChat(...argv: string[]): Result<string, Context>;
-    roomStoreSetMedia(...argv: string[]): Result<string, Context>;
-    roomStoreHeartbeat(...argv: string[]): Result<[string, string], Context>;
-    roomStoreEvictDeadNodes(...argv: string[]): Result<string, Context>;
-    roomStoreUnlock(...argv: string[]): Result<string, Context>;
-    roomStoreKick(...argv: string[]): Result<string, Context>;
-    roomStoreMute(...argv: string[]): Result<string, Context>;
-    roomStoreSetCallOptions(...argv: string[]): Result<string, Context>;
-    roomStoreTransferHost(...argv: string[]): Result<string, Context>;
-    roomStoreEndCall(...argv: string[]): Result<string, Context>;
-    roomStoreUnban(...argv: string[]): Result<string, Context>;
-    roomStoreSuspend(...argv: string[]): Result<string, Context>;
-    roomStoreResume(...argv: string[]): Result<string, Context>;
-    roomStoreExpireGrace(...argv: string[]): Result<string, Context>;
-    roomStoreAdmit(...argv: string[]): Result<string, Context>;
-    roomStoreDeny(...argv: string[]): Result<string, Context>;
+    callStoreJoin(...argv: string[]): Result<string, Context>;
+    callStoreLeave(...argv: string[]): Result<string, Context>;
+    callStorePostChat(...argv: string[]): Result<string, Context>;
+    callStoreSetMedia(...argv: string[]): Result<string, Context>;
+    callStoreHeartbeat(...argv: string[]): Result<[string, string], Context>;
+    callStoreEvictDeadNodes(...argv: string[]): Result<string, Context>;
+    callStoreUnlock(...argv: string[]): Result<string, Context>;
+    callStoreKick(...argv: string[]): Result<string, Context>;
+    callStoreMute(...argv: string[]): Result<string, Context>;
+    callStoreSetCallOptions(...argv: string[]): Result<string, Context>;
+    callStoreTransferHost(...argv: string[]): Result<string, Context>;
+    callStoreEndCall(...argv: string[]): Result<string, Context>;
+    callStoreUnban(...argv: string[]): Result<string, Context>;
+    callStoreSuspend(...argv: string[]): Result<string, Context>;
+    callStoreResume(...argv: string[]): Result<string, Context>;
+    callStoreExpireGrace(...argv: string[]): Result<string, Context>;
+    callStoreAdmit(...argv: string[]): Result<string, Context>;
+    callStoreDeny(...argv: string[]): Result<string, Context>;
   }
 }
 
-export interface RedisRoomStoreOptions {
+export interface RedisCallStoreOptions {
   /** Starts every key, so that several stores (or test runs) can share one Redis. */
   keyPrefix: string;
   /** How long an emptied call's chat is kept, by the store's clock. */
@@ -214,41 +214,41 @@ const setMediaReply = z.union([refusedReply, membershipReply.nullable()]);
  * One script per method (routeSignal: one MGET), so each socket event is one round trip and atomic in Redis.
  * Sweeping dead nodes takes a lock, then one script per batch.
  */
-export class RedisRoomStore implements CallStore {
+export class RedisCallStore implements CallStore {
   private readonly node: string;
   /** The data's epoch as of this store's last heartbeat; undefined before its first. */
   private epoch: string | undefined;
 
   constructor(
     private readonly redis: Redis,
-    private readonly options: RedisRoomStoreOptions,
+    private readonly options: RedisCallStoreOptions,
   ) {
     this.node = `${options.nodeId}/${randomUUID()}`;
-    redis.defineCommand('roomStoreJoin', { lua: joinScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreLeave', { lua: leaveScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStorePostChat', { lua: postChatScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreSetMedia', { lua: setMediaScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreHeartbeat', { lua: heartbeatScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreEvictDeadNodes', { lua: evictDeadNodesScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreUnlock', { lua: unlockScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreKick', { lua: kickScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreMute', { lua: muteScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreSetCallOptions', { lua: setCallOptionsScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreTransferHost', { lua: transferHostScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreEndCall', { lua: endCallScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreUnban', { lua: unbanScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreSuspend', { lua: suspendScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreResume', { lua: resumeScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreExpireGrace', { lua: expireGraceScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreAdmit', { lua: admitScript, numberOfKeys: 0 });
-    redis.defineCommand('roomStoreDeny', { lua: denyScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreJoin', { lua: joinScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreLeave', { lua: leaveScript, numberOfKeys: 0 });
+    redis.defineCommand('callStorePostChat', { lua: postChatScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreSetMedia', { lua: setMediaScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreHeartbeat', { lua: heartbeatScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreEvictDeadNodes', { lua: evictDeadNodesScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreUnlock', { lua: unlockScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreKick', { lua: kickScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreMute', { lua: muteScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreSetCallOptions', { lua: setCallOptionsScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreTransferHost', { lua: transferHostScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreEndCall', { lua: endCallScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreUnban', { lua: unbanScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreSuspend', { lua: suspendScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreResume', { lua: resumeScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreExpireGrace', { lua: expireGraceScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreAdmit', { lua: admitScript, numberOfKeys: 0 });
+    redis.defineCommand('callStoreDeny', { lua: denyScript, numberOfKeys: 0 });
   }
 
   async join(request: JoinRequest): Promise<JoinOutcome> {
     const { callId, participant, capacity } = request;
     const times = this.times();
     const stored: Participant = { ...participant, joinedAt: times.now, connected: true };
-    const reply = await reachable(this.redis.roomStoreJoin(
+    const reply = await reachable(this.redis.callStoreJoin(
       this.context(),
       participant.id,
       callId,
@@ -271,7 +271,7 @@ export class RedisRoomStore implements CallStore {
   }
 
   async leave(participantId: string, connectionId?: string): Promise<LeaveResult | null> {
-    const reply = await reachable(this.redis.roomStoreLeave(this.context(), participantId, ...this.times().leave, connectionId ?? ''));
+    const reply = await reachable(this.redis.callStoreLeave(this.context(), participantId, ...this.times().leave, connectionId ?? ''));
     return leaveReply.nullable().parse(JSON.parse(reply));
   }
 
@@ -282,7 +282,7 @@ export class RedisRoomStore implements CallStore {
   }
 
   async postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null> {
-    const reply = await reachable(this.redis.roomStorePostChat(
+    const reply = await reachable(this.redis.callStorePostChat(
       this.context(),
       participantId,
       draft.id,
@@ -295,7 +295,7 @@ export class RedisRoomStore implements CallStore {
   }
 
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
-    const reply = await reachable(this.redis.roomStoreSetMedia(this.context(), participantId, JSON.stringify(change)));
+    const reply = await reachable(this.redis.callStoreSetMedia(this.context(), participantId, JSON.stringify(change)));
     const result = setMediaReply.parse(JSON.parse(reply));
     if (result && 'refused' in result) throw refusal(result.refused);
     return result;
@@ -303,47 +303,47 @@ export class RedisRoomStore implements CallStore {
 
   async kick(request: KickRequest): Promise<LeaveResult> {
     const reply = await reachable(
-      this.redis.roomStoreKick(this.context(), request.byId, request.targetId, request.ban ? '1' : '0', ...this.times().leave),
+      this.redis.callStoreKick(this.context(), request.byId, request.targetId, request.ban ? '1' : '0', ...this.times().leave),
     );
     return hostAnswer(reply, leaveReply, 'kick');
   }
 
   async mute(request: MuteRequest): Promise<Membership> {
     const force = request.force === undefined ? '' : request.force ? '1' : '0';
-    const reply = await reachable(this.redis.roomStoreMute(this.context(), request.byId, request.targetId, request.kind, force));
+    const reply = await reachable(this.redis.callStoreMute(this.context(), request.byId, request.targetId, request.kind, force));
     return hostAnswer(reply, membershipReply, 'mute');
   }
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
-    const reply = await reachable(this.redis.roomStoreSetCallOptions(this.context(), byId, flagArg(change.locked), flagArg(change.lobby)));
+    const reply = await reachable(this.redis.callStoreSetCallOptions(this.context(), byId, flagArg(change.locked), flagArg(change.lobby)));
     return hostAnswer(reply, z.object({ callId: z.string(), options: callOptions }), 'options');
   }
 
   async transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }> {
-    const reply = await reachable(this.redis.roomStoreTransferHost(this.context(), request.byId, request.targetId));
+    const reply = await reachable(this.redis.callStoreTransferHost(this.context(), request.byId, request.targetId));
     return hostAnswer(reply, z.object({ callId: z.string(), roleChanges }), 'transfer');
   }
 
   async endCall(byId: string): Promise<EndedCall> {
-    const reply = await reachable(this.redis.roomStoreEndCall(this.context(), byId, this.options.clock.now().toISOString()));
+    const reply = await reachable(this.redis.callStoreEndCall(this.context(), byId, this.options.clock.now().toISOString()));
     return hostAnswer(reply, endCallReply, 'end');
   }
 
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
-    const reply = await reachable(this.redis.roomStoreUnban(this.context(), byId, banKeyOf(userId, '')));
+    const reply = await reachable(this.redis.callStoreUnban(this.context(), byId, banKeyOf(userId, '')));
     return hostAnswer(reply, z.object({ callId: z.string(), lifted: z.boolean() }), 'unban');
   }
 
   async suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null> {
     const until = this.options.clock.now().getTime() + graceMs;
-    const reply = await reachable(this.redis.roomStoreSuspend(this.context(), participantId, connectionId, String(until)));
+    const reply = await reachable(this.redis.callStoreSuspend(this.context(), participantId, connectionId, String(until)));
     return membershipReply.nullable().parse(JSON.parse(reply));
   }
 
   async resume(request: ResumeRequest): Promise<ResumeResult | null> {
     const { now, leave } = this.times();
     const reply = await reachable(
-      this.redis.roomStoreResume(
+      this.redis.callStoreResume(
         this.context(),
         request.token,
         request.callId,
@@ -363,7 +363,7 @@ export class RedisRoomStore implements CallStore {
     const evictions: Eviction[] = [];
     for (let more = true; more; ) {
       const { now, leave } = this.times();
-      const reply = await reachable(this.redis.roomStoreExpireGrace(this.context(), String(now.getTime()), String(EVICTION_BATCH), ...leave));
+      const reply = await reachable(this.redis.callStoreExpireGrace(this.context(), String(now.getTime()), String(EVICTION_BATCH), ...leave));
       const batch = evictReply.parse(JSON.parse(reply));
       evictions.push(...batch.evictions);
       more = batch.more;
@@ -374,7 +374,7 @@ export class RedisRoomStore implements CallStore {
   async admit(request: AdmitRequest): Promise<Admission> {
     const { byId, targetId, capacity } = request;
     const reply = await reachable(
-      this.redis.roomStoreAdmit(this.context(), byId, targetId, String(capacity), this.options.clock.now().toISOString()),
+      this.redis.callStoreAdmit(this.context(), byId, targetId, String(capacity), this.options.clock.now().toISOString()),
     );
     if (z.object({ full: z.literal(true) }).safeParse(JSON.parse(reply)).success) {
       throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
@@ -383,12 +383,12 @@ export class RedisRoomStore implements CallStore {
   }
 
   async deny(request: HostRequest): Promise<{ callId: string }> {
-    const reply = await reachable(this.redis.roomStoreDeny(this.context(), request.byId, request.targetId));
+    const reply = await reachable(this.redis.callStoreDeny(this.context(), request.byId, request.targetId));
     return hostAnswer(reply, z.object({ callId: z.string() }), 'deny');
   }
 
   async heartbeat(): Promise<NodeStanding> {
-    const reply = await reachable(this.redis.roomStoreHeartbeat(this.context(), this.node, String(this.options.livenessMs), randomUUID()));
+    const reply = await reachable(this.redis.callStoreHeartbeat(this.context(), this.node, String(this.options.livenessMs), randomUUID()));
     const [standing, epoch] = heartbeatReply.parse(reply);
     const known = this.epoch ?? epoch;
     this.epoch = epoch;
@@ -404,14 +404,14 @@ export class RedisRoomStore implements CallStore {
     try {
       for (let more = true; more; ) {
         const reply = await reachable(
-          this.redis.roomStoreEvictDeadNodes(this.context(), String(EVICTION_BATCH), ...this.times().leave, String(EVICTED_MARK_MS)),
+          this.redis.callStoreEvictDeadNodes(this.context(), String(EVICTION_BATCH), ...this.times().leave, String(EVICTED_MARK_MS)),
         );
         const batch = evictReply.parse(JSON.parse(reply));
         evictions.push(...batch.evictions);
         more = batch.more;
       }
     } finally {
-      await reachable(this.redis.roomStoreUnlock(this.context(), token));
+      await reachable(this.redis.callStoreUnlock(this.context(), token));
     }
     return evictions;
   }

@@ -17,7 +17,7 @@ import type {
   NodeStanding,
   CallStore,
   SignalRoute,
-} from '../../../application/ports/room-store';
+} from '../../../application/ports/call-store';
 import {
   banKeyOf,
   banKeysOf,
@@ -69,7 +69,7 @@ interface ParkedChat {
   expiresAt: number;
 }
 
-export interface InMemoryRoomStoreOptions {
+export interface InMemoryCallStoreOptions {
   /** How long an emptied call's chat is kept. */
   historyTtlMs: number;
   /** How long the code of an ended ad-hoc call stays in use (codeInUse). */
@@ -96,7 +96,7 @@ export function chatMessageBytes(message: ChatMessage): number {
  * Past the chat memory limit, parked histories go first (oldest first), then the oldest messages of live calls
  * (those of the call whose chat began first).
  */
-export class InMemoryRoomStore implements CallStore {
+export class InMemoryCallStore implements CallStore {
   private readonly calls = new Map<string, CallRecord>();
   private readonly callOfParticipant = new Map<string, string>();
   private readonly parked = new Map<string, ParkedChat>();
@@ -122,7 +122,7 @@ export class InMemoryRoomStore implements CallStore {
   private bytes = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: InMemoryRoomStoreOptions) {}
+  constructor(private readonly options: InMemoryCallStoreOptions) {}
 
   /** Bytes of chat held now, across live and parked calls. */
   get chatBytes(): number {
