@@ -1,4 +1,4 @@
-import { chatMessageBytes, InMemoryCallStore } from '../../src/adapters/persistence/memory/in-memory-call-store';
+import { chatMessageBytes, InMemoryCallStore, MAX_HELD_CODES } from '../../src/adapters/persistence/memory/in-memory-call-store';
 import type { ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { inCall } from '../support/in-call';
@@ -131,5 +131,18 @@ describe('InMemoryCallStore grace', () => {
     clock.advance(60_000);
     expect((await store.expireGrace()).map((e) => e.participantId)).toEqual(['ptwo']);
     expect(await store.countParticipants('c')).toBe(0);
+  });
+});
+
+describe('InMemoryCallStore held codes', () => {
+  it(`holds at most ${MAX_HELD_CODES} ended ad-hoc codes, dropping the oldest hold first`, async () => {
+    const { store, join } = setup(10);
+    for (let i = 0; i <= MAX_HELD_CODES; i++) {
+      await join(`code-${i}`, 'pcode');
+      await store.leave('pcode');
+    }
+    expect(await store.codeInUse('code-0')).toBe(false);
+    expect(await store.codeInUse('code-1')).toBe(true);
+    expect(await store.codeInUse(`code-${MAX_HELD_CODES}`)).toBe(true);
   });
 });
