@@ -5,13 +5,17 @@
  * the same connect/join/leave pattern and no chat, then CHAT_MEMORY_LIMIT=8MB and 64MB. The server's memory is
  * read after a full GC (a preloaded probe, bench/support/memory-probe.ts; the server code is unchanged), median of
  * several readings, before and after; the chat's share is the growth minus the baseline's growth.
+ * Then cluster mode (measureCluster): the same attack over two nodes on one Redis, Redis's memory measured.
  * Prints one JSON line per configuration. Bounded: a fixed number of connections, each with a fixed number of events.
  */
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { median, sleep, startServer, type ServerProcess } from './support/server-process';
 import { runBench } from './support/run-bench';
+import { redisInstalled, startRedisServer } from '../tests/support/redis-process';
 
 const CONNECTIONS = Number(process.env.CHAT_MEMORY_CONNECTIONS ?? 3000);
 const CHATS_PER_CALL = 9;
@@ -71,10 +75,12 @@ async function attacker(url: string, call: string, chats: number, refused: Recor
   socket.close();
 }
 
-async function pattern(url: string, label: string, count: number, chats: number): Promise<Record<string, number>> {
+/** `count` attackers, PARALLEL at a time, spread over the nodes at `urls` in turn. */
+async function pattern(urls: string | string[], label: string, count: number, chats: number): Promise<Record<string, number>> {
+  const nodes = typeof urls === 'string' ? [urls] : urls;
   const refused: Record<string, number> = {};
   for (let i = 0; i < count; i += PARALLEL) {
-    const batch = Array.from({ length: Math.min(PARALLEL, count - i) }, (_, j) => attacker(url, `${label}-${i + j}`, chats, refused));
+    const batch = Array.from({ length: Math.min(PARALLEL, count - i) }, (_, j) => attacker(nodes[(i + j) % nodes.length]!, `${label}-${i + j}`, chats, refused));
     await Promise.all(batch);
   }
   return refused;
@@ -89,19 +95,17 @@ interface Run {
   seconds: number;
 }
 
+const SERVER_ENV = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+  // Raised so the pattern is not refused: 11 events per connection (default burst 10) and 50 connections at once
+  // from one address (the default limit is 50 open sockets per address).
+  RATE_LIMIT_CHAT: '100',
+  MAX_SOCKETS_PER_ADDRESS: '10000',
+};
+
 async function measure(config: string, limit: string | null, chats: number): Promise<Run> {
-  const server = await startServer(
-    {
-      NODE_ENV: 'production',
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-      ...(limit ? { CHAT_MEMORY_LIMIT: limit } : {}),
-      // Raised so the pattern is not refused: 11 events per connection (default burst 10) and 50 connections at once
-      // from one address (the default limit is 50 open sockets per address).
-      RATE_LIMIT_CHAT: '100',
-      MAX_SOCKETS_PER_ADDRESS: '10000',
-    },
-    ['--expose-gc', '-r', PROBE],
-  );
+  const server = await startServer({ ...SERVER_ENV, ...(limit ? { CHAT_MEMORY_LIMIT: limit } : {}) }, ['--expose-gc', '-r', PROBE]);
   try {
     // Warm-up without chat, the same for every configuration: code paths compiled, pools grown.
     await pattern(server.url, 'warm-up', 200, 0);
@@ -122,6 +126,75 @@ function parseLimit(limit: string): number {
 }
 
 const mb = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
+
+/** What Redis may hold for chat beyond the limit: the encoding of long messages (5%) and a few fixed keys. */
+const redisOverhead = (limitBytes: number) => limitBytes * 0.05 + 64 * 1024;
+
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? NaN);
+}
+
+/** MEMORY USAGE summed over every chat key of the nodes (prefix meet:). */
+async function chatKeyBytes(redis: Redis): Promise<{ bytes: number; keys: number }> {
+  let bytes = 0;
+  let keys = 0;
+  for (const key of await redis.keys('meet:chat*')) {
+    bytes += Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+    keys += 1;
+  }
+  return { bytes, keys };
+}
+
+/**
+ * Cluster mode: two nodes on one Redis, the attackers spread over both. Redis's memory is read (INFO used_memory)
+ * after a warm-up, after the same pattern without chat (its growth is the baseline: held codes, node bookkeeping),
+ * and after the attack; the chat's share is the attack's growth minus the baseline's, beside MEMORY USAGE of the
+ * chat keys themselves and the counted bytes.
+ */
+async function measureCluster(limit: string): Promise<Record<string, unknown>> {
+  const redis = await startRedisServer();
+  const admin = new Redis(redis.server.port, redis.server.host, { connectionName: 'bench-admin' });
+  const redisUrl = `redis://${redis.server.host}:${redis.server.port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-bench-chat-'));
+  const nodes: ServerProcess[] = [];
+  try {
+    for (const nodeId of ['node-1', 'node-2']) {
+      nodes.push(await startServer({ ...SERVER_ENV, CHAT_MEMORY_LIMIT: limit, REDIS_URL: redisUrl, NODE_ID: nodeId, DATA_DIR: dataDir }));
+    }
+    const urls = nodes.map((node) => node.url);
+    await pattern(urls, 'warm-up', 200, 0);
+    const before = await usedMemory(admin);
+    await pattern(urls, 'baseline', CONNECTIONS, 0);
+    const middle = await usedMemory(admin);
+    const started = Date.now();
+    const refused = await pattern(urls, 'attack', CONNECTIONS, CHATS_PER_CALL);
+    const seconds = (Date.now() - started) / 1000;
+    const after = await usedMemory(admin);
+    const chatKeys = await chatKeyBytes(admin);
+    const counted = Number((await admin.get('meet:chat-bytes')) ?? 0);
+    for (const node of nodes) if (node.log.errorCount > 0 || node.exited !== null) throw new Error(`node failed: ${node.log.errors.join(' | ')}`);
+    const limitBytes = parseLimit(limit);
+    const bound = limitBytes + redisOverhead(limitBytes);
+    const chatShare = after - middle - (middle - before);
+    return {
+      scenario: 'chat-memory-cluster',
+      config: `two nodes on one Redis, CHAT_MEMORY_LIMIT=${limit}`,
+      setup: `${CONNECTIONS} guest connections spread over both nodes, each: join a fresh call, ${CHATS_PER_CALL} chats of 2,000 characters (8,000 bytes UTF-8), leave; baseline: the same without chat`,
+      unit: 'MB',
+      redisUsedMemory: { before: mb(before), afterBaseline: mb(middle), afterAttack: mb(after), chatShare: mb(chatShare) },
+      chatKeys: { memoryUsage: mb(chatKeys.bytes), keys: chatKeys.keys, counted: mb(counted) },
+      target: `chat keys' MEMORY USAGE and the chat share of used_memory <= limit + 5% + 64 KB = ${mb(bound)} MB`,
+      pass: chatKeys.bytes <= bound && chatShare <= bound && counted <= limitBytes && Object.keys(refused).length === 0,
+      refused,
+      seconds,
+    };
+  } finally {
+    for (const node of nodes) await node.stop();
+    admin.disconnect();
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
   const machine = { cpus: cpus().length, node: process.version };
@@ -166,6 +239,11 @@ async function main(): Promise<void> {
       }),
     );
   }
+  if (!redisInstalled()) {
+    console.error('bench:chat-memory: cluster mode needs redis-server on PATH (apt-get install redis-server); not measured.');
+    return;
+  }
+  console.log(JSON.stringify({ ...(await measureCluster('8MB')), machine }));
 }
 
 runBench(main);

@@ -26,6 +26,7 @@ export class IdleCalls {
       keyPrefix: KEY_PREFIX,
       historyTtlMs: 3_600_000,
       codeHoldMs: 3_600_000,
+      chatMemoryLimitBytes: 64 * 1024 * 1024,
       clock: { now: () => new Date() },
       nodeId: 'bench-idle',
       livenessMs: LIVENESS_MS,

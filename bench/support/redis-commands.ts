@@ -22,14 +22,14 @@ import { sleep } from './server-process';
  */
 
 const SCRIPTS: Record<string, string> = {
-  join: joinScript,
-  leave: leaveScript,
-  postChat: postChatScript,
-  setMedia: setMediaScript,
-  heartbeat: heartbeatScript,
-  evictDeadNodes: evictDeadNodesScript,
-  unlock: unlockScript,
-  expireGrace: expireGraceScript,
+  join: joinScript.lua,
+  leave: leaveScript.lua,
+  postChat: postChatScript.lua,
+  setMedia: setMediaScript.lua,
+  heartbeat: heartbeatScript.lua,
+  evictDeadNodes: evictDeadNodesScript.lua,
+  unlock: unlockScript.lua,
+  expireGrace: expireGraceScript.lua,
 };
 const SCRIPT_BY_SHA = new Map(Object.entries(SCRIPTS).map(([name, lua]) => [createHash('sha1').update(lua).digest('hex'), name]));
 const SCRIPT_BY_BODY = new Map(Object.entries(SCRIPTS).map(([name, lua]) => [asMonitored(lua), name]));

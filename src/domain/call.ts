@@ -1,5 +1,5 @@
 import type { LobbyEntry } from './lobby';
-import { codePointLength, unseenCharacterProblem } from './text';
+import { codePointLength, unseenCharacterProblem, utf8ByteLength } from './text';
 
 export interface MediaState {
   audio: boolean;
@@ -83,6 +83,22 @@ export interface ChatMessage {
   senderId: string;
   userId: string | null;
   ts: Date;
+}
+
+/**
+ * Bytes per message on top of its strings: what holding one costs beyond them, in V8 (the object, its Date, five
+ * string headers) and in Redis (its JSON's field names and counted size, the list entry, its share of the call's
+ * keys), rounded up, so that the limit bounds real memory even when every message is one character.
+ */
+export const CHAT_MESSAGE_OVERHEAD_BYTES = 192;
+
+/**
+ * What a message counts against CHAT_MEMORY_LIMIT: the UTF-8 size of its strings plus a fixed overhead. Every store
+ * counts the same way (the Redis scripts in Lua, where a string's length is its size in bytes).
+ */
+export function chatMessageBytes(message: Pick<ChatMessage, 'id' | 'text' | 'sender' | 'senderId' | 'userId'>): number {
+  const strings = [message.id, message.text, message.sender, message.senderId, message.userId ?? ''];
+  return strings.reduce((sum, value) => sum + utf8ByteLength(value), CHAT_MESSAGE_OVERHEAD_BYTES);
 }
 
 export interface CallSummary {

@@ -21,6 +21,17 @@ export function unseenCharacterProblem(value: string): string | null {
   return UNSEEN.test(value) ? 'must not contain invisible or text-direction characters' : null;
 }
 
+/** The size of the string in UTF-8 (a lone surrogate as U+FFFD, 3 bytes), without encoding it. */
 export function utf8ByteLength(value: string): number {
-  return new TextEncoder().encode(value).length;
+  let bytes = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    const unit = value.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -79,6 +79,7 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
       keyPrefix: KEY_PREFIX,
       historyTtlMs: calls.chatHistoryTtlSeconds * 1000,
       codeHoldMs: calls.codeHoldSeconds * 1000,
+      chatMemoryLimitBytes: calls.chatMemoryLimitBytes,
       clock,
       nodeId: config.nodeId,
       livenessMs: NODE_LIVENESS_MS,

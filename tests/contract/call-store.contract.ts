@@ -21,8 +21,12 @@ export const CONTRACT_CODE_HOLD_MS = 120_000;
 export interface ContractStoreOptions {
   historyTtlMs: number;
   codeHoldMs: number;
+  chatMemoryLimitBytes: number;
   clock: Clock;
 }
+
+/** What the contract's stores hold unless a test asks for less. */
+export const CONTRACT_CHAT_MEMORY_LIMIT = 64 * 1024 * 1024;
 
 /**
  * Every CallStore adapter must pass this unchanged. `open` returns an empty store with these options; stores
@@ -34,7 +38,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
   let store: CallStore;
   const opened: CallStore[] = [];
   const another = async () => {
-    const next = await open({ historyTtlMs: CONTRACT_HISTORY_TTL_MS, codeHoldMs: CONTRACT_CODE_HOLD_MS, clock });
+    const next = await open({ historyTtlMs: CONTRACT_HISTORY_TTL_MS, codeHoldMs: CONTRACT_CODE_HOLD_MS, chatMemoryLimitBytes: CONTRACT_CHAT_MEMORY_LIMIT, clock });
     opened.push(next);
     return next;
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisCallStore } from '../../src/adapters/persistence/redis/redis-call-store';
-import { GuestName, INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
+import { chatMessageBytes, GuestName, INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { expectCode } from '../support/errors';
 import { inCall } from '../support/in-call';
@@ -26,7 +26,7 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
     return redis;
   };
   const open = async (nodeId = 'n1', livenessMs = 10_000) =>
-    new RedisCallStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, codeHoldMs: HISTORY_TTL_MS, clock, nodeId, livenessMs });
+    new RedisCallStore(await connect(), { keyPrefix, historyTtlMs: HISTORY_TTL_MS, codeHoldMs: HISTORY_TTL_MS, chatMemoryLimitBytes: 64 * 1024 * 1024, clock, nodeId, livenessMs });
   /** The keys under this test's prefix, a node's random instance suffix shown as `*`. */
   const keys = async (redis: Redis) =>
     (await redis.keys(`${keyPrefix}*`)).map((key) => key.slice(keyPrefix.length).replace(/^((?:alive|node|evicted):[^/]+)\/[\w-]+$/, '$1/*')).sort();
@@ -97,15 +97,17 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
   it('keeps only the documented keys: those of a live call, then its parked chat with a real expiry, then none', async () => {
     const store = await open();
     const redis = await connect();
+    const counted = ['chat-bytes', 'chat-order', 'chat-sizes'];
     await joinAs(store, 'c1', person('a'));
     await joinAs(store, 'c1', person('b'));
-    await store.postChat('a', { id: 'm1', text: 'hi', naming: null }, 100);
-    expect(await keys(redis)).toEqual(['alive:n1/*', 'call:c1', 'chat:c1', 'member:a', 'member:b', 'node:n1/*', 'nodes', 'people:c1', 'roster:c1']);
+    const posted = await store.postChat('a', { id: 'm1', text: 'hi', naming: null }, 100);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'call:c1', ...counted, 'chat:c1', 'chats-live', 'member:a', 'member:b', 'node:n1/*', 'nodes', 'people:c1', 'roster:c1']);
     expect(await redis.pttl(`${keyPrefix}chat:c1`)).toBe(-1);
+    expect(Number(await redis.get(`${keyPrefix}chat-bytes`))).toBe(posted && chatMessageBytes(posted.message));
 
     await store.leave('a');
     await store.leave('b');
-    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'held:c1', 'nodes']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', ...counted, 'chat-until:c1', 'chat:c1', 'chats-parked', 'held:c1', 'nodes']);
     expect(await redis.pttl(`${keyPrefix}held:c1`)).toBeGreaterThan(HISTORY_TTL_MS);
     for (const key of ['chat:c1', 'chat-until:c1']) {
       const pttl = await redis.pttl(`${keyPrefix}${key}`);
@@ -115,14 +117,20 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
     expect(await redis.get(`${keyPrefix}chat-until:c1`)).toBe(String(clock.now().getTime() + HISTORY_TTL_MS));
 
     expect((await joinAs(store, 'c1', person('c'))).history.map((m) => m.id)).toEqual(['m1']);
-    expect(await keys(redis)).toEqual(['alive:n1/*', 'call:c1', 'chat:c1', 'member:c', 'node:n1/*', 'nodes', 'people:c1', 'roster:c1']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'call:c1', ...counted, 'chat:c1', 'chats-live', 'member:c', 'node:n1/*', 'nodes', 'people:c1', 'roster:c1']);
     expect(await redis.pttl(`${keyPrefix}chat:c1`)).toBe(-1);
 
     await joinAs(store, 'quiet', person('d'));
     await store.leave('d');
     await store.leave('c');
-    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-until:c1', 'chat:c1', 'held:c1', 'held:quiet', 'nodes']);
+    expect(await keys(redis)).toEqual(['alive:n1/*', ...counted, 'chat-until:c1', 'chat:c1', 'chats-parked', 'held:c1', 'held:quiet', 'nodes']);
     expect(await redis.pttl((await redis.keys(`${keyPrefix}alive:*`))[0]!)).toBeGreaterThan(0);
+
+    // Past its time, the periodic grace sweep drops the parked chat and gives its bytes back.
+    clock.advance(HISTORY_TTL_MS);
+    await store.expireGrace();
+    expect(await keys(redis)).toEqual(['alive:n1/*', 'chat-bytes', 'chat-order', 'held:c1', 'held:quiet', 'nodes']);
+    expect(await redis.get(`${keyPrefix}chat-bytes`)).toBe('0');
   });
 
   it('admits exactly 5 of 20 concurrent joins from 4 instances to a call of capacity 5', async () => {

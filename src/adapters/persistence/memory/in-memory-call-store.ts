@@ -21,6 +21,7 @@ import type {
 import {
   banKeyOf,
   banKeysOf,
+  chatMessageBytes,
   GuestName,
   INITIAL_CALL_OPTIONS,
   type CallOptions,
@@ -81,12 +82,6 @@ export interface InMemoryCallStoreOptions {
 
 /** Codes of ended ad-hoc calls held at most: past it the oldest hold goes first, so memory stays bounded. */
 export const MAX_HELD_CODES = 20_000;
-
-/** What a message is counted as: the UTF-8 size of its strings plus a fixed overhead for the object. */
-export function chatMessageBytes(message: ChatMessage): number {
-  const strings = [message.id, message.text, message.sender, message.senderId, message.userId ?? ''];
-  return strings.reduce((sum, value) => sum + Buffer.byteLength(value), 0) + 64;
-}
 
 /**
  * Maps, and a heap of grace deadlines: every operation touches a constant number of entries (expireGrace, those that

@@ -1,13 +1,32 @@
 /**
  * The Lua scripts behind RedisCallStore, one per port method (key layout: see redis-call-store.ts). Each script
- * runs atomically in Redis and answers with one JSON document, assembled from the JSON already stored so that
- * participants and messages come back byte for byte as they were written. ARGV[1] is always the call's context as
- * JSON ({ prefix, codeHoldMs, nowMs, marginMs }) and ARGV[2] the participant id; times arrive as ARGV from the store's clock,
+ * runs atomically in Redis, takes one named request (ARGV[1], JSON: the store's context and the fields its type
+ * below names) and answers with one cjson-encoded document. Times come in the request, from the store's clock,
  * never from Redis.
  */
+import { CHAT_MESSAGE_OVERHEAD_BYTES } from '../../../domain/call';
+import { LuaScript } from './lua-script';
+
+/** What every request carries: the key prefix, the store's clock, and what a leave or a chat needs from the options. */
+export interface ScriptContext {
+  prefix: string;
+  nowMs: number;
+  nowIso: string;
+  /** An ended ad-hoc call's code stays in use this long. */
+  codeHoldMs: number;
+  /** Chat parked now is kept until then (store-clock ms), with a real expiry of parkKeepPx as a safety net. */
+  parkUntilMs: number;
+  parkKeepPx: number;
+  /** Real expiries outlive store-clock ones by this much, for clock skew between nodes. */
+  marginMs: number;
+  chatLimitBytes: number;
+  node: string;
+  livenessMs: number;
+}
+
 const prelude = String.raw`
-local context = cjson.decode(ARGV[1])
-local prefix = context.prefix
+local request = cjson.decode(ARGV[1])
+local prefix = request.prefix
 local function memberKey(id) return prefix .. 'member:' .. id end
 local function callKey(id) return prefix .. 'call:' .. id end
 local function rosterKey(id) return prefix .. 'roster:' .. id end
@@ -26,17 +45,32 @@ local function waitersKey(id) return prefix .. 'waiters:' .. id end
 local function waitingKey(id) return prefix .. 'waiting:' .. id end
 local nodesKey = prefix .. 'nodes'
 local graceKey = prefix .. 'grace'
+local chatBytesKey = prefix .. 'chat-bytes'
+local chatSizesKey = prefix .. 'chat-sizes'
+local liveChatsKey = prefix .. 'chats-live'
+local parkedChatsKey = prefix .. 'chats-parked'
+local chatOrderKey = prefix .. 'chat-order'
 
--- cjson would write an empty table as {}: arrays are joined from stored JSON instead.
-local function array(items) return '[' .. table.concat(items, ',') .. ']' end
+-- Numbers go to Redis as integers, never in exponent notation.
+local function int(n) return string.format('%.0f', n) end
+local function refuse(why) return cjson.encode({ refused = why }) end
 
-local function roster(callId)
-  local ids = redis.call('LRANGE', rosterKey(callId), 0, -1)
-  if #ids == 0 then return ids end
-  return redis.call('HMGET', peopleKey(callId), unpack(ids))
+local function decodeAll(raws)
+  local items = {}
+  for i, raw in ipairs(raws) do items[i] = cjson.decode(raw) end
+  return items
 end
 
--- A participant's stored JSON decoded (it also carries the node that joined it), or nil.
+-- The call's participants (as stored, with node, connection and resume, which the reader drops), in join order.
+local function roster(callId)
+  local ids = redis.call('LRANGE', rosterKey(callId), 0, -1)
+  if #ids == 0 then return {} end
+  return decodeAll(redis.call('HMGET', peopleKey(callId), unpack(ids)))
+end
+
+-- The call's chat, oldest first (each message with its counted bytes, which the reader drops).
+local function history(callId) return decodeAll(redis.call('LRANGE', chatKey(callId), 0, -1)) end
+
 local function person(callId, id)
   local raw = redis.call('HGET', peopleKey(callId), id)
   if raw then return cjson.decode(raw) end
@@ -44,16 +78,12 @@ local function person(callId, id)
 end
 
 local function save(callId, participant)
-  local raw = cjson.encode(participant)
-  redis.call('HSET', peopleKey(callId), participant.id, raw)
-  return raw
+  redis.call('HSET', peopleKey(callId), participant.id, cjson.encode(participant))
+  return participant
 end
 
-local function roleChange(id, role) return '{"id":' .. cjson.encode(id) .. ',"role":"' .. role .. '"}' end
-
 local function hostOf(callId)
-  for _, raw in ipairs(roster(callId)) do
-    local participant = cjson.decode(raw)
+  for _, participant in ipairs(roster(callId)) do
     if participant.role == 'host' then return participant end
   end
   return nil
@@ -61,10 +91,70 @@ end
 
 local function loggedIn(participant) return type(participant.userId) == 'string' end
 
+local function options(callId)
+  local flags = redis.call('HMGET', callKey(callId), 'locked', 'lobby')
+  return { locked = flags[1] == '1', lobby = flags[2] == '1' }
+end
+
+local function touchNode(node)
+  redis.call('SADD', nodesKey, node)
+  -- A join before this node's first heartbeat must not look like a dead node's to a sweeper.
+  redis.call('SET', aliveKey(node), '1', 'PX', int(request.livenessMs), 'NX')
+end
+
+-- The chat counted against the memory limit: per call in chat-sizes, in all in chat-bytes.
+local function countChat(callId, bytes)
+  redis.call('HINCRBY', chatSizesKey, callId, bytes)
+  redis.call('INCRBY', chatBytesKey, bytes)
+end
+
+local function dropChat(callId)
+  local size = tonumber(redis.call('HGET', chatSizesKey, callId) or '0')
+  redis.call('DEL', chatKey(callId), chatUntilKey(callId))
+  redis.call('HDEL', chatSizesKey, callId)
+  redis.call('ZREM', liveChatsKey, callId)
+  redis.call('ZREM', parkedChatsKey, callId)
+  if size ~= 0 then redis.call('DECRBY', chatBytesKey, size) end
+end
+
+local function dropOldestMessage(callId)
+  local raw = redis.call('LPOP', chatKey(callId))
+  if raw then countChat(callId, -cjson.decode(raw).bytes) end
+  if redis.call('EXISTS', chatKey(callId)) == 0 then dropChat(callId) end
+end
+
+-- Parked chats are in parking order, which with one TTL is expiry order: stop at the first still kept.
+local function dropExpiredChats(max)
+  for _, callId in ipairs(redis.call('ZRANGE', parkedChatsKey, 0, max - 1)) do
+    local untilMs = redis.call('GET', chatUntilKey(callId))
+    if untilMs and tonumber(untilMs) > request.nowMs then return end
+    dropChat(callId)
+  end
+end
+
+-- As the memory store: past the limit, parked chats go first (oldest first), then the oldest messages of the live
+-- call whose chat began first.
+local function keepChatWithinLimit()
+  while tonumber(redis.call('GET', chatBytesKey) or '0') > request.chatLimitBytes do
+    local parked = redis.call('ZRANGE', parkedChatsKey, 0, 0)[1]
+    local live = redis.call('ZRANGE', liveChatsKey, 0, 0)[1]
+    if parked then
+      dropChat(parked)
+    elseif live then
+      dropOldestMessage(live)
+    else
+      redis.call('SET', chatBytesKey, 0)
+      return
+    end
+  end
+end
+
+local function nextChatOrder() return redis.call('INCR', chatOrderKey) end
+
 -- An ad-hoc call's bans go with it; its code stays in use for the hold (see codeInUse).
 local function endAdHoc(callId)
   redis.call('DEL', bansKey(callId), banAddressesKey(callId))
-  redis.call('SET', heldKey(callId), string.format('%.0f', context.nowMs + context.codeHoldMs), 'PX', string.format('%.0f', context.codeHoldMs + context.marginMs))
+  redis.call('SET', heldKey(callId), int(request.nowMs + request.codeHoldMs), 'PX', int(request.codeHoldMs + request.marginMs))
 end
 
 -- The owner of the call as its first join named it ('' for an ad-hoc call), or \`named\` when the call is not live.
@@ -83,9 +173,9 @@ end
 -- For a host action: the call and the host, or the refusal to answer with.
 local function hostCall(byId)
   local callId = redis.call('GET', memberKey(byId))
-  if not callId then return nil, nil, '{"refused":"not-in-call"}' end
+  if not callId then return nil, nil, refuse('not-in-call') end
   local host = person(callId, byId)
-  if not host or host.role ~= 'host' then return nil, nil, '{"refused":"not-host"}' end
+  if not host or host.role ~= 'host' then return nil, nil, refuse('not-host') end
   return callId, host, nil
 end
 
@@ -96,21 +186,16 @@ local function targetIn(callId, byId, targetId)
 end
 
 -- GuestName.settle: the chosen name, unless a logged-in participant of the call goes by its key.
-local function settle(callId, name, key, ifTaken)
+local function settle(callId, naming)
   for _, raw in ipairs(redis.call('HVALS', peopleKey(callId))) do
     local other = cjson.decode(raw)
-    if type(other.userId) == 'string' and other.nameKey == key then return ifTaken end
+    if type(other.userId) == 'string' and other.nameKey == naming.key then return naming.ifTaken end
   end
-  return name
-end
-
-local function optionsJson(callId)
-  local flags = redis.call('HMGET', callKey(callId), 'locked', 'lobby')
-  return '{"locked":' .. tostring(flags[1] == '1') .. ',"lobby":' .. tostring(flags[2] == '1') .. '}'
+  return naming.name
 end
 
 local function lobbyEntry(participant)
-  return cjson.encode({ id = participant.id, name = participant.name, userId = participant.userId })
+  return { id = participant.id, name = participant.name, userId = participant.userId }
 end
 
 -- Who waits in the call's lobby, in arrival order, as a host sees them.
@@ -125,9 +210,7 @@ local function lobbyEntries(callId)
 end
 
 -- A participant who became host: with the waiting list it now decides on.
-local function hostChange(callId, id)
-  return '{"id":' .. cjson.encode(id) .. ',"role":"host","lobby":' .. array(lobbyEntries(callId)) .. '}'
-end
+local function hostChange(callId, id) return { id = id, role = 'host', lobby = lobbyEntries(callId) } end
 
 -- Takes the participant off the waiting list it is on (and, unless keepNode, off its node); its waiter, or nil.
 local function withdraw(participantId, keepNode)
@@ -143,10 +226,13 @@ local function withdraw(participantId, keepNode)
   return waiter
 end
 
--- The LeaveResult JSON, or nil when the participant is in no call. The last one out ends the call and parks
--- its chat until untilMs (store clock), with a real expiry of keepPx as a safety net.
+local function ended(callId, call)
+  return { callId = callId, startedAt = call[1], endedAt = request.nowIso, peakSize = tonumber(call[2]) }
+end
+
+-- The LeaveResult, or nil when the participant is in no call. The last one out ends the call and parks its chat.
 -- When the host leaves, the longest-present logged-in participant takes over.
-local function leaveNow(participantId, nowIso, untilMs, keepPx)
+local function leaveNow(participantId)
   local callId = redis.call('GET', memberKey(participantId))
   if not callId then return nil end
   local leaver = person(callId, participantId)
@@ -155,93 +241,112 @@ local function leaveNow(participantId, nowIso, untilMs, keepPx)
   redis.call('DEL', memberKey(participantId))
   redis.call('LREM', rosterKey(callId), 1, participantId)
   redis.call('HDEL', peopleKey(callId), participantId)
-  -- The leaver as stored (node included; the reader ignores it), re-encoded from the table read above.
-  local left = '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. cjson.encode(leaver) .. ',"at":' .. cjson.encode(nowIso)
-  local remaining = roster(callId)
-  if #remaining > 0 then
-    local changes = {}
+  local left = { callId = callId, participant = leaver or cjson.null, at = request.nowIso, remaining = roster(callId), ended = cjson.null, roleChanges = {} }
+  if #left.remaining > 0 then
     if leaver and leaver.role == 'host' then
       -- successor (domain/call-rules): the first logged-in participant in join order.
-      for i, raw in ipairs(remaining) do
-        local successor = cjson.decode(raw)
+      for _, successor in ipairs(left.remaining) do
         if loggedIn(successor) then
           successor.role = 'host'
-          remaining[i] = save(callId, successor)
-          changes[1] = hostChange(callId, successor.id)
+          save(callId, successor)
+          left.roleChanges[1] = hostChange(callId, successor.id)
           break
         end
       end
     end
-    return left .. ',"remaining":' .. array(remaining) .. ',"ended":null,"roleChanges":' .. array(changes) .. '}'
+    return left
   end
   local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
   redis.call('DEL', callKey(callId))
   if call[3] == '' then endAdHoc(callId) end
+  redis.call('ZREM', liveChatsKey, callId)
   if redis.call('EXISTS', chatKey(callId)) == 1 then
-    redis.call('PEXPIRE', chatKey(callId), keepPx)
-    redis.call('SET', chatUntilKey(callId), untilMs, 'PX', keepPx)
+    redis.call('PEXPIRE', chatKey(callId), int(request.parkKeepPx))
+    redis.call('SET', chatUntilKey(callId), int(request.parkUntilMs), 'PX', int(request.parkKeepPx))
+    redis.call('ZADD', parkedChatsKey, nextChatOrder(), callId)
   end
-  return left .. ',"remaining":[],"ended":{"callId":' .. cjson.encode(callId) ..
-    ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(nowIso) .. ',"peakSize":' .. tonumber(call[2]) .. '},"roleChanges":[]}'
+  left.ended = ended(callId, call)
+  return left
+end
+
+local function evictions(ids, leaves)
+  local list = {}
+  for _, id in ipairs(ids) do
+    local left = leaves(id)
+    if left then list[#list + 1] = { participantId = id, left = left } end
+  end
+  return list
 end
 `;
 
+/** A guest's name as the store settles it (GuestName.settle). */
+interface NamingField {
+  name: string;
+  key: string;
+  ifTaken: string;
+}
+
 /**
- * ARGV: context, participantId, callId, participant JSON (its joinedAt is nowIso), capacity, nowMs, nowIso, untilMs,
- * keepPx, naming ('1' or '0'), name, key, ifTaken, node, livenessPx, ownerId ('' for an ad-hoc call),
- * lobbyByDefault ('1' or '0'), resume token ('' for none), connection id. Answers a JoinResult, or a LobbyWait when
- * the lobby holds the joiner back.
+ * The participant as stored (joinedAt is nowIso), capped by capacity. ownerId is '' for an ad-hoc call. Answers a
+ * JoinResult, or a LobbyWait when the lobby holds the joiner back.
  */
-export const joinScript = `${prelude}
-local participantId, callId, nowMs, nowIso, node = ARGV[2], ARGV[3], ARGV[6], ARGV[7], ARGV[14]
+export const joinScript = new LuaScript<{
+  callId: string;
+  participant: object & { id: string };
+  capacity: number;
+  naming?: NamingField;
+  ownerId: string;
+  lobbyByDefault: boolean;
+  resumeToken?: string;
+  connectionId: string;
+}>(String.raw`${prelude}
+local callId, participant, node = request.callId, request.participant, request.node
+local participantId = participant.id
 -- A live call keeps the owner it started with: a meeting created meanwhile grants nothing over it.
-local ownerId = ownerOf(callId, ARGV[16])
-local participant = cjson.decode(ARGV[4])
+local ownerId = ownerOf(callId, request.ownerId)
 local isOwner = ownerId ~= '' and participant.userId == ownerId
 local current = redis.call('GET', memberKey(participantId))
 -- entryRefusal (domain/call-rules): banned, then locked (but for the owner), then full; none for one already in.
 if current ~= callId then
-  if redis.call('SISMEMBER', bansKey(callId), participant.banKey) == 1 then return '{"refused":"banned"}' end
-  if redis.call('HGET', callKey(callId), 'locked') == '1' and not isOwner then return '{"refused":"locked"}' end
-  if redis.call('LLEN', rosterKey(callId)) >= tonumber(ARGV[5]) then return '{"full":true}' end
+  if redis.call('SISMEMBER', bansKey(callId), participant.banKey) == 1 then return refuse('banned') end
+  if redis.call('HGET', callKey(callId), 'locked') == '1' and not isOwner then return refuse('locked') end
+  if redis.call('LLEN', rosterKey(callId)) >= request.capacity then return cjson.encode({ full = true }) end
 end
 withdraw(participantId, false)
-local previous = current and leaveNow(participantId, nowIso, ARGV[8], ARGV[9]) or 'null'
-local lobbyOn = ARGV[17] == '1'
+local previous = current and leaveNow(participantId) or cjson.null
+local lobbyOn = request.lobbyByDefault
 if redis.call('EXISTS', callKey(callId)) == 1 then lobbyOn = redis.call('HGET', callKey(callId), 'lobby') == '1' end
 local hostNow = hostOf(callId)
+participant.node = node
+participant.connection = request.connectionId
 -- placement (domain/call-rules): host by joining (the owner; in an ad-hoc call without a host, a logged-in joiner),
 -- else the lobby when it is on for one not already in, else member. The role is settled the same way below.
 if current ~= callId and lobbyOn and not (isOwner or (ownerId == '' and not hostNow and loggedIn(participant))) then
-  participant.node = node
-  participant.connection = ARGV[19]
   -- Kept with the waiter; its resume key is set only at admission, when there is a participant to resume.
-  if ARGV[18] ~= '' then participant.resume = ARGV[18] end
-  local naming = 'null'
-  if ARGV[10] == '1' then naming = cjson.encode({ name = ARGV[11], key = ARGV[12], ifTaken = ARGV[13] }) end
+  if request.resumeToken then participant.resume = request.resumeToken end
   redis.call('RPUSH', lobbyKey(callId), participantId)
-  redis.call('HSET', waitersKey(callId), participantId, '{"participant":' .. cjson.encode(participant) .. ',"naming":' .. naming .. '}')
+  redis.call('HSET', waitersKey(callId), participantId, cjson.encode({ participant = participant, naming = request.naming or cjson.null }))
   redis.call('SET', waitingKey(participantId), callId)
   redis.call('SADD', nodeKey(node), participantId)
-  redis.call('SADD', nodesKey, node)
-  redis.call('SET', aliveKey(node), '1', 'PX', ARGV[15], 'NX')
-  local hostId = hostNow and cjson.encode(hostNow.id) or 'null'
-  return '{"waiting":true,"knock":' .. lobbyEntry(participant) .. ',"hostId":' .. hostId .. ',"previous":' .. previous .. '}'
+  touchNode(node)
+  return cjson.encode({ waiting = true, knock = lobbyEntry(participant), hostId = hostNow and hostNow.id or cjson.null, previous = previous })
 end
 if redis.call('EXISTS', callKey(callId)) == 0 then
+  -- A parked chat comes back (unless past its time) as the newest live chat.
   local untilMs = redis.call('GET', chatUntilKey(callId))
-  if untilMs and tonumber(untilMs) > tonumber(nowMs) then
-    redis.call('PERSIST', chatKey(callId))
+  if untilMs and tonumber(untilMs) > request.nowMs and redis.call('PERSIST', chatKey(callId)) == 1 then
+    redis.call('DEL', chatUntilKey(callId))
+    redis.call('ZREM', parkedChatsKey, callId)
+    redis.call('ZADD', liveChatsKey, nextChatOrder(), callId)
   else
-    redis.call('DEL', chatKey(callId))
+    dropChat(callId)
   end
   -- The live call holds its code now; its end holds it again if it is ad hoc.
-  redis.call('DEL', chatUntilKey(callId), heldKey(callId))
-  redis.call('HSET', callKey(callId), 'startedAt', nowIso, 'peak', 0, 'owner', ownerId, 'locked', '0')
-  redis.call('HSET', callKey(callId), 'lobby', ARGV[17])
+  redis.call('DEL', heldKey(callId))
+  redis.call('HSET', callKey(callId), 'startedAt', request.nowIso, 'peak', 0, 'owner', ownerId, 'locked', '0', 'lobby', request.lobbyByDefault and '1' or '0')
 end
-if ARGV[10] == '1' then participant.name = settle(callId, ARGV[11], ARGV[12], ARGV[13]) end
-local changes = {}
+if request.naming then participant.name = settle(callId, request.naming) end
+local roleChanges = {}
 local host = hostOf(callId)
 participant.role = 'member'
 if isOwner or (ownerId == '' and not host and loggedIn(participant)) then
@@ -249,132 +354,128 @@ if isOwner or (ownerId == '' and not host and loggedIn(participant)) then
   if host then
     host.role = 'member'
     save(callId, host)
-    changes[1] = roleChange(host.id, 'member')
+    roleChanges[1] = { id = host.id, role = 'member' }
   end
 end
-participant.node = node
 participant.connected = true
-participant.connection = ARGV[19]
-if ARGV[18] ~= '' then
-  participant.resume = ARGV[18]
-  redis.call('SET', resumeKey(ARGV[18]), participantId)
+if request.resumeToken then
+  participant.resume = request.resumeToken
+  redis.call('SET', resumeKey(request.resumeToken), participantId)
 end
 redis.call('RPUSH', rosterKey(callId), participantId)
-local self = save(callId, participant)
+save(callId, participant)
 redis.call('SET', memberKey(participantId), callId)
--- A join before this node's first heartbeat must not look like a dead node's to a sweeper.
 redis.call('SADD', nodeKey(node), participantId)
-redis.call('SADD', nodesKey, node)
-redis.call('SET', aliveKey(node), '1', 'PX', ARGV[15], 'NX')
+touchNode(node)
 local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
-return '{"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
-  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"previous":' .. previous ..
-  ',"roleChanges":' .. array(changes) .. ',"options":' .. optionsJson(callId) ..
-  ',"lobby":' .. array(participant.role == 'host' and lobbyEntries(callId) or {}) .. '}'
-`;
+return cjson.encode({
+  self = participant, participants = roster(callId), history = history(callId), previous = previous,
+  roleChanges = roleChanges, options = options(callId), lobby = participant.role == 'host' and lobbyEntries(callId) or {},
+})
+`);
 
-/**
- * ARGV: context, participantId, nowIso, untilMs, keepPx, connection id ('' for any). With a connection id, a
- * participant now on another connection (it resumed) stays.
- */
-export const leaveScript = `${prelude}
-if ARGV[6] ~= '' then
-  local callId = redis.call('GET', memberKey(ARGV[2]))
-  local participant = callId and person(callId, ARGV[2])
-  if participant and participant.connection and participant.connection ~= ARGV[6] then return 'null' end
+/** With a connection id, a participant now on another connection (it resumed) stays. Answers a LeaveResult or null. */
+export const leaveScript = new LuaScript<{ participantId: string; connectionId?: string }>(String.raw`${prelude}
+local participantId = request.participantId
+if request.connectionId then
+  local callId = redis.call('GET', memberKey(participantId))
+  local participant = callId and person(callId, participantId)
+  if participant and participant.connection and participant.connection ~= request.connectionId then return 'null' end
 end
-withdraw(ARGV[2], false)
-return leaveNow(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) or 'null'
-`;
+withdraw(participantId, false)
+return cjson.encode(leaveNow(participantId) or cjson.null)
+`);
 
 /**
- * ARGV: context, node, livenessPx, epoch. Answers [standing, epoch]: standing is 'evicted' once after a sweeper took
- * this node for dead, 'alive' otherwise; epoch is the data's epoch, ARGV[4] when there was none (a Redis that is new
- * or lost its data).
+ * Answers { standing, epoch }: standing is 'evicted' once after a sweeper took this node for dead, 'alive' otherwise;
+ * epoch is the data's epoch, the request's when there was none (a Redis that is new or lost its data).
  */
-export const heartbeatScript = `${prelude}
-local node = ARGV[2]
-redis.call('SET', aliveKey(node), '1', 'PX', ARGV[3])
-redis.call('SADD', nodesKey, node)
-redis.call('SET', prefix .. 'epoch', ARGV[4], 'NX')
+export const heartbeatScript = new LuaScript<{ epoch: string }>(String.raw`${prelude}
+redis.call('SET', aliveKey(request.node), '1', 'PX', int(request.livenessMs))
+redis.call('SADD', nodesKey, request.node)
+redis.call('SET', prefix .. 'epoch', request.epoch, 'NX')
 local epoch = redis.call('GET', prefix .. 'epoch')
-if redis.call('DEL', evictedKey(node)) == 1 then return {'evicted', epoch} end
-return {'alive', epoch}
-`;
+local standing = 'alive'
+if redis.call('DEL', evictedKey(request.node)) == 1 then standing = 'evicted' end
+return cjson.encode({ standing = standing, epoch = epoch })
+`);
 
-/**
- * ARGV: context, limit, nowIso, untilMs, keepPx, evictedPx. Takes up to `limit` participants of nodes whose alive
- * key has expired out of their calls; a dead node with none left is forgotten.
- */
-export const evictDeadNodesScript = `${prelude}
-local budget = tonumber(ARGV[2])
-local evictions = {}
+/** Takes up to `limit` participants of nodes whose alive key has expired out of their calls; a dead node with none left is forgotten. */
+export const evictDeadNodesScript = new LuaScript<{ limit: number; evictedMarkMs: number }>(String.raw`${prelude}
+local budget = request.limit
+local taken = {}
 for _, node in ipairs(redis.call('SMEMBERS', nodesKey)) do
   if budget <= 0 then break end
   if redis.call('EXISTS', aliveKey(node)) == 0 then
     local ids = redis.call('SPOP', nodeKey(node), budget)
     budget = budget - #ids
-    for _, id in ipairs(ids) do
+    for _, eviction in ipairs(evictions(ids, function(id)
       withdraw(id, false)
-      local left = leaveNow(id, ARGV[3], ARGV[4], ARGV[5])
-      if left then evictions[#evictions + 1] = '{"participantId":' .. cjson.encode(id) .. ',"left":' .. left .. '}' end
-    end
-    if #ids > 0 then redis.call('SET', evictedKey(node), '1', 'PX', ARGV[6]) end
+      return leaveNow(id)
+    end)) do taken[#taken + 1] = eviction end
+    if #ids > 0 then redis.call('SET', evictedKey(node), '1', 'PX', int(request.evictedMarkMs)) end
     if redis.call('SCARD', nodeKey(node)) == 0 then redis.call('SREM', nodesKey, node) end
   end
 end
-return '{"evictions":' .. array(evictions) .. ',"more":' .. tostring(budget <= 0) .. '}'
-`;
+return cjson.encode({ evictions = taken, more = budget <= 0 })
+`);
 
-/** ARGV: context, token. Releases the sweep lock only when this sweeper still holds it. */
-export const unlockScript = `${prelude}
-if redis.call('GET', prefix .. 'sweep-lock') == ARGV[2] then redis.call('DEL', prefix .. 'sweep-lock') end
-return 'ok'
-`;
+/** Releases the sweep lock only when this sweeper still holds it. */
+export const unlockScript = new LuaScript<{ token: string }>(String.raw`${prelude}
+if redis.call('GET', prefix .. 'sweep-lock') == request.token then redis.call('DEL', prefix .. 'sweep-lock') end
+return 'null'
+`);
 
-/** ARGV: context, participantId, message id, text, limit, nowIso, naming ('1' or '0'), name, key, ifTaken. */
-export const postChatScript = `${prelude}
-local participantId = ARGV[2]
-local callId = redis.call('GET', memberKey(participantId))
-if not callId then return 'null' end
-local participant = cjson.decode(redis.call('HGET', peopleKey(callId), participantId))
-if participant.unnamed and ARGV[7] == '1' then
-  participant.name = settle(callId, ARGV[8], ARGV[9], ARGV[10])
-  participant.nameKey = ARGV[9]
-  participant.unnamed = false
-  redis.call('HSET', peopleKey(callId), participantId, cjson.encode(participant))
-end
-local message = cjson.encode({
-  id = ARGV[3], text = ARGV[4], sender = participant.name, senderId = participant.id, userId = participant.userId, ts = ARGV[6]
-})
-local limit = tonumber(ARGV[5])
-redis.call('RPUSH', chatKey(callId), message)
-if limit > 0 then redis.call('LTRIM', chatKey(callId), -limit, -1) else redis.call('DEL', chatKey(callId)) end
-return '{"callId":' .. cjson.encode(callId) .. ',"message":' .. message .. '}'
-`;
-
-/** ARGV: context, participantId, change JSON. */
-export const setMediaScript = `${prelude}
-local participantId = ARGV[2]
+/**
+ * Appends the message (sender as stored, stamped now), keeps the call's newest `historyLimit` and all chat within
+ * chatLimitBytes. Answers { callId, message } or null.
+ */
+export const postChatScript = new LuaScript<{ participantId: string; id: string; text: string; historyLimit: number; naming?: NamingField }>(
+  String.raw`${prelude}
+local participantId = request.participantId
 local callId = redis.call('GET', memberKey(participantId))
 if not callId then return 'null' end
 local participant = person(callId, participantId)
-local change = cjson.decode(ARGV[3])
-for _, kind in ipairs({ 'audio', 'video' }) do
-  if change[kind] == true and participant.forcedOff[kind] then return '{"refused":"forced-' .. kind .. '"}' end
+if participant.unnamed and request.naming then
+  participant.name = settle(callId, request.naming)
+  participant.nameKey = request.naming.key
+  participant.unnamed = false
+  save(callId, participant)
 end
-for name, value in pairs(change) do participant.media[name] = value end
-return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, participant) .. '}'
-`;
+local message = { id = request.id, text = request.text, sender = participant.name, senderId = participant.id, userId = participant.userId, ts = request.nowIso }
+-- chatMessageBytes (domain/call): the UTF-8 size of its strings plus CHAT_MESSAGE_OVERHEAD_BYTES.
+message.bytes = #message.id + #message.text + #message.sender + #message.senderId + (loggedIn(participant) and #participant.userId or 0) + ${CHAT_MESSAGE_OVERHEAD_BYTES}
+redis.call('RPUSH', chatKey(callId), cjson.encode(message))
+countChat(callId, message.bytes)
+if not redis.call('ZSCORE', liveChatsKey, callId) then redis.call('ZADD', liveChatsKey, nextChatOrder(), callId) end
+while redis.call('LLEN', chatKey(callId)) > request.historyLimit do dropOldestMessage(callId) end
+keepChatWithinLimit()
+return cjson.encode({ callId = callId, message = message })
+`,
+);
 
-/** ARGV: context, byId, targetId, ban ('1' or '0'), nowIso, untilMs, keepPx. Answers the target's LeaveResult. */
-export const kickScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+/** Answers { callId, participant }, a refusal for a forced-off kind turned on, or null. */
+export const setMediaScript = new LuaScript<{ participantId: string; change: Partial<Record<'audio' | 'video' | 'screen' | 'hand', boolean>> }>(
+  String.raw`${prelude}
+local callId = redis.call('GET', memberKey(request.participantId))
+if not callId then return 'null' end
+local participant = person(callId, request.participantId)
+for _, kind in ipairs({ 'audio', 'video' }) do
+  if request.change[kind] == true and participant.forcedOff[kind] then return refuse('forced-' .. kind) end
+end
+for name, value in pairs(request.change) do participant.media[name] = value end
+return cjson.encode({ callId = callId, participant = save(callId, participant) })
+`,
+);
+
+/** Answers the target's LeaveResult; with ban, banKeysOf the target stay barred. */
+export const kickScript = new LuaScript<{ byId: string; targetId: string; ban: boolean }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-local target = targetIn(callId, ARGV[2], ARGV[3])
-if not target then return '{"refused":"no-target"}' end
-if ARGV[4] == '1' then
+local target = targetIn(callId, request.byId, request.targetId)
+if not target then return refuse('no-target') end
+if request.ban then
   -- banKeysOf: the target's key and the address it joined from; unban of the account lifts both.
   redis.call('SADD', bansKey(callId), target.banKey)
   if target.addressBanKey and target.addressBanKey ~= target.banKey then
@@ -382,173 +483,169 @@ if ARGV[4] == '1' then
     redis.call('HSET', banAddressesKey(callId), target.banKey, target.addressBanKey)
   end
 end
-return leaveNow(target.id, ARGV[5], ARGV[6], ARGV[7])
-`;
+return cjson.encode(leaveNow(target.id))
+`);
 
-/** ARGV: context, byId, targetId, kind ('audio' or 'video'), force ('1', '0', or '' for as it was). */
-export const muteScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+/** Turns the target's kind off; force, when given, sets whether it stays off. */
+export const muteScript = new LuaScript<{ byId: string; targetId: string; kind: 'audio' | 'video'; force?: boolean }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-local target = targetIn(callId, ARGV[2], ARGV[3])
-if not target then return '{"refused":"no-target"}' end
-target.media[ARGV[4]] = false
-if ARGV[5] ~= '' then target.forcedOff[ARGV[4]] = ARGV[5] == '1' end
-return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, target) .. '}'
-`;
+local target = targetIn(callId, request.byId, request.targetId)
+if not target then return refuse('no-target') end
+target.media[request.kind] = false
+if request.force ~= nil then target.forcedOff[request.kind] = request.force end
+return cjson.encode({ callId = callId, participant = save(callId, target) })
+`);
 
-/** ARGV: context, byId, locked, lobby (each '1', '0', or '' for as it was). */
-export const setCallOptionsScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+/** Sets the flags the change names; the others stay as they were. */
+export const setCallOptionsScript = new LuaScript<{ byId: string; change: { locked?: boolean; lobby?: boolean } }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-if ARGV[3] ~= '' then redis.call('HSET', callKey(callId), 'locked', ARGV[3]) end
-if ARGV[4] ~= '' then redis.call('HSET', callKey(callId), 'lobby', ARGV[4]) end
-return '{"callId":' .. cjson.encode(callId) .. ',"options":' .. optionsJson(callId) .. '}'
-`;
+for _, flag in ipairs({ 'locked', 'lobby' }) do
+  if request.change[flag] ~= nil then redis.call('HSET', callKey(callId), flag, request.change[flag] and '1' or '0') end
+end
+return cjson.encode({ callId = callId, options = options(callId) })
+`);
 
-/** ARGV: context, byId, targetId. */
-export const transferHostScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+export const transferHostScript = new LuaScript<{ byId: string; targetId: string }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-local target = targetIn(callId, ARGV[2], ARGV[3])
-if not target then return '{"refused":"no-target"}' end
-if not loggedIn(target) then return '{"refused":"guest-host"}' end
+local target = targetIn(callId, request.byId, request.targetId)
+if not target then return refuse('no-target') end
+if not loggedIn(target) then return refuse('guest-host') end
 host.role = 'member'
 target.role = 'host'
 save(callId, host)
 save(callId, target)
-return '{"callId":' .. cjson.encode(callId) .. ',"roleChanges":[' .. hostChange(callId, target.id) .. ',' .. roleChange(host.id, 'member') .. ']}'
-`;
+return cjson.encode({ callId = callId, roleChanges = { hostChange(callId, target.id), { id = host.id, role = 'member' } } })
+`);
 
-/** ARGV: context, byId, nowIso. Removes everyone and drops the chat. */
-export const endCallScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+/** Removes everyone, drops the chat and turns the lobby away. */
+export const endCallScript = new LuaScript<{ byId: string }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
 local removed = roster(callId)
-for _, raw in ipairs(removed) do
-  local participant = cjson.decode(raw)
+for _, participant in ipairs(removed) do
   forgetResume(participant)
   redis.call('DEL', memberKey(participant.id))
   if participant.node then redis.call('SREM', nodeKey(participant.node), participant.id) end
 end
 local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
-redis.call('DEL', callKey(callId), rosterKey(callId), peopleKey(callId), chatKey(callId), chatUntilKey(callId))
+redis.call('DEL', callKey(callId), rosterKey(callId), peopleKey(callId))
+dropChat(callId)
 if call[3] == '' then endAdHoc(callId) end
-local turnedAway = {}
-for i, id in ipairs(redis.call('LRANGE', lobbyKey(callId), 0, -1)) do
-  withdraw(id, false)
-  turnedAway[i] = cjson.encode(id)
-end
-return '{"callId":' .. cjson.encode(callId) .. ',"removed":' .. array(removed) .. ',"ended":{"callId":' .. cjson.encode(callId) ..
-  ',"startedAt":' .. cjson.encode(call[1]) .. ',"endedAt":' .. cjson.encode(ARGV[3]) .. ',"peakSize":' .. tonumber(call[2]) .. '},"turnedAway":' ..
-  array(turnedAway) .. '}'
-`;
+local turnedAway = redis.call('LRANGE', lobbyKey(callId), 0, -1)
+for _, id in ipairs(turnedAway) do withdraw(id, false) end
+return cjson.encode({ callId = callId, removed = removed, ended = ended(callId, call), turnedAway = turnedAway })
+`);
 
-/** ARGV: context, byId, ban key. */
-export const unbanScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+/** Lifts a ban key, and the address banned with it. */
+export const unbanScript = new LuaScript<{ byId: string; banKey: string }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-local address = redis.call('HGET', banAddressesKey(callId), ARGV[3])
+local address = redis.call('HGET', banAddressesKey(callId), request.banKey)
 if address then
   redis.call('SREM', bansKey(callId), address)
-  redis.call('HDEL', banAddressesKey(callId), ARGV[3])
+  redis.call('HDEL', banAddressesKey(callId), request.banKey)
 end
-local lifted = redis.call('SREM', bansKey(callId), ARGV[3]) == 1
-return '{"callId":' .. cjson.encode(callId) .. ',"lifted":' .. tostring(lifted) .. '}'
-`;
+local lifted = redis.call('SREM', bansKey(callId), request.banKey) == 1
+return cjson.encode({ callId = callId, lifted = lifted })
+`);
 
-/**
- * ARGV: context, participantId, connection id, untilMs (store clock). A suspended participant belongs to no node: the
- * grace, not a node's death, decides when it goes.
- */
-export const suspendScript = `${prelude}
-withdraw(ARGV[2], false)
-local callId = redis.call('GET', memberKey(ARGV[2]))
+/** A suspended participant belongs to no node: the grace (graceUntilMs, store clock), not a node's death, decides when it goes. */
+export const suspendScript = new LuaScript<{ participantId: string; connectionId: string; graceUntilMs: number }>(String.raw`${prelude}
+withdraw(request.participantId, false)
+local callId = redis.call('GET', memberKey(request.participantId))
 if not callId then return 'null' end
-local participant = person(callId, ARGV[2])
-if not participant or not participant.resume or participant.connection ~= ARGV[3] then return 'null' end
+local participant = person(callId, request.participantId)
+if not participant or not participant.resume or participant.connection ~= request.connectionId then return 'null' end
 participant.connected = false
 if participant.node then redis.call('SREM', nodeKey(participant.node), participant.id) end
-redis.call('ZADD', graceKey, ARGV[4], participant.id)
-return '{"callId":' .. cjson.encode(callId) .. ',"participant":' .. save(callId, participant) .. '}'
-`;
+redis.call('ZADD', graceKey, int(request.graceUntilMs), participant.id)
+return cjson.encode({ callId = callId, participant = save(callId, participant) })
+`);
 
 /**
- * ARGV: context, token, callId, connection id, node, livenessPx, nowMs, the connection's participant id, next token,
- * nowIso, untilMs, keepPx. The connection's participant, when another one, leaves first; the token is spent.
+ * Brings the token's participant back on this node and connection. The connection's participant, when another one,
+ * leaves first; the token is spent for nextToken.
  */
-export const resumeScript = `${prelude}
-local participantId = redis.call('GET', resumeKey(ARGV[2]))
+export const resumeScript = new LuaScript<{ token: string; callId: string; connectionId: string; participantId: string; nextToken: string }>(
+  String.raw`${prelude}
+local participantId = redis.call('GET', resumeKey(request.token))
 if not participantId then return 'null' end
 local callId = redis.call('GET', memberKey(participantId))
-if callId ~= ARGV[3] then return 'null' end
+if callId ~= request.callId then return 'null' end
 local graceUntil = redis.call('ZSCORE', graceKey, participantId)
-if graceUntil and tonumber(graceUntil) <= tonumber(ARGV[7]) then return 'null' end
-local previous = 'null'
-if ARGV[8] ~= participantId then
-  withdraw(ARGV[8], false)
-  previous = leaveNow(ARGV[8], ARGV[10], ARGV[11], ARGV[12]) or 'null'
+if graceUntil and tonumber(graceUntil) <= request.nowMs then return 'null' end
+local previous = cjson.null
+if request.participantId ~= participantId then
+  withdraw(request.participantId, false)
+  previous = leaveNow(request.participantId) or cjson.null
 end
 local participant = person(callId, participantId)
 if not participant then return 'null' end
-local replaced = 'null'
-if participant.connected and participant.connection and participant.connection ~= ARGV[4] then replaced = cjson.encode(participant.connection) end
-redis.call('DEL', resumeKey(ARGV[2]))
-redis.call('SET', resumeKey(ARGV[9]), participantId)
-participant.resume = ARGV[9]
+local replaced = cjson.null
+if participant.connected and participant.connection and participant.connection ~= request.connectionId then replaced = participant.connection end
+redis.call('DEL', resumeKey(request.token))
+redis.call('SET', resumeKey(request.nextToken), participantId)
+participant.resume = request.nextToken
 if participant.node then redis.call('SREM', nodeKey(participant.node), participantId) end
-participant.node = ARGV[5]
+participant.node = request.node
 participant.connected = true
-participant.connection = ARGV[4]
+participant.connection = request.connectionId
 redis.call('ZREM', graceKey, participantId)
-redis.call('SADD', nodeKey(ARGV[5]), participantId)
-redis.call('SADD', nodesKey, ARGV[5])
-redis.call('SET', aliveKey(ARGV[5]), '1', 'PX', ARGV[6], 'NX')
-local self = save(callId, participant)
-return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
-  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) ..
-  ',"options":' .. optionsJson(callId) .. ',"previous":' .. previous .. ',"replaced":' .. replaced .. '}'
-`;
+redis.call('SADD', nodeKey(request.node), participantId)
+touchNode(request.node)
+save(callId, participant)
+return cjson.encode({
+  callId = callId, self = participant, participants = roster(callId), history = history(callId),
+  options = options(callId), previous = previous, replaced = replaced,
+})
+`,
+);
 
-/** ARGV: context, nowMs, limit, nowIso, untilMs, keepPx. Takes up to `limit` participants past their grace out. */
-export const expireGraceScript = `${prelude}
-local ids = redis.call('ZRANGEBYSCORE', graceKey, '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
-local evictions = {}
-for _, id in ipairs(ids) do
-  redis.call('ZREM', graceKey, id)
-  local left = leaveNow(id, ARGV[4], ARGV[5], ARGV[6])
-  if left then evictions[#evictions + 1] = '{"participantId":' .. cjson.encode(id) .. ',"left":' .. left .. '}' end
-end
-return '{"evictions":' .. array(evictions) .. ',"more":' .. tostring(#ids >= tonumber(ARGV[3])) .. '}'
-`;
+/** Takes up to `limit` participants past their grace out, and drops up to `limit` parked chats past their time. */
+export const expireGraceScript = new LuaScript<{ limit: number }>(String.raw`${prelude}
+dropExpiredChats(request.limit)
+local ids = redis.call('ZRANGEBYSCORE', graceKey, '-inf', int(request.nowMs), 'LIMIT', 0, request.limit)
+return cjson.encode({
+  evictions = evictions(ids, function(id)
+    redis.call('ZREM', graceKey, id)
+    return leaveNow(id)
+  end),
+  more = #ids >= request.limit,
+})
+`);
 
-/** ARGV: context, byId, targetId, capacity, nowIso. Joins a waiter of the host's call as a member stamped now. */
-export const admitScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+/** Joins a waiter of the host's call as a member stamped now, within capacity. */
+export const admitScript = new LuaScript<{ byId: string; targetId: string; capacity: number }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-if not redis.call('HGET', waitersKey(callId), ARGV[3]) then return '{"refused":"not-waiting"}' end
-if redis.call('LLEN', rosterKey(callId)) >= tonumber(ARGV[4]) then return '{"full":true}' end
-local waiter = withdraw(ARGV[3], true)
+if not redis.call('HGET', waitersKey(callId), request.targetId) then return refuse('not-waiting') end
+if redis.call('LLEN', rosterKey(callId)) >= request.capacity then return cjson.encode({ full = true }) end
+local waiter = withdraw(request.targetId, true)
 local participant = waiter.participant
-participant.joinedAt = ARGV[5]
+participant.joinedAt = request.nowIso
 participant.role = 'member'
 participant.connected = true
-if type(waiter.naming) == 'table' then participant.name = settle(callId, waiter.naming.name, waiter.naming.key, waiter.naming.ifTaken) end
+if type(waiter.naming) == 'table' then participant.name = settle(callId, waiter.naming) end
 if participant.resume then redis.call('SET', resumeKey(participant.resume), participant.id) end
 redis.call('RPUSH', rosterKey(callId), participant.id)
-local self = save(callId, participant)
+save(callId, participant)
 redis.call('SET', memberKey(participant.id), callId)
 local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
-return '{"callId":' .. cjson.encode(callId) .. ',"self":' .. self .. ',"participants":' .. array(roster(callId)) ..
-  ',"history":' .. array(redis.call('LRANGE', chatKey(callId), 0, -1)) .. ',"options":' .. optionsJson(callId) ..
-  ',"resumeToken":' .. (participant.resume and cjson.encode(participant.resume) or 'null') .. '}'
-`;
+return cjson.encode({
+  callId = callId, self = participant, participants = roster(callId), history = history(callId),
+  options = options(callId), resumeToken = participant.resume or cjson.null,
+})
+`);
 
-/** ARGV: context, byId, targetId. Takes a waiter of the host's call off its lobby. */
-export const denyScript = `${prelude}
-local callId, host, refused = hostCall(ARGV[2])
+/** Takes a waiter of the host's call off its lobby. */
+export const denyScript = new LuaScript<{ byId: string; targetId: string }>(String.raw`${prelude}
+local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-if not redis.call('HGET', waitersKey(callId), ARGV[3]) then return '{"refused":"not-waiting"}' end
-withdraw(ARGV[3], false)
-return '{"callId":' .. cjson.encode(callId) .. '}'
-`;
+if not redis.call('HGET', waitersKey(callId), request.targetId) then return refuse('not-waiting') end
+withdraw(request.targetId, false)
+return cjson.encode({ callId = callId })
+`);

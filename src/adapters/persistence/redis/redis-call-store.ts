@@ -8,6 +8,11 @@
  *   people:<call>         hash    participant id -> participant JSON                    none (empties with the last leave)
  *   chat:<call>           list    message JSON, oldest first, newest `limit` kept       live: none; parked: PEXPIRE ttl + 1 min
  *   chat-until:<call>     string  parked chat: store-clock ms after which it is gone    PEXPIRE ttl + 1 min
+ *   chat-bytes            string  chat held across all calls, as chatMessageBytes counts  none
+ *   chat-sizes            hash    call -> bytes of its chat (live or parked)             none (field dropped with the chat)
+ *   chats-live            zset    live calls holding chat, by when their chat began      none (member dropped with the chat)
+ *   chats-parked          zset    emptied calls' parked chat, by when it was parked      none (dropped as it expires or is evicted)
+ *   chat-order            string  counter that orders chats-live and chats-parked        none
  *   nodes                 set     node ids that heartbeat or hold participants          none (dead empty nodes removed)
  *   node:<node>           set     ids of the participants that node joined               none (emptied by leaves/eviction)
  *   alive:<node>          string  present while the node heartbeats                      PX liveness window (10 s)
@@ -35,14 +40,18 @@
  * participants. Liveness rides on Redis expiry (alive:<node>), not on the nodes' clocks. Data loss is told by the epoch,
  * not by alive:<node>, which a long enough freeze also expires: each store remembers the epoch of its first heartbeat.
  *
- * A join of the call drops parked chat past chat-until (the store's clock rules); the real PEXPIRE only reclaims
- * memory of calls nobody rejoins, its minute of margin absorbing clock skew between nodes.
+ * A join of the call drops parked chat past chat-until (the store's clock rules), and expireGrace (every few seconds
+ * on every node) drops parked chats whose time has passed, giving their bytes back; the real PEXPIRE only reclaims memory should no node
+ * run again, its minute of margin absorbing clock skew between nodes. Each message in chat:<call> carries the bytes
+ * it was counted as, so trimming and eviction give back exactly what was added. Past CHAT_MEMORY_LIMIT the scripts
+ * that add chat drop parked chats first (oldest first), then the oldest messages of the live call whose chat began
+ * first: the memory store's order.
  *
  * The scripts reach keys of several calls (a join leaves the previous call, found as it runs), so the keys are
  * built inside them rather than declared: this needs a single Redis primary, not Redis Cluster.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis, Result } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../../application/ports/clock';
 import type {
@@ -64,7 +73,7 @@ import type {
   CallStore,
   SignalRoute,
 } from '../../../application/ports/call-store';
-import { banKeyOf, type CallOptions, type ChatMessage, type GuestNaming, type MediaState, type Participant, type RoleChange } from '../../../domain/call';
+import { banKeyOf, type CallOptions, type ChatMessage, type MediaState, type Participant, type RoleChange } from '../../../domain/call';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
 import {
@@ -86,30 +95,9 @@ import {
   suspendScript,
   resumeScript,
   expireGraceScript,
+  type ScriptContext,
 } from './redis-call-store-scripts';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    callStoreJoin(...argv: string[]): Result<string, Context>;
-    callStoreLeave(...argv: string[]): Result<string, Context>;
-    callStorePostChat(...argv: string[]): Result<string, Context>;
-    callStoreSetMedia(...argv: string[]): Result<string, Context>;
-    callStoreHeartbeat(...argv: string[]): Result<[string, string], Context>;
-    callStoreEvictDeadNodes(...argv: string[]): Result<string, Context>;
-    callStoreUnlock(...argv: string[]): Result<string, Context>;
-    callStoreKick(...argv: string[]): Result<string, Context>;
-    callStoreMute(...argv: string[]): Result<string, Context>;
-    callStoreSetCallOptions(...argv: string[]): Result<string, Context>;
-    callStoreTransferHost(...argv: string[]): Result<string, Context>;
-    callStoreEndCall(...argv: string[]): Result<string, Context>;
-    callStoreUnban(...argv: string[]): Result<string, Context>;
-    callStoreSuspend(...argv: string[]): Result<string, Context>;
-    callStoreResume(...argv: string[]): Result<string, Context>;
-    callStoreExpireGrace(...argv: string[]): Result<string, Context>;
-    callStoreAdmit(...argv: string[]): Result<string, Context>;
-    callStoreDeny(...argv: string[]): Result<string, Context>;
-  }
-}
+import type { LuaScript } from './lua-script';
 
 export interface RedisCallStoreOptions {
   /** Starts every key, so that several stores (or test runs) can share one Redis. */
@@ -123,6 +111,8 @@ export interface RedisCallStoreOptions {
   livenessMs: number;
   /** How long the code of an ended ad-hoc call stays in use (codeInUse). */
   codeHoldMs: number;
+  /** Bytes of chat (as chatMessageBytes counts them) kept across the cluster; the oldest goes first past it. */
+  chatMemoryLimitBytes: number;
 }
 
 /** How many dead participants one script removes: bounds how long one script holds Redis. */
@@ -134,6 +124,8 @@ const EVICTED_MARK_MS = 24 * 60 * 60 * 1000;
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const date = z.iso.datetime().transform((iso) => new Date(iso));
+/** An array in a script's reply: cjson writes an empty one as {}, having no way to tell it from an empty object. */
+const list = <T extends z.ZodType>(item: T) => z.preprocess((value) => (isEmptyObject(value) ? [] : value), z.array(item));
 const participantReply = z.object({
   id: z.string(),
   name: z.string(),
@@ -150,8 +142,8 @@ const participantReply = z.object({
   connected: z.boolean(),
 }).transform(({ addressBanKey, ...participant }) => ({ ...participant, addressBanKey: addressBanKey ?? participant.banKey }));
 const lobbyEntry = z.object({ id: z.string(), name: z.string(), userId: z.string().nullable() });
-const roleChanges = z.array(
-  z.union([z.object({ id: z.string(), role: z.literal('member') }), z.object({ id: z.string(), role: z.literal('host'), lobby: z.array(lobbyEntry) })]),
+const roleChanges = list(
+  z.union([z.object({ id: z.string(), role: z.literal('member') }), z.object({ id: z.string(), role: z.literal('host'), lobby: list(lobbyEntry) })]),
 );
 const callOptions = z.object({ locked: z.boolean(), lobby: z.boolean() });
 /** A script's refusal (see Refusal in domain/host-rules). */
@@ -163,7 +155,7 @@ const leaveReply = z.object({
   callId: z.string(),
   participant: participantReply,
   at: date,
-  remaining: z.array(participantReply),
+  remaining: list(participantReply),
   ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }).nullable(),
   roleChanges,
 });
@@ -172,20 +164,20 @@ const joinReply = z.union([
   refusedReply,
   z.object({
     self: participantReply,
-    participants: z.array(participantReply),
-    history: z.array(messageReply),
+    participants: list(participantReply),
+    history: list(messageReply),
     previous: leaveReply.nullable(),
     roleChanges,
     options: callOptions,
-    lobby: z.array(lobbyEntry),
+    lobby: list(lobbyEntry),
   }),
   z.object({ waiting: z.literal(true), knock: lobbyEntry, hostId: z.string().nullable(), previous: leaveReply.nullable() }),
 ]);
 const admitReply = z.object({
   callId: z.string(),
   self: participantReply,
-  participants: z.array(participantReply),
-  history: z.array(messageReply),
+  participants: list(participantReply),
+  history: list(messageReply),
   options: callOptions,
   resumeToken: z.string().nullable(),
 });
@@ -193,20 +185,20 @@ const membershipReply = z.object({ callId: z.string(), participant: participantR
 const resumeReply = z.object({
   callId: z.string(),
   self: participantReply,
-  participants: z.array(participantReply),
-  history: z.array(messageReply),
+  participants: list(participantReply),
+  history: list(messageReply),
   options: callOptions,
   previous: leaveReply.nullable(),
   replaced: z.string().nullable(),
 });
 const endCallReply = z.object({
   callId: z.string(),
-  removed: z.array(participantReply),
+  removed: list(participantReply),
   ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }),
-  turnedAway: z.array(z.string()),
+  turnedAway: list(z.string()),
 });
-const evictReply = z.object({ evictions: z.array(z.object({ participantId: z.string(), left: leaveReply })), more: z.boolean() });
-const heartbeatReply = z.tuple([z.enum(['alive', 'evicted']), z.string()]);
+const evictReply = z.object({ evictions: list(z.object({ participantId: z.string(), left: leaveReply })), more: z.boolean() });
+const heartbeatReply = z.object({ standing: z.enum(['alive', 'evicted']), epoch: z.string() });
 const postChatReply = z.object({ callId: z.string(), message: messageReply }).nullable();
 const setMediaReply = z.union([refusedReply, membershipReply.nullable()]);
 
@@ -224,55 +216,29 @@ export class RedisCallStore implements CallStore {
     private readonly options: RedisCallStoreOptions,
   ) {
     this.node = `${options.nodeId}/${randomUUID()}`;
-    redis.defineCommand('callStoreJoin', { lua: joinScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreLeave', { lua: leaveScript, numberOfKeys: 0 });
-    redis.defineCommand('callStorePostChat', { lua: postChatScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreSetMedia', { lua: setMediaScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreHeartbeat', { lua: heartbeatScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreEvictDeadNodes', { lua: evictDeadNodesScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreUnlock', { lua: unlockScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreKick', { lua: kickScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreMute', { lua: muteScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreSetCallOptions', { lua: setCallOptionsScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreTransferHost', { lua: transferHostScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreEndCall', { lua: endCallScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreUnban', { lua: unbanScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreSuspend', { lua: suspendScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreResume', { lua: resumeScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreExpireGrace', { lua: expireGraceScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreAdmit', { lua: admitScript, numberOfKeys: 0 });
-    redis.defineCommand('callStoreDeny', { lua: denyScript, numberOfKeys: 0 });
   }
 
   async join(request: JoinRequest): Promise<JoinOutcome> {
     const { callId, participant, capacity } = request;
-    const times = this.times();
-    const stored: Participant = { ...participant, joinedAt: times.now, connected: true };
-    const reply = await reachable(this.redis.callStoreJoin(
-      this.context(),
-      participant.id,
+    const stored: Participant = { ...participant, joinedAt: this.options.clock.now(), connected: true };
+    const reply = await this.run(joinScript, {
       callId,
-      JSON.stringify(stored),
-      String(capacity),
-      String(times.now.getTime()),
-      ...times.leave,
-      ...namingArgs(request.naming),
-      this.node,
-      String(this.options.livenessMs),
-      request.ownerId ?? '',
-      request.lobbyByDefault ? '1' : '0',
-      request.resumeToken ?? '',
-      request.connectionId,
-    ));
-    const result = joinReply.parse(JSON.parse(reply));
+      participant: stored,
+      capacity,
+      naming: request.naming ?? undefined,
+      ownerId: request.ownerId ?? '',
+      lobbyByDefault: request.lobbyByDefault === true,
+      resumeToken: request.resumeToken ?? undefined,
+      connectionId: request.connectionId,
+    });
+    const result = joinReply.parse(reply);
     if ('full' in result) throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
     if ('refused' in result) throw refusal(result.refused);
     return result;
   }
 
   async leave(participantId: string, connectionId?: string): Promise<LeaveResult | null> {
-    const reply = await reachable(this.redis.callStoreLeave(this.context(), participantId, ...this.times().leave, connectionId ?? ''));
-    return leaveReply.nullable().parse(JSON.parse(reply));
+    return leaveReply.nullable().parse(await this.run(leaveScript, { participantId, connectionId }));
   }
 
   async routeSignal(fromId: string, toId: string): Promise<SignalRoute> {
@@ -282,89 +248,53 @@ export class RedisCallStore implements CallStore {
   }
 
   async postChat(participantId: string, draft: ChatDraft, limit: number): Promise<{ callId: string; message: ChatMessage } | null> {
-    const reply = await reachable(this.redis.callStorePostChat(
-      this.context(),
-      participantId,
-      draft.id,
-      draft.text,
-      String(limit),
-      this.options.clock.now().toISOString(),
-      ...namingArgs(draft.naming),
-    ));
-    return postChatReply.parse(JSON.parse(reply));
+    const reply = await this.run(postChatScript, { participantId, id: draft.id, text: draft.text, historyLimit: limit, naming: draft.naming ?? undefined });
+    return postChatReply.parse(reply);
   }
 
   async setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null> {
-    const reply = await reachable(this.redis.callStoreSetMedia(this.context(), participantId, JSON.stringify(change)));
-    const result = setMediaReply.parse(JSON.parse(reply));
+    const result = setMediaReply.parse(await this.run(setMediaScript, { participantId, change }));
     if (result && 'refused' in result) throw refusal(result.refused);
     return result;
   }
 
   async kick(request: KickRequest): Promise<LeaveResult> {
-    const reply = await reachable(
-      this.redis.callStoreKick(this.context(), request.byId, request.targetId, request.ban ? '1' : '0', ...this.times().leave),
-    );
-    return hostAnswer(reply, leaveReply, 'kick');
+    return hostAnswer(await this.run(kickScript, request), leaveReply, 'kick');
   }
 
   async mute(request: MuteRequest): Promise<Membership> {
-    const force = request.force === undefined ? '' : request.force ? '1' : '0';
-    const reply = await reachable(this.redis.callStoreMute(this.context(), request.byId, request.targetId, request.kind, force));
-    return hostAnswer(reply, membershipReply, 'mute');
+    return hostAnswer(await this.run(muteScript, request), membershipReply, 'mute');
   }
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
-    const reply = await reachable(this.redis.callStoreSetCallOptions(this.context(), byId, flagArg(change.locked), flagArg(change.lobby)));
-    return hostAnswer(reply, z.object({ callId: z.string(), options: callOptions }), 'options');
+    return hostAnswer(await this.run(setCallOptionsScript, { byId, change }), z.object({ callId: z.string(), options: callOptions }), 'options');
   }
 
   async transferHost(request: HostRequest): Promise<{ callId: string; roleChanges: RoleChange[] }> {
-    const reply = await reachable(this.redis.callStoreTransferHost(this.context(), request.byId, request.targetId));
-    return hostAnswer(reply, z.object({ callId: z.string(), roleChanges }), 'transfer');
+    return hostAnswer(await this.run(transferHostScript, request), z.object({ callId: z.string(), roleChanges }), 'transfer');
   }
 
   async endCall(byId: string): Promise<EndedCall> {
-    const reply = await reachable(this.redis.callStoreEndCall(this.context(), byId, this.options.clock.now().toISOString()));
-    return hostAnswer(reply, endCallReply, 'end');
+    return hostAnswer(await this.run(endCallScript, { byId }), endCallReply, 'end');
   }
 
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
-    const reply = await reachable(this.redis.callStoreUnban(this.context(), byId, banKeyOf(userId, '')));
-    return hostAnswer(reply, z.object({ callId: z.string(), lifted: z.boolean() }), 'unban');
+    return hostAnswer(await this.run(unbanScript, { byId, banKey: banKeyOf(userId, '') }), z.object({ callId: z.string(), lifted: z.boolean() }), 'unban');
   }
 
   async suspend(participantId: string, connectionId: string, graceMs: number): Promise<Membership | null> {
-    const until = this.options.clock.now().getTime() + graceMs;
-    const reply = await reachable(this.redis.callStoreSuspend(this.context(), participantId, connectionId, String(until)));
-    return membershipReply.nullable().parse(JSON.parse(reply));
+    const graceUntilMs = this.options.clock.now().getTime() + graceMs;
+    return membershipReply.nullable().parse(await this.run(suspendScript, { participantId, connectionId, graceUntilMs }));
   }
 
   async resume(request: ResumeRequest): Promise<ResumeResult | null> {
-    const { now, leave } = this.times();
-    const reply = await reachable(
-      this.redis.callStoreResume(
-        this.context(),
-        request.token,
-        request.callId,
-        request.connectionId,
-        this.node,
-        String(this.options.livenessMs),
-        String(now.getTime()),
-        request.participantId,
-        request.nextToken,
-        ...leave,
-      ),
-    );
-    return resumeReply.nullable().parse(JSON.parse(reply));
+    return resumeReply.nullable().parse(await this.run(resumeScript, request));
   }
 
   async expireGrace(): Promise<Eviction[]> {
     const evictions: Eviction[] = [];
     for (let more = true; more; ) {
-      const { now, leave } = this.times();
-      const reply = await reachable(this.redis.callStoreExpireGrace(this.context(), String(now.getTime()), String(EVICTION_BATCH), ...leave));
-      const batch = evictReply.parse(JSON.parse(reply));
+      const batch = evictReply.parse(await this.run(expireGraceScript, { limit: EVICTION_BATCH }));
       evictions.push(...batch.evictions);
       more = batch.more;
     }
@@ -372,24 +302,19 @@ export class RedisCallStore implements CallStore {
   }
 
   async admit(request: AdmitRequest): Promise<Admission> {
-    const { byId, targetId, capacity } = request;
-    const reply = await reachable(
-      this.redis.callStoreAdmit(this.context(), byId, targetId, String(capacity), this.options.clock.now().toISOString()),
-    );
-    if (z.object({ full: z.literal(true) }).safeParse(JSON.parse(reply)).success) {
-      throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
+    const reply = await this.run(admitScript, request);
+    if (z.object({ full: z.literal(true) }).safeParse(reply).success) {
+      throw new DomainError('ROOM_FULL', `This call is full (${request.capacity} participants)`);
     }
     return hostAnswer(reply, admitReply, 'admit');
   }
 
   async deny(request: HostRequest): Promise<{ callId: string }> {
-    const reply = await reachable(this.redis.callStoreDeny(this.context(), request.byId, request.targetId));
-    return hostAnswer(reply, z.object({ callId: z.string() }), 'deny');
+    return hostAnswer(await this.run(denyScript, request), z.object({ callId: z.string() }), 'deny');
   }
 
   async heartbeat(): Promise<NodeStanding> {
-    const reply = await reachable(this.redis.callStoreHeartbeat(this.context(), this.node, String(this.options.livenessMs), randomUUID()));
-    const [standing, epoch] = heartbeatReply.parse(reply);
+    const { standing, epoch } = heartbeatReply.parse(await this.run(heartbeatScript, { epoch: randomUUID() }));
     const known = this.epoch ?? epoch;
     this.epoch = epoch;
     if (epoch !== known) return 'reset';
@@ -403,15 +328,12 @@ export class RedisCallStore implements CallStore {
     const evictions: Eviction[] = [];
     try {
       for (let more = true; more; ) {
-        const reply = await reachable(
-          this.redis.callStoreEvictDeadNodes(this.context(), String(EVICTION_BATCH), ...this.times().leave, String(EVICTED_MARK_MS)),
-        );
-        const batch = evictReply.parse(JSON.parse(reply));
+        const batch = evictReply.parse(await this.run(evictDeadNodesScript, { limit: EVICTION_BATCH, evictedMarkMs: EVICTED_MARK_MS }));
         evictions.push(...batch.evictions);
         more = batch.more;
       }
     } finally {
-      await reachable(this.redis.callStoreUnlock(this.context(), token));
+      await this.run(unlockScript, { token });
     }
     return evictions;
   }
@@ -427,25 +349,41 @@ export class RedisCallStore implements CallStore {
     return live[1] > 0 || (held[1] !== null && Number(held[1]) > this.options.clock.now().getTime());
   }
 
-  /** ARGV[1] of every script: the key prefix, the code hold and now, by the store's clock. */
-  private context(): string {
-    const { keyPrefix, codeHoldMs } = this.options;
-    return JSON.stringify({ prefix: keyPrefix, codeHoldMs, nowMs: this.options.clock.now().getTime(), marginMs: PARKED_EXPIRY_MARGIN_MS });
+  /** Bytes of chat counted across the cluster now (chat-bytes), for tests and benchmarks. */
+  async chatBytes(): Promise<number> {
+    return Number((await reachable(this.redis.get(`${this.options.keyPrefix}chat-bytes`))) ?? '0');
+  }
+
+  /** One script call: the request with this store's context, its JSON reply parsed. */
+  private async run<Request extends object>(script: LuaScript<Request>, request: Request): Promise<unknown> {
+    return JSON.parse(await reachable(script.run(this.redis, this.context(), request)));
+  }
+
+  /** What every script is told: the key prefix, now by the store's clock, and the store's options. */
+  private context(): ScriptContext {
+    const { keyPrefix, codeHoldMs, historyTtlMs, chatMemoryLimitBytes, livenessMs } = this.options;
+    const now = this.options.clock.now();
+    return {
+      prefix: keyPrefix,
+      nowMs: now.getTime(),
+      nowIso: now.toISOString(),
+      codeHoldMs,
+      parkUntilMs: now.getTime() + historyTtlMs,
+      parkKeepPx: historyTtlMs + PARKED_EXPIRY_MARGIN_MS,
+      marginMs: PARKED_EXPIRY_MARGIN_MS,
+      chatLimitBytes: chatMemoryLimitBytes,
+      node: this.node,
+      livenessMs,
+    };
   }
 
   private memberKey(participantId: string): string {
     return `${this.options.keyPrefix}member:${participantId}`;
   }
+}
 
-  /** Now, and what a leave needs: now as ISO, until when chat parked now is kept (store-clock ms), its PEXPIRE. */
-  private times(): { now: Date; leave: [string, string, string] } {
-    const now = this.options.clock.now();
-    const { historyTtlMs } = this.options;
-    return {
-      now,
-      leave: [now.toISOString(), String(now.getTime() + historyTtlMs), String(historyTtlMs + PARKED_EXPIRY_MARGIN_MS)],
-    };
-  }
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 /**
@@ -462,18 +400,8 @@ async function reachable<T>(command: Promise<T>): Promise<T> {
 }
 
 /** A host action's answer, or the refusal it carries thrown as its domain error. */
-function hostAnswer<T>(reply: string, schema: z.ZodType<T>, action: HostAction): T {
-  const parsed: unknown = JSON.parse(reply);
-  const refused = refusedReply.safeParse(parsed);
+function hostAnswer<T>(reply: unknown, schema: z.ZodType<T>, action: HostAction): T {
+  const refused = refusedReply.safeParse(reply);
   if (refused.success) throw refusal(refused.data.refused, action);
-  return schema.parse(parsed);
-}
-
-/** A flag for a script: '1', '0', or '' for as it was. */
-function flagArg(value: boolean | undefined): string {
-  return value === undefined ? '' : value ? '1' : '0';
-}
-
-function namingArgs(naming: GuestNaming | null): [string, string, string, string] {
-  return naming ? ['1', naming.name, naming.key, naming.ifTaken] : ['0', '', '', ''];
+  return schema.parse(reply);
 }
