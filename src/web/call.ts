@@ -2,6 +2,7 @@ import type { CallOptionsDto, LobbyEntryDto, MediaStateDto, ParticipantDto } fro
 import { socketLine, type CallSnapshot } from './call-line';
 import { CallSession } from './call-session';
 import type { CallView } from './call-view';
+import { CallNotices } from './call-notices';
 import { ChatPanel, type ChatLine } from './chat-panel';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
@@ -45,8 +46,7 @@ const OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: fa
 export class CallScreen {
   readonly root: HTMLElement;
   private readonly grid = new VideoGrid((video) => this.playOnClick(video));
-  private readonly status = el('p', { class: 'status', role: 'status' });
-  private readonly banner = el('p', { class: 'banner', role: 'alert', hidden: true });
+  private readonly notices = new CallNotices();
   private readonly participants = new Map<string, ParticipantDto>();
   private readonly media: LocalMedia;
   private readonly mesh: PeerMesh;
@@ -77,10 +77,10 @@ export class CallScreen {
         entered: (snapshot, resumed) => this.enter(snapshot, resumed),
         waiting: (text) => {
           this.root.classList.add('waiting');
-          this.say(text);
+          this.notices.say(text);
         },
         restarted: () => this.restart(),
-        alert: (text) => this.alert(text),
+        alert: (text) => this.notices.alert(text),
         ended: (reason) => this.ended(reason),
       },
     );
@@ -88,7 +88,7 @@ export class CallScreen {
     leave.addEventListener('click', () => this.leave(null));
     this.roster = new RosterPanel({
       request: (event, ...args) => this.session.ask(event, ...args),
-      say: (text) => this.say(text),
+      say: (text) => this.notices.say(text),
       settleKnock: (id) => {
         this.lobby = this.lobby.filter((entry) => entry.id !== id);
         this.render();
@@ -98,8 +98,8 @@ export class CallScreen {
       'div',
       { class: 'call' },
       el('header', {}, el('h1', {}, `Meeting ${setup.code}`), leave),
-      this.banner,
-      this.status,
+      this.notices.banner,
+      this.notices.status,
       this.controls.root,
       this.grid.root,
       this.roster.root,
@@ -150,12 +150,12 @@ export class CallScreen {
     });
     socket.on('lobby-knock', (entry) => {
       this.lobby = [...this.lobby.filter((waiting) => waiting.id !== entry.id), entry];
-      this.say(`${entry.name} is waiting in the lobby.`);
+      this.notices.say(`${entry.name} is waiting in the lobby.`);
       this.render();
     });
     socket.on('muted', ({ kind, force }) => this.forcedOff(kind, force));
-    socket.on('server-shutdown', () => this.alert('The server is restarting. Reconnecting…'));
-    socket.on('call-error', (error) => this.say(error.message));
+    socket.on('server-shutdown', () => this.notices.alert('The server is restarting. Reconnecting…'));
+    socket.on('call-error', (error) => this.notices.say(error.message));
   }
 
   private ended(reason: string | null): void {
@@ -187,7 +187,7 @@ export class CallScreen {
     if (resumed) for (const id of this.participants.keys()) this.mesh.connect(id);
     this.mesh.replayEarly();
     this.session.flushOutbox((id) => this.participants.has(id));
-    this.say(this.setup.notice ?? '');
+    this.notices.say(this.setup.notice ?? '');
     void this.announceMedia(snapshot.self.media);
   }
 
@@ -243,7 +243,7 @@ export class CallScreen {
   /** Off goes off here at once (the person's privacy does not wait for the server); on waits for the server's yes. */
   private async setMedia(change: Partial<MediaStateDto>): Promise<void> {
     if ((change.audio && !this.media.hasMicrophone) || (change.video && !this.media.hasCamera)) {
-      this.say(change.audio ? 'There is no microphone to turn on: it was refused or is missing.' : 'There is no camera to turn on: it was refused or is missing.');
+      this.notices.say(change.audio ? 'There is no microphone to turn on: it was refused or is missing.' : 'There is no camera to turn on: it was refused or is missing.');
       return;
     }
     const live = this.session.phase.name === 'in-call';
@@ -254,7 +254,7 @@ export class CallScreen {
     if (!live) return;
     const ack = await this.session.ask('media-state', change);
     if (!ack.ok) {
-      this.say(ack.error.message);
+      this.notices.say(ack.error.message);
       return;
     }
     this.media.setAudio(ack.state.audio);
@@ -274,7 +274,7 @@ export class CallScreen {
         void this.setMedia({ screen: false });
       });
     } catch (reason) {
-      this.say(`Screen sharing did not start: ${reason instanceof Error ? reason.message : String(reason)}`);
+      this.notices.say(`Screen sharing did not start: ${reason instanceof Error ? reason.message : String(reason)}`);
       return;
     }
     await this.setMedia({ screen: true });
@@ -284,7 +284,7 @@ export class CallScreen {
     if (kind === 'audio') this.media.setAudio(false);
     else this.media.setVideo(false);
     const what = kind === 'audio' ? 'microphone' : 'camera';
-    this.say(force ? `The host turned off your ${what}; only the host can let you turn it back on.` : `The host turned off your ${what}.`);
+    this.notices.say(force ? `The host turned off your ${what}; only the host can let you turn it back on.` : `The host turned off your ${what}.`);
     if (this.selfId) this.update(this.selfId, { media: { ...this.self().media, [kind]: false } });
   }
 
@@ -306,7 +306,7 @@ export class CallScreen {
   private async sendChat(data: string): Promise<boolean> {
     const ack = await this.session.ask('chat-message', data, this.setup.name);
     if (!ack.ok) {
-      this.say(ack.error.message);
+      this.notices.say(ack.error.message);
       return false;
     }
     const line: ChatLine = { id: ack.id, data, sender: this.setup.name, senderId: this.selfId ?? '', ts: ack.ts };
@@ -316,16 +316,7 @@ export class CallScreen {
 
   /** Browsers may hold back sound until the person interacts with the page: the next click starts it. */
   private playOnClick(video: HTMLVideoElement): void {
-    this.say('Click anywhere to start the video.');
-    document.addEventListener('click', () => void video.play().then(() => this.say('')), { once: true });
-  }
-
-  private say(text: string): void {
-    this.status.textContent = text;
-  }
-
-  private alert(text: string | null): void {
-    this.banner.textContent = text ?? '';
-    this.banner.hidden = text === null;
+    this.notices.say('Click anywhere to start the video.');
+    document.addEventListener('click', () => void video.play().then(() => this.notices.say('')), { once: true });
   }
 }
