@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 /**
  * Socket.IO spoken by hand over a WebSocket (Engine.IO 4 framing), for frames a real client will not send: reserved
  * or non-string event names, nesting that overflows its encoder, broken packets. Shared by the tests and the fuzz
- * (tsconfig.bench.json compiles it, as it does redis-process.ts): no Jest in here.
+ * (tsconfig.bench.json compiles it from tests/): no Jest in here.
  */
 export class RawSocket {
   /** Takes the frames that come after the namespace's CONNECT answer, pings excepted; unset, they wait for `request`. */
