@@ -9,7 +9,8 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { runBench } from './support/run-bench';
-import { startServer } from './support/server-process';
+import { median, sleep, startServer } from './support/server-process';
+import { medianOfRounds, round, summary, type Summary } from './support/stats';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 150);
@@ -76,31 +77,6 @@ function handshake(base: string, token: string): Promise<void> {
   });
 }
 
-interface Summary {
-  p50: number;
-  p99: number;
-  n: number;
-}
-
-function summary(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-  return { p50: round(at(50)), p99: round(at(99)), n: sorted.length };
-}
-
-/** The median of each percentile over the rounds; n is the total sample count. */
-function medianOf(rounds: Summary[]): Summary {
-  return { p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)), n: rounds.reduce((total, r) => total + r.n, 0) };
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-}
-
-function round(value: number, digits = 2): number {
-  return Number(value.toFixed(digits));
-}
-
 /** Sequential operations, one in flight, up to `count` or SCENARIO_MAX_SECONDS. */
 async function timeEach(count: number, operation: () => Promise<void>): Promise<number[]> {
   const samples: number[] = [];
@@ -132,8 +108,6 @@ function startStorm(base: string, usernames: string[]) {
   };
 }
 
-const settle = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
 interface Scenario {
   name: string;
   count: number;
@@ -161,14 +135,14 @@ async function main(): Promise<void> {
     // Untimed warm-up so the quiet figures do not pay for JIT compilation.
     for (const scenario of scenarios) await timeEach(Math.ceil(scenario.count / 5), scenario.operation);
     for (let r = 0; r < ROUNDS; r += 1) {
-      for (const [i, scenario] of scenarios.entries()) quiet[i]!.push(summary(await timeEach(scenario.count, scenario.operation)));
+      for (const [i, scenario] of scenarios.entries()) quiet[i]!.push(summary(await timeEach(scenario.count, scenario.operation), 2));
       const logins = startStorm(base, stormUsers);
       try {
-        await settle(2000);
+        await sleep(2000);
         for (const [i, scenario] of scenarios.entries()) {
           const loginsBefore = logins.completed();
           const started = performance.now();
-          storm[i]!.push(summary(await timeEach(scenario.count, scenario.operation)));
+          storm[i]!.push(summary(await timeEach(scenario.count, scenario.operation), 2));
           loginRates[i]!.push((logins.completed() - loginsBefore) / ((performance.now() - started) / 1000));
         }
       } finally {
@@ -181,8 +155,8 @@ async function main(): Promise<void> {
 
   const machine = { cpus: cpus().length, node: process.version, serverUvThreadpoolSize: THREADPOOL_SIZE };
   for (const [i, scenario] of scenarios.entries()) {
-    const q = medianOf(quiet[i]!);
-    const st = medianOf(storm[i]!);
+    const q = medianOfRounds(quiet[i]!);
+    const st = medianOfRounds(storm[i]!);
     console.log(
       JSON.stringify({
         scenario: scenario.name,
@@ -190,7 +164,7 @@ async function main(): Promise<void> {
         setup: `one in flight; storm = ${STORM_LOOPS} concurrent correct-password login loops, BCRYPT_ROUNDS=12; median of ${ROUNDS} alternating rounds`,
         quiet: q,
         storm: st,
-        p99Ratio: round(st.p99 / q.p99),
+        p99Ratio: round(st.p99 / q.p99, 2),
         stormLoginsPerSecond: round(median(loginRates[i]!), 1),
         ...(scenario.target ? { target: 'storm p99 <= 3x quiet p99', pass: st.p99 <= 3 * q.p99 } : { note: 'control, no target' }),
         machine,

@@ -17,7 +17,7 @@ import { roundTrips, type RoundTrips } from './cluster-round-trips';
 import { relayThroughput, type Throughput } from './cluster-throughput';
 import { RedisCommandCounter } from './support/redis-commands';
 import { runBench } from './support/run-bench';
-import { median, startServer, type ServerProcess } from './support/server-process';
+import { median, RELAY_BENCH_ENV, startServer, type ServerProcess } from './support/server-process';
 import { round, type Summary } from './support/stats';
 import { table } from './support/table';
 
@@ -42,25 +42,15 @@ const ROUND_TRIP_REPEATS = Number(setting('BENCH_ROUND_TRIP_REPEATS', '20'));
 const ROUNDS = 5;
 const THROUGHPUT_ROUNDS = 3;
 
-const SERVER_ENV = {
-  NODE_ENV: 'production',
-  JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-  // Limits raised so the bench measures the relay path, not the throttle refusing it (the limiter still runs).
-  RATE_LIMIT_SIGNAL: '1000000',
-  RATE_LIMIT_CHAT: '100000',
-  // Every bench socket comes from 127.0.0.1.
-  MAX_SOCKETS_PER_ADDRESS: '100000',
-};
-
 /** The single node without REDIS_URL; the cluster's two nodes on one Redis and one DATA_DIR, as on one machine. */
 async function startAll(redis: RunningRedis, counter: RedisCommandCounter, dataDir: string, started: ServerProcess[]) {
-  const single = await startServer(SERVER_ENV);
+  const single = await startServer(RELAY_BENCH_ENV);
   started.push(single);
   const redisUrl = `redis://${redis.server.host}:${redis.server.port}`;
   const cluster: ServerProcess[] = [];
   for (const nodeId of ['node-1', 'node-2']) {
     // A node opens three connections: its room store's, and the Socket.IO adapter's publisher and subscriber.
-    const node = await counter.learnNode(nodeId, 3, () => startServer({ ...SERVER_ENV, REDIS_URL: redisUrl, NODE_ID: nodeId, DATA_DIR: dataDir }));
+    const node = await counter.learnNode(nodeId, 3, () => startServer({ ...RELAY_BENCH_ENV, REDIS_URL: redisUrl, NODE_ID: nodeId, DATA_DIR: dataDir }));
     started.push(node);
     cluster.push(node);
   }

@@ -140,7 +140,10 @@ class Peer {
   }
 }
 
-const isOwnTokenPeer = (peer: Peer): peer is Peer & { token: string; self: string; path: string } =>
+/** A peer in a call with a resume token that is still its own: whom most interleavings resume. */
+type TokenHolder = Peer & { token: string; self: string; path: string };
+
+const isOwnTokenPeer = (peer: Peer): peer is TokenHolder =>
   peer.token !== undefined && peer.self !== null && peer.path !== null && !peer.published;
 
 class Phase {
@@ -227,6 +230,22 @@ class Phase {
     if (opened.length === labels.length) return opened;
     opened.forEach((peer) => peer.socket.close());
     return null;
+  }
+
+  /**
+   * The opening most interleavings share: the `labels` connect, A first; W, when among them, joins `path` before A
+   * does, to witness what becomes of A; then A joins. `holder` is A once it is in with a token of its own; null ends
+   * the interleaving there (with no peers when one of them could not connect).
+   */
+  async openWithHolder(tag: string, path: string, labels: string[]): Promise<{ peers: Peer[]; holder: TokenHolder | null }> {
+    const peers = await this.openAll(tag, labels);
+    if (!peers) return { peers: [], holder: null };
+    const witness = peers[labels.indexOf('W')];
+    if (witness) await this.join(witness, path);
+    const a = peers[0];
+    if (!a) return { peers, holder: null };
+    const joined = await this.join(a, path);
+    return { peers, holder: joined.kind === 'joined' && isOwnTokenPeer(a) ? a : null };
   }
 
   /** Sends an event with an ack and checks the answer against the protocol; undefined when none came. */
@@ -397,12 +416,10 @@ const stealIntoOtherCall: Interleaving = async (phase, tag) => {
 /** A joins X (and may drop); B resumes A's token; C then tries the spent token. */
 const spentToken: Interleaving = async (phase, tag) => {
   const x = phase.random.pick(phase.calls);
-  const peers = await phase.openAll(tag, ['A', 'B', 'C']);
-  if (!peers) return [];
+  const { peers, holder } = await phase.openWithHolder(tag, x, ['A', 'B', 'C']);
+  if (!holder) return peers;
   const [a, b, c] = peers as [Peer, Peer, Peer];
-  const joined = await phase.join(a, x);
-  if (joined.kind !== 'joined' || !isOwnTokenPeer(a)) return peers;
-  const { token, self } = a;
+  const { token, self } = holder;
   if (phase.random.chance(0.5)) {
     a.socket.io.engine.close();
     await a.until(() => !a.live, 5000);
@@ -417,12 +434,10 @@ const spentToken: Interleaving = async (phase, tag) => {
 /** Two sockets resume the same token in the same tick: exactly one may resume. */
 const doubleResume: Interleaving = async (phase, tag) => {
   const x = phase.random.pick(phase.calls);
-  const peers = await phase.openAll(tag, ['A', 'B', 'C']);
-  if (!peers) return [];
+  const { peers, holder } = await phase.openWithHolder(tag, x, ['A', 'B', 'C']);
+  if (!holder) return peers;
   const [a, b, c] = peers as [Peer, Peer, Peer];
-  const joined = await phase.join(a, x);
-  if (joined.kind !== 'joined' || !isOwnTokenPeer(a)) return peers;
-  const token = a.token;
+  const { token } = holder;
   if (phase.random.chance(0.5)) a.socket.io.engine.close();
   const answers = await Promise.all([phase.join(b, x, { resume: token }), phase.join(c, x, { resume: token })]);
   const winners = answers.filter((answer) => answer.kind === 'joined' && answer.ack.resumed).length;
@@ -433,13 +448,10 @@ const doubleResume: Interleaving = async (phase, tag) => {
 /** B resumes A's token while A, still connected, sends something in the same tick. */
 const resumeWhileConnected: Interleaving = async (phase, tag) => {
   const [x, y] = phase.twoCalls();
-  const peers = await phase.openAll(tag, ['A', 'B', 'W']);
-  if (!peers) return [];
+  const { peers, holder } = await phase.openWithHolder(tag, x, ['A', 'B', 'W']);
+  if (!holder) return peers;
   const [a, b, w] = peers as [Peer, Peer, Peer];
-  await phase.join(w, x);
-  const joined = await phase.join(a, x);
-  if (joined.kind !== 'joined' || !isOwnTokenPeer(a)) return peers;
-  const { token, self } = a;
+  const { token, self } = holder;
   const race = phase.random.pick(['nothing', 'leave-call', 'join-call', 'chat-message', 'media-state', 'drop', 'disconnect'] as const);
   count(phase.stats.byKind, `resume while connected, A: ${race}`);
   a.mark(race);
@@ -486,12 +498,10 @@ const resumeWhileConnected: Interleaving = async (phase, tag) => {
 /** B resumes A's token and in the same tick leaves, disconnects, drops or joins another call. */
 const resumeThenAway: Interleaving = async (phase, tag) => {
   const [x, y] = phase.twoCalls();
-  const peers = await phase.openAll(tag, ['A', 'B']);
-  if (!peers) return [];
+  const { peers, holder } = await phase.openWithHolder(tag, x, ['A', 'B']);
+  if (!holder) return peers;
   const [a, b] = peers as [Peer, Peer];
-  const joined = await phase.join(a, x);
-  if (joined.kind !== 'joined' || !isOwnTokenPeer(a)) return peers;
-  const { token, self } = a;
+  const { token, self } = holder;
   if (phase.random.chance(0.5)) a.socket.io.engine.close();
   const then = phase.random.pick(['leave-call', 'disconnect', 'drop', 'join-call'] as const);
   count(phase.stats.byKind, `resume then ${then}`);
@@ -518,13 +528,10 @@ const resumeThenAway: Interleaving = async (phase, tag) => {
 /** A's transport drops and B resumes A's token in the same tick, racing the server's handling of A's disconnect. */
 const dropRace: Interleaving = async (phase, tag) => {
   const x = phase.random.pick(phase.calls);
-  const peers = await phase.openAll(tag, ['A', 'B', 'W']);
-  if (!peers) return [];
+  const { peers, holder } = await phase.openWithHolder(tag, x, ['A', 'B', 'W']);
+  if (!holder) return peers;
   const [a, b, w] = peers as [Peer, Peer, Peer];
-  await phase.join(w, x);
-  const joined = await phase.join(a, x);
-  if (joined.kind !== 'joined' || !isOwnTokenPeer(a)) return peers;
-  const { token, self } = a;
+  const { token, self } = holder;
   a.socket.io.engine.close();
   const answer = await phase.join(b, x, { resume: token });
   phase.expect(answer.kind === 'joined' && answer.ack.resumed && answer.ack.self.id === self, `B did not resume A racing A's drop: ${JSON.stringify(answer).slice(0, 200)}`, a, b);
@@ -574,12 +581,10 @@ const lobbyThenResume: Interleaving = async (phase, tag) => {
 /** B resumes with A's token in another call than A's: a new participant, and A stays. */
 const otherCallToken: Interleaving = async (phase, tag) => {
   const [x, y] = phase.twoCalls();
-  const peers = await phase.openAll(tag, ['A', 'B']);
-  if (!peers) return [];
+  const { peers, holder } = await phase.openWithHolder(tag, x, ['A', 'B']);
+  if (!holder) return peers;
   const [a, b] = peers as [Peer, Peer];
-  const joined = await phase.join(a, x);
-  if (joined.kind !== 'joined' || !isOwnTokenPeer(a)) return peers;
-  const answer = await phase.join(b, y, { resume: a.token });
+  const answer = await phase.join(b, y, { resume: holder.token });
   phase.expect(answer.kind !== 'joined' || !answer.ack.resumed, `a token of ${x} resumed in ${y}`, a, b);
   // Anything sent to A before B's answer reaches A first: an ack of A's coming back means no replacement is on its way.
   const still = await phase.ask(a, 'media-state', [{ hand: true }]);
@@ -643,13 +648,11 @@ const garbageResume: Interleaving = async (phase, tag) => {
 /** A drops; once W hears it left (the grace is over), its token must not resume. */
 const lateResume: Interleaving = async (phase, tag) => {
   const x = phase.random.pick(phase.calls);
-  const peers = await phase.openAll(tag, ['A', 'B', 'W']);
-  if (!peers) return [];
+  const { peers, holder } = await phase.openWithHolder(tag, x, ['A', 'B', 'W']);
+  if (!holder) return peers;
   const [a, b, w] = peers as [Peer, Peer, Peer];
-  await phase.join(w, x);
-  const joined = await phase.join(a, x);
-  if (joined.kind !== 'joined' || !isOwnTokenPeer(a) || w.self === null) return peers;
-  const { token, self } = a;
+  if (w.self === null) return peers;
+  const { token, self } = holder;
   a.socket.io.engine.close();
   const reconnecting = await w.until(() => w.saw('participant-reconnecting', (args) => args[0] === self), 5000);
   phase.expect(reconnecting, `W never got participant-reconnecting(${self})`, w, a);

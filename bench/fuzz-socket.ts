@@ -7,8 +7,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import { ackError, clientEvents, serverEvents, type ClientEvent, type ServerEvent } from '../src/adapters/realtime/protocol';
+import { RawSocket } from '../tests/support/raw-socket';
 import { fuzzString, fuzzValue, nestedJson, type Random } from './support/random';
-import { RawSocket } from './support/raw-socket';
 import { count, sleep } from './support/server-process';
 import type { InterleavingTally } from './fuzz-resume';
 
@@ -353,7 +353,7 @@ async function rawLife(options: SocketFuzzOptions, tally: SocketTally, ids: Set<
     `{"token":"${'a'.repeat(20_000)}"}`,
   ]);
   phase(`raw opening ${connectPayload.slice(0, 40)}`);
-  const { socket, answer } = await RawSocket.open(options.url, connectPayload);
+  const { socket, answer } = await RawSocket.connect(options.url, { connectPayload });
   phase('raw sending');
   const kind = answer.startsWith('40') ? 'connected' : answer.startsWith('44') ? `44 ${(/"message":"([A-Z_]+)"/.exec(answer)?.[1] ?? answer.slice(0, 40))}` : answer;
   count(tally.rawConnectAnswers, kind);
@@ -546,7 +546,7 @@ async function honestPair(options: SocketFuzzOptions, tally: SocketTally) {
 
 /** More sockets at once than the per-address limit allows: the excess must get connect_error RATE_LIMITED. */
 async function addressLimit(options: SocketFuzzOptions, tally: SocketTally): Promise<void> {
-  const opened = await Promise.all(Array.from({ length: options.maxSocketsPerAddress + 10 }, () => RawSocket.open(options.url)));
+  const opened = await Promise.all(Array.from({ length: options.maxSocketsPerAddress + 10 }, () => RawSocket.connect(options.url)));
   for (const { answer } of opened) {
     count(tally.addressLimit, answer.startsWith('40') ? 'connected' : answer.startsWith('44') ? `44 ${/"message":"([A-Z_]+)"/.exec(answer)?.[1] ?? '?'}` : answer);
   }

@@ -10,9 +10,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { PrometheusMetrics } from '../src/adapters/metrics/prometheus-metrics';
+import { connectMany } from './support/bench-socket';
 import { runBench } from './support/run-bench';
+import { median, RELAY_BENCH_ENV } from './support/server-process';
+import { medianOfRounds, round, summary, type Summary } from './support/stats';
 
 const ROOT = path.resolve(__dirname, '../..');
 const IDLE_CALLS = Number(process.env.BENCH_IDLE_CALLS ?? 5000);
@@ -64,39 +67,8 @@ function startChild(name: Target['name'], args: string[], env: Record<string, st
   });
 }
 
-function connect(url: string): Promise<Client> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((ready, fail) => {
-    socket.once('connect', () => ready(socket));
-    socket.once('connect_error', fail);
-  });
-}
-
-async function connectMany(url: string, count: number, parallel = 100): Promise<Client[]> {
-  const sockets: Client[] = [];
-  for (let i = 0; i < count; i += parallel) {
-    sockets.push(...(await Promise.all(Array.from({ length: Math.min(parallel, count - i) }, () => connect(url)))));
-  }
-  return sockets;
-}
-
 function join(socket: Client, path: string): Promise<void> {
   return new Promise((done) => socket.emit('join-call', path, () => done()));
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-interface Summary {
-  p50: number;
-  p99: number;
-  n: number;
-}
-
-function summary(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), n: sorted.length };
 }
 
 /** Sub-millisecond percentiles swing with a stray GC pause: each figure is the median over LATENCY_ROUNDS runs. */
@@ -105,15 +77,7 @@ const LATENCY_ROUNDS = 3;
 async function repeated(run: (round: number) => Promise<number[]>): Promise<Summary> {
   const rounds: Summary[] = [];
   for (let i = 0; i < LATENCY_ROUNDS; i += 1) rounds.push(summary(await run(i)));
-  return {
-    p50: median(rounds.map((r) => r.p50)),
-    p99: median(rounds.map((r) => r.p99)),
-    n: rounds.reduce((total, r) => total + r.n, 0),
-  };
-}
-
-function round(value: number, digits = 3): number {
-  return Number(value.toFixed(digits));
+  return medianOfRounds(rounds);
 }
 
 /**
@@ -342,10 +306,6 @@ async function scrapeRelays(target: Target): Promise<{ status: number; relays: n
   return { status: res.status, relays: match ? Number(match[1]) : null };
 }
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-}
-
 async function measureLatencies(target: Target): Promise<Pick<Figures, 'chat0' | 'chatIdle' | 'join0' | 'joinIdle'>> {
   // Untimed warm-up so the first measured round does not pay for JIT compilation.
   await chatLatency(target, 'warm-up');
@@ -384,17 +344,11 @@ async function main(): Promise<void> {
   try {
     const startApp = (name: 'app' | 'app-no-metrics' = 'app', metrics: Record<string, string> = { METRICS_TOKEN }) =>
       startChild(name, [path.join(ROOT, 'dist/main/main.js')], {
-        NODE_ENV: 'production',
+        ...RELAY_BENCH_ENV,
         HOST: '127.0.0.1',
         PORT: '0',
         LOG_LEVEL: 'info',
         DATA_DIR: dataDir,
-        JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-        // Limits raised so the bench measures the relay path, not the throttle refusing it (the limiter still runs).
-        RATE_LIMIT_SIGNAL: '1000000',
-        RATE_LIMIT_CHAT: '100000',
-        // Every bench socket comes from 127.0.0.1.
-        MAX_SOCKETS_PER_ADDRESS: '100000',
         ...metrics,
       });
     const startFloor = () => startChild('floor', [path.join(__dirname, 'floor-server.js')], {});

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { RedisCallStore } from '../../src/adapters/persistence/redis/redis-call-store';
-import { INITIAL_MEDIA, type ParticipantDraft } from '../../src/domain/call';
+import type { ParticipantDraft } from '../../src/domain/call';
+import { participantDraft } from '../../tests/support/participants';
 
 /** What the servers' live state uses (src/main/live-state.ts): the same keys, the same liveness. */
 const KEY_PREFIX = 'meet:';
@@ -85,16 +86,5 @@ export class IdleCalls {
 
 function idle(i: number): ParticipantDraft {
   const id = `bench-idle-${i}`;
-  return {
-    id,
-    name: 'Idle',
-    nameKey: 'idle',
-    userId: null,
-    unnamed: false,
-    media: { ...INITIAL_MEDIA },
-    role: 'member',
-    forcedOff: { audio: false, video: false },
-    banKey: `address:${id}`,
-    addressBanKey: `address:${id}`,
-  };
+  return participantDraft(id, { name: 'Idle', address: id });
 }

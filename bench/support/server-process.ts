@@ -32,6 +32,17 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The server as the relay benches run it: production, with the limits that would refuse their load raised. */
+export const RELAY_BENCH_ENV = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+  // Limits raised so the bench measures the relay path, not the throttle refusing it (the limiter still runs).
+  RATE_LIMIT_SIGNAL: '1000000',
+  RATE_LIMIT_CHAT: '100000',
+  // Every bench socket comes from 127.0.0.1.
+  MAX_SOCKETS_PER_ADDRESS: '100000',
+};
+
 const KEEP = 20;
 
 function record(log: ServerLog, line: string, stream: 'stdout' | 'stderr'): void {

@@ -15,9 +15,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-export function summary(samples: number[]): Summary {
+export function summary(samples: number[], digits = 3): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), n: sorted.length };
+  return { p50: round(percentile(sorted, 50), digits), p99: round(percentile(sorted, 99), digits), n: sorted.length };
 }
 
 /** Sub-millisecond percentiles swing with a stray GC pause: the median of each percentile over several rounds. */

@@ -1,11 +1,12 @@
-import type { CallOptionsDto, LobbyEntryDto, MediaStateDto, ParticipantDto } from '../adapters/realtime/protocol';
+import type { CallOptionsDto, LobbyEntryDto, ParticipantDto } from '../adapters/realtime/protocol';
 import { socketLine, type CallSnapshot } from './call-line';
 import { CallSession } from './call-session';
 import type { CallView } from './call-view';
+import { CallNotices } from './call-notices';
 import { ChatPanel, type ChatLine } from './chat-panel';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
-import { MediaControls, type MediaKind } from './media-controls';
+import { ALL_OFF, MediaControls } from './media-controls';
 import { PeerMesh } from './peer-mesh';
 import { personName, RosterPanel } from './roster';
 import { connect, type MeetSocket } from './signaling';
@@ -35,8 +36,6 @@ export interface CallSetup {
   onLeft(reason: string | null): void;
 }
 
-const OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: false };
-
 /**
  * The call screen: it wires the session (the page's place in the call), the peer mesh, the local media and the
  * panels, and keeps the roster they are all drawn from. Peer connections do not go through this server, so they
@@ -45,13 +44,12 @@ const OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: fa
 export class CallScreen {
   readonly root: HTMLElement;
   private readonly grid = new VideoGrid((video) => this.playOnClick(video));
-  private readonly status = el('p', { class: 'status', role: 'status' });
-  private readonly banner = el('p', { class: 'banner', role: 'alert', hidden: true });
+  private readonly notices = new CallNotices();
   private readonly participants = new Map<string, ParticipantDto>();
   private readonly media: LocalMedia;
   private readonly mesh: PeerMesh;
   private readonly session: CallSession;
-  private readonly controls = new MediaControls((kind) => this.toggle(kind));
+  private readonly controls: MediaControls;
   private readonly chat = new ChatPanel({ send: (text) => this.sendChat(text) });
   private readonly roster: RosterPanel;
   private lobby: LobbyEntryDto[] = [];
@@ -77,18 +75,26 @@ export class CallScreen {
         entered: (snapshot, resumed) => this.enter(snapshot, resumed),
         waiting: (text) => {
           this.root.classList.add('waiting');
-          this.say(text);
+          this.notices.say(text);
         },
         restarted: () => this.restart(),
-        alert: (text) => this.alert(text),
+        alert: (text) => this.notices.alert(text),
         ended: (reason) => this.ended(reason),
       },
     );
+    this.controls = new MediaControls(this.media, {
+      inCall: () => this.session.phase.name === 'in-call',
+      request: (change) => this.session.ask('media-state', change),
+      say: (text) => this.notices.say(text),
+      changed: (media) => {
+        if (this.selfId) this.update(this.selfId, { media });
+      },
+    });
     const leave = el('button', { type: 'button', class: 'leave' }, 'Leave call');
     leave.addEventListener('click', () => this.leave(null));
     this.roster = new RosterPanel({
       request: (event, ...args) => this.session.ask(event, ...args),
-      say: (text) => this.say(text),
+      say: (text) => this.notices.say(text),
       settleKnock: (id) => {
         this.lobby = this.lobby.filter((entry) => entry.id !== id);
         this.render();
@@ -98,15 +104,14 @@ export class CallScreen {
       'div',
       { class: 'call' },
       el('header', {}, el('h1', {}, `Meeting ${setup.code}`), leave),
-      this.banner,
-      this.status,
+      this.notices.banner,
+      this.notices.status,
       this.controls.root,
       this.grid.root,
       this.roster.root,
       this.chat.root,
     );
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
-    this.renderControls();
     window.__meet = { selfId: null, peers: this.mesh.connections, socket: null };
   }
 
@@ -150,12 +155,12 @@ export class CallScreen {
     });
     socket.on('lobby-knock', (entry) => {
       this.lobby = [...this.lobby.filter((waiting) => waiting.id !== entry.id), entry];
-      this.say(`${entry.name} is waiting in the lobby.`);
+      this.notices.say(`${entry.name} is waiting in the lobby.`);
       this.render();
     });
-    socket.on('muted', ({ kind, force }) => this.forcedOff(kind, force));
-    socket.on('server-shutdown', () => this.alert('The server is restarting. Reconnecting…'));
-    socket.on('call-error', (error) => this.say(error.message));
+    socket.on('muted', ({ kind, force }) => this.controls.forcedOff(kind, force));
+    socket.on('server-shutdown', () => this.notices.alert('The server is restarting. Reconnecting…'));
+    socket.on('call-error', (error) => this.notices.say(error.message));
   }
 
   private ended(reason: string | null): void {
@@ -187,15 +192,8 @@ export class CallScreen {
     if (resumed) for (const id of this.participants.keys()) this.mesh.connect(id);
     this.mesh.replayEarly();
     this.session.flushOutbox((id) => this.participants.has(id));
-    this.say(this.setup.notice ?? '');
-    void this.announceMedia(snapshot.self.media);
-  }
-
-  /** A join starts with everything off; the page says what it actually sends (a resume keeps what the server held). */
-  private async announceMedia(held: MediaStateDto): Promise<void> {
-    const wanted = { audio: this.media.audio, video: this.media.video, screen: this.media.sharing };
-    if (wanted.audio === held.audio && wanted.video === held.video && wanted.screen === held.screen) return;
-    await this.setMedia(wanted);
+    this.notices.say(this.setup.notice ?? '');
+    void this.controls.announce(snapshot.self.media);
   }
 
   private updateRoster(participants: ParticipantDto[]): void {
@@ -230,62 +228,7 @@ export class CallScreen {
   }
 
   private self(): ParticipantDto {
-    return this.participants.get(this.selfId ?? '') ?? { id: '', name: this.setup.name, media: OFF, role: 'member', connected: true };
-  }
-
-  private toggle(kind: MediaKind): void {
-    if (kind === 'screen') void this.toggleScreen();
-    else if (kind === 'audio') void this.setMedia({ audio: !this.media.audio });
-    else if (kind === 'video') void this.setMedia({ video: !this.media.video });
-    else void this.setMedia({ hand: !this.self().media.hand });
-  }
-
-  /** Off goes off here at once (the person's privacy does not wait for the server); on waits for the server's yes. */
-  private async setMedia(change: Partial<MediaStateDto>): Promise<void> {
-    if ((change.audio && !this.media.hasMicrophone) || (change.video && !this.media.hasCamera)) {
-      this.say(change.audio ? 'There is no microphone to turn on: it was refused or is missing.' : 'There is no camera to turn on: it was refused or is missing.');
-      return;
-    }
-    const live = this.session.phase.name === 'in-call';
-    if (change.audio === false || (!live && change.audio)) this.media.setAudio(change.audio);
-    if (change.video === false || (!live && change.video)) this.media.setVideo(change.video);
-    this.renderControls();
-    // Not in the call yet (a lobby) or between connections: the join or resume that follows announces it.
-    if (!live) return;
-    const ack = await this.session.ask('media-state', change);
-    if (!ack.ok) {
-      this.say(ack.error.message);
-      return;
-    }
-    this.media.setAudio(ack.state.audio);
-    this.media.setVideo(ack.state.video);
-    if (this.selfId) this.update(this.selfId, { media: ack.state });
-  }
-
-  private async toggleScreen(): Promise<void> {
-    if (this.media.sharing) {
-      this.media.stopSharing();
-      await this.setMedia({ screen: false });
-      return;
-    }
-    try {
-      await this.media.shareScreen(() => {
-        this.media.stopSharing();
-        void this.setMedia({ screen: false });
-      });
-    } catch (reason) {
-      this.say(`Screen sharing did not start: ${reason instanceof Error ? reason.message : String(reason)}`);
-      return;
-    }
-    await this.setMedia({ screen: true });
-  }
-
-  private forcedOff(kind: 'audio' | 'video', force: boolean): void {
-    if (kind === 'audio') this.media.setAudio(false);
-    else this.media.setVideo(false);
-    const what = kind === 'audio' ? 'microphone' : 'camera';
-    this.say(force ? `The host turned off your ${what}; only the host can let you turn it back on.` : `The host turned off your ${what}.`);
-    if (this.selfId) this.update(this.selfId, { media: { ...this.self().media, [kind]: false } });
+    return this.participants.get(this.selfId ?? '') ?? { id: '', name: this.setup.name, media: ALL_OFF, role: 'member', connected: true };
   }
 
   private render(): void {
@@ -293,20 +236,16 @@ export class CallScreen {
       this.grid.state(id, participant);
       if (id !== this.selfId) this.grid.show(id, this.label(participant), null, false);
     }
-    this.renderControls();
+    this.controls.render(this.self().media);
     if (!this.selfId) return;
     const view: CallView = { selfId: this.selfId, participants: this.participants, options: this.options, lobby: this.lobby };
     this.roster.render(view);
   }
 
-  private renderControls(): void {
-    this.controls.render({ audio: this.media.audio, video: this.media.video, screen: this.media.sharing, hand: this.self().media.hand });
-  }
-
   private async sendChat(data: string): Promise<boolean> {
     const ack = await this.session.ask('chat-message', data, this.setup.name);
     if (!ack.ok) {
-      this.say(ack.error.message);
+      this.notices.say(ack.error.message);
       return false;
     }
     const line: ChatLine = { id: ack.id, data, sender: this.setup.name, senderId: this.selfId ?? '', ts: ack.ts };
@@ -316,16 +255,7 @@ export class CallScreen {
 
   /** Browsers may hold back sound until the person interacts with the page: the next click starts it. */
   private playOnClick(video: HTMLVideoElement): void {
-    this.say('Click anywhere to start the video.');
-    document.addEventListener('click', () => void video.play().then(() => this.say('')), { once: true });
-  }
-
-  private say(text: string): void {
-    this.status.textContent = text;
-  }
-
-  private alert(text: string | null): void {
-    this.banner.textContent = text ?? '';
-    this.banner.hidden = text === null;
+    this.notices.say('Click anywhere to start the video.');
+    document.addEventListener('click', () => void video.play().then(() => this.notices.say('')), { once: true });
   }
 }

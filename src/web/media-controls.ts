@@ -1,26 +1,113 @@
+import type { AckResponse, MediaStateDto } from '../adapters/realtime/protocol';
 import { el } from './dom';
+import type { LocalMedia } from './local-media';
 
 export type MediaKind = 'audio' | 'video' | 'screen' | 'hand';
 
-/** What each control shows as pressed. */
-export type MediaControlsView = Record<MediaKind, boolean>;
+export const ALL_OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: false };
 
-/** The page's own toggles: microphone, camera, screen sharing and a raised hand; each click asks for the other state. */
+/** How the controls reach the call. */
+export interface MediaActions {
+  /** False in a lobby or between connections: a change then waits for the join or resume, which announces it. */
+  inCall(): boolean;
+  request(change: Partial<MediaStateDto>): Promise<AckResponse<'media-state'>>;
+  say(text: string): void;
+  /** The page's own participant now has this media (the server took a change, or the host made one). */
+  changed(media: MediaStateDto): void;
+}
+
+/**
+ * The page's own toggles: microphone, camera, screen sharing and a raised hand; each click asks for the other state.
+ * Off goes off here at once (the person's privacy does not wait for the server); on waits for the server's yes.
+ */
 export class MediaControls {
   readonly root = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Your microphone, camera and hand' });
   private readonly buttons: Record<MediaKind, HTMLButtonElement>;
+  /** What the server holds for this page: the only place a raised hand is kept. */
+  private held: MediaStateDto = ALL_OFF;
 
-  constructor(toggle: (kind: MediaKind) => void) {
+  constructor(
+    private readonly media: LocalMedia,
+    private readonly actions: MediaActions,
+  ) {
     const button = (kind: MediaKind, label: string) => {
       const made = el('button', { type: 'button', 'aria-pressed': 'false' }, label);
-      made.addEventListener('click', () => toggle(kind));
+      made.addEventListener('click', () => this.toggle(kind));
       return made;
     };
     this.buttons = { audio: button('audio', 'Microphone'), video: button('video', 'Camera'), screen: button('screen', 'Share screen'), hand: button('hand', 'Raise hand') };
     this.root.append(...Object.values(this.buttons));
+    this.draw();
   }
 
-  render(view: MediaControlsView): void {
-    for (const kind of ['audio', 'video', 'screen', 'hand'] as const) this.buttons[kind].setAttribute('aria-pressed', String(view[kind]));
+  /** The server's media state for this page, as the roster has it. */
+  render(held: MediaStateDto): void {
+    this.held = held;
+    this.draw();
+  }
+
+  /** A join starts with everything off; the page says what it actually sends (a resume keeps what the server held). */
+  async announce(held: MediaStateDto): Promise<void> {
+    const wanted = { audio: this.media.audio, video: this.media.video, screen: this.media.sharing };
+    if (wanted.audio === held.audio && wanted.video === held.video && wanted.screen === held.screen) return;
+    await this.set(wanted);
+  }
+
+  forcedOff(kind: 'audio' | 'video', force: boolean): void {
+    if (kind === 'audio') this.media.setAudio(false);
+    else this.media.setVideo(false);
+    const what = kind === 'audio' ? 'microphone' : 'camera';
+    this.actions.say(force ? `The host turned off your ${what}; only the host can let you turn it back on.` : `The host turned off your ${what}.`);
+    this.actions.changed({ ...this.held, [kind]: false });
+  }
+
+  private toggle(kind: MediaKind): void {
+    if (kind === 'screen') void this.toggleScreen();
+    else if (kind === 'audio') void this.set({ audio: !this.media.audio });
+    else if (kind === 'video') void this.set({ video: !this.media.video });
+    else void this.set({ hand: !this.held.hand });
+  }
+
+  private async set(change: Partial<MediaStateDto>): Promise<void> {
+    if ((change.audio && !this.media.hasMicrophone) || (change.video && !this.media.hasCamera)) {
+      this.actions.say(change.audio ? 'There is no microphone to turn on: it was refused or is missing.' : 'There is no camera to turn on: it was refused or is missing.');
+      return;
+    }
+    const live = this.actions.inCall();
+    if (change.audio === false || (!live && change.audio)) this.media.setAudio(change.audio);
+    if (change.video === false || (!live && change.video)) this.media.setVideo(change.video);
+    this.draw();
+    if (!live) return;
+    const ack = await this.actions.request(change);
+    if (!ack.ok) {
+      this.actions.say(ack.error.message);
+      return;
+    }
+    this.media.setAudio(ack.state.audio);
+    this.media.setVideo(ack.state.video);
+    this.actions.changed(ack.state);
+  }
+
+  private async toggleScreen(): Promise<void> {
+    if (this.media.sharing) {
+      this.media.stopSharing();
+      await this.set({ screen: false });
+      return;
+    }
+    try {
+      await this.media.shareScreen(() => {
+        this.media.stopSharing();
+        void this.set({ screen: false });
+      });
+    } catch (reason) {
+      this.actions.say(`Screen sharing did not start: ${reason instanceof Error ? reason.message : String(reason)}`);
+      return;
+    }
+    await this.set({ screen: true });
+  }
+
+  private draw(): void {
+    const pressed: Record<MediaKind, boolean> = { audio: this.media.audio, video: this.media.video, screen: this.media.sharing, hand: this.held.hand };
+    for (const kind of ['audio', 'video', 'screen', 'hand'] as const) this.buttons[kind].setAttribute('aria-pressed', String(pressed[kind]));
   }
 }

@@ -1,33 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { describeWithRedis } from '../support/redis-server';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { startTwoNodes, type TestServer, type TwoNodes } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
 import { decodingFromAll, joinAsGuest, sendChat, selfId } from './page';
 
 describeWithChromium('a call in the web app across two server nodes', () => {
   describeWithRedis('with the nodes on one Redis', (redis) => {
-    let dataDir: string;
+    let nodes: TwoNodes;
     let nodeA: TestServer;
     let nodeB: TestServer;
     let browser: Browser;
 
     beforeAll(async () => {
-      // One machine: the nodes share the SQLite file, as several processes may.
-      dataDir = mkdtempSync(join(tmpdir(), 'meet-e2e-cluster-'));
-      const env = { REDIS_URL: `redis://${redis().host}:${redis().port}` };
-      nodeA = await startTestServer({ ...env, NODE_ID: 'node-a' }, dataDir);
-      nodeB = await startTestServer({ ...env, NODE_ID: 'node-b' }, dataDir);
+      nodes = await startTwoNodes(redis());
+      ({ nodeA, nodeB } = nodes);
       browser = await launchChromium();
     });
 
     afterAll(async () => {
       await browser?.close();
-      await nodeA?.close();
-      await nodeB?.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await nodes?.close();
     });
 
     it('Ann on node A and Bob on node B decode each other\'s video and chat with each other', async () => {

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithRedis } from '../support/redis-server';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { startTwoNodes, type TestServer, type TwoNodes } from '../support/test-server';
 import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
 import { decodingFromAll, joinAsGuest, nameOf, selfId } from './page';
 import { until } from './wait';
@@ -24,17 +22,15 @@ const peerCounts = (page: Page) =>
 
 describeWithChromium('the web app when Redis loses its data mid-call', () => {
   describeWithRedis('two nodes on one Redis', (redis) => {
-    let dataDir: string;
+    let nodes: TwoNodes;
     let nodeA: TestServer;
     let nodeB: TestServer;
     let browser: Browser;
     let admin: Redis;
 
     beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'meet-e2e-reset-'));
-      const env = { REDIS_URL: `redis://${redis().host}:${redis().port}` };
-      nodeA = await startTestServer({ ...env, NODE_ID: 'node-a' }, dataDir);
-      nodeB = await startTestServer({ ...env, NODE_ID: 'node-b' }, dataDir);
+      nodes = await startTwoNodes(redis());
+      ({ nodeA, nodeB } = nodes);
       admin = new Redis(redis().port, redis().host);
       browser = await launchChromium();
     });
@@ -42,9 +38,7 @@ describeWithChromium('the web app when Redis loses its data mid-call', () => {
     afterAll(async () => {
       await browser?.close();
       admin?.disconnect();
-      await nodeA?.close();
-      await nodeB?.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await nodes?.close();
     });
 
     it('both pages join the call again by themselves and decode each other\'s video again', async () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { spawned, startMain, type StartedMain } from '../support/main-process';
 import { describeWithRedis } from '../support/redis-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, type CallClient } from '../support/socket-client';
-import { accountToken, api, bodyAs, errorBody, startTestServer, type TestServer } from '../support/test-server';
+import { accountToken, api, bodyAs, errorBody, startTwoNodes, type TestServer, type TwoNodes } from '../support/test-server';
 
 interface Node {
   url: string;
@@ -197,19 +197,13 @@ describe('call holes, on one node (its own process)', () => {
 });
 
 describeWithRedis('call holes, on two nodes of one Redis', (redis) => {
-  let dataDir: string;
+  let nodes: TwoNodes;
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'meet-holes-'));
-    const env = { REDIS_URL: `redis://${redis().host}:${redis().port}`, MAX_PARTICIPANTS: '4' };
-    a = await startTestServer({ ...env, NODE_ID: 'node-a' }, dataDir);
-    b = await startTestServer({ ...env, NODE_ID: 'node-b' }, dataDir);
+    nodes = await startTwoNodes(redis(), { MAX_PARTICIPANTS: '4' });
+    ({ nodeA: a, nodeB: b } = nodes);
   });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => nodes?.close());
   holes(() => ({ a, b, cycles: 300 }));
 });

@@ -5,10 +5,10 @@ import { Redis } from 'ioredis';
 import { spawned, startMain } from '../support/main-process';
 import { describeWithRedis, freePort, startRedisServer } from '../support/redis-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
-import { api, attendanceBody, bodyAs, loginBody, startTestServer, type TestServer } from '../support/test-server';
+import { api, attendanceBody, bodyAs, loginBody, startTestServer, startTwoNodes, type TestServer, type TwoNodes } from '../support/test-server';
 
 describeWithRedis('two nodes on one Redis act as one service', (redis) => {
-  let dataDir: string;
+  let nodes: TwoNodes;
   let nodeA: TestServer;
   let nodeB: TestServer;
   const sockets: CallClient[] = [];
@@ -19,18 +19,11 @@ describeWithRedis('two nodes on one Redis act as one service', (redis) => {
   };
 
   beforeAll(async () => {
-    // One machine: the nodes share the SQLite file, as several processes may.
-    dataDir = mkdtempSync(join(tmpdir(), 'meet-cluster-'));
-    const env = { REDIS_URL: `redis://${redis().host}:${redis().port}`, MAX_PARTICIPANTS: '3', LOGIN_MAX_FAILURES: '3' };
-    nodeA = await startTestServer({ ...env, NODE_ID: 'node-a' }, dataDir);
-    nodeB = await startTestServer({ ...env, NODE_ID: 'node-b' }, dataDir);
+    nodes = await startTwoNodes(redis(), { MAX_PARTICIPANTS: '3', LOGIN_MAX_FAILURES: '3' });
+    ({ nodeA, nodeB } = nodes);
   });
   afterEach(() => closeAll(sockets.splice(0)));
-  afterAll(async () => {
-    await nodeA.close();
-    await nodeB.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => nodes?.close());
 
   it('meets people on different nodes in one call: rosters, signals, chat, history for a late joiner, media, leave', async () => {
     const [ann, bob] = [await open(nodeA), await open(nodeB)];

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnMain, spawned, startMain as start } from '../support/main-process';
@@ -13,14 +15,22 @@ describe('the server process', () => {
   it('starts on the SQLite default, prints its URL, and on SIGTERM finishes in-flight work and exits 0', async () => {
     const server = await start(production);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
-    const inFlight = fetch(`${server.url}/api/v1/users/register`, {
+    const body = JSON.stringify({ name: 'Slow', username: 'slow', password: 'password123' });
+    const register = request(`${server.url}/api/v1/users/register`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Slow', username: 'slow', password: 'password123' }),
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
     });
-    await new Promise((r) => setTimeout(r, 30));
+    const answered = once(register, 'response') as Promise<[IncomingMessage]>;
+    register.flushHeaders();
+    // Node sends 100 Continue once it has parsed the headers, just before it hands the request to the app: from
+    // then on the request is in flight there, and the body, held back until the shutdown has begun, keeps it so.
+    await once(register, 'continue');
     server.child.kill('SIGTERM');
-    expect((await inFlight).status).toBe(201);
+    await server.printed('shutting down');
+    register.end(body);
+    const [response] = await answered;
+    response.resume();
+    expect(response.statusCode).toBe(201);
     expect(await server.exit).toBe(0);
     expect(server.output()).not.toContain('password123');
   });

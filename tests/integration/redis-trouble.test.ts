@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describeWithRedis, startRedisServer } from '../support/redis-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
-import { api, startTestServer, type ApiResponse, type TestServer } from '../support/test-server';
+import { api, startTwoNodes, type ApiResponse, type TestServer, type TwoNodes } from '../support/test-server';
 
 const COMMAND_TIMEOUT_MS = 500;
 /** What a bounded answer may take beyond the command timeout on a loaded 2-core machine. */
@@ -36,7 +33,7 @@ async function until<T>(ms: number, what: string, read: () => Promise<T>, accept
 describeWithRedis('two nodes when Redis loses its data or freezes', () => {
   let redis: Awaited<ReturnType<typeof startRedisServer>>;
   let admin: Redis;
-  let dataDir: string;
+  let nodes: TwoNodes;
   let nodeA: TestServer;
   let nodeB: TestServer;
   const sockets: CallClient[] = [];
@@ -50,10 +47,8 @@ describeWithRedis('two nodes when Redis loses its data or freezes', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     admin = new Redis(redis.server.port, redis.server.host);
-    dataDir = mkdtempSync(join(tmpdir(), 'meet-redis-trouble-'));
-    const env = { REDIS_URL: `redis://${redis.server.host}:${redis.server.port}`, REDIS_COMMAND_TIMEOUT: `${COMMAND_TIMEOUT_MS}ms` };
-    nodeA = await startTestServer({ ...env, NODE_ID: 'node-a' }, dataDir);
-    nodeB = await startTestServer({ ...env, NODE_ID: 'node-b' }, dataDir);
+    nodes = await startTwoNodes(redis.server, { REDIS_COMMAND_TIMEOUT: `${COMMAND_TIMEOUT_MS}ms` });
+    ({ nodeA, nodeB } = nodes);
   });
   afterEach(() => {
     // A failing test never leaves Redis stopped for the next one.
@@ -61,11 +56,9 @@ describeWithRedis('two nodes when Redis loses its data or freezes', () => {
     closeAll(sockets.splice(0));
   });
   afterAll(async () => {
-    await nodeA?.close();
-    await nodeB?.close();
+    await nodes?.close();
     admin?.disconnect();
     await redis?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('tells everyone in a call when Redis lost its data (call-reset; a call-error for a client without acks), and they join again and talk', async () => {

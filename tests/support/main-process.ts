@@ -28,6 +28,8 @@ export interface StartedMain {
   child: ChildProcess;
   url: string;
   output: () => string;
+  /** Resolves once the process has printed `text`; rejects if its output ends first. */
+  printed: (text: string) => Promise<void>;
   exit: Promise<number | null>;
 }
 
@@ -36,11 +38,25 @@ export function startMain(env: Record<string, string>): Promise<StartedMain> {
   const child = spawnMain({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env });
   let output = '';
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const printed = (text: string) =>
+    new Promise<void>((done, fail) => {
+      const check = () => {
+        if (!output.includes(text)) return;
+        child.stdout?.off('data', check);
+        child.stderr?.off('data', check);
+        done();
+      };
+      child.stdout?.on('data', check);
+      child.stderr?.on('data', check);
+      // 'close', not 'exit': what the process printed last may still be in the pipe when it exits.
+      child.once('close', () => fail(new Error(`output ended without ${JSON.stringify(text)}:\n${output}`)));
+      check();
+    });
   return new Promise((ready, fail) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/[\w.:]+)/.exec(output);
-      if (match?.[1]) ready({ child, url: match[1], output: () => output, exit });
+      if (match?.[1]) ready({ child, url: match[1], output: () => output, printed, exit });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

@@ -1,5 +1,7 @@
 import { addressBanKeyOf, banKeyOf, INITIAL_MEDIA, nameKey, type ParticipantDraft } from '../../src/domain/call';
 
+// Shared with the benches (tsconfig.bench.json compiles it): no Jest in here.
+
 export interface DraftOptions {
   /** Logged in when given; a guest otherwise. */
   userId?: string | null;

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 
 /*
  * A redis-server child process, shared by the tests (redis-server.ts) and the benches (tsconfig.bench.json
- * compiles this file alone from tests/): no Jest in here.
+ * compiles the few support files it shares from tests/): no Jest in here.
  */
 
 export interface RedisServer {

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env';
 import { startServer, type RunningServer } from '../../src/main/server';
+import type { RedisServer } from './redis-process';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -48,6 +49,33 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     },
   };
   return self;
+}
+
+/** Two nodes on one Redis, as on one machine: they share a data directory, so the SQLite file, as processes may. */
+export interface TwoNodes {
+  nodeA: TestServer;
+  nodeB: TestServer;
+  /** Stops both nodes and removes their data directory. */
+  close(): Promise<void>;
+}
+
+export async function startTwoNodes(redis: RedisServer, env: Record<string, string> = {}): Promise<TwoNodes> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'meet-nodes-'));
+  const shared = { REDIS_URL: `redis://${redis.host}:${redis.port}`, ...env };
+  const started: TestServer[] = [];
+  const close = async () => {
+    for (const node of started) await node.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    started.push(await startTestServer({ ...shared, NODE_ID: 'node-a' }, dataDir));
+    started.push(await startTestServer({ ...shared, NODE_ID: 'node-b' }, dataDir));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const [nodeA, nodeB] = started as [TestServer, TestServer];
+  return { nodeA, nodeB, close };
 }
 
 export interface ApiResponse {
