@@ -173,24 +173,17 @@ const joinReply = z.union([
   }),
   z.object({ waiting: z.literal(true), knock: lobbyEntry, hostId: z.string().nullable(), previous: leaveReply.nullable() }),
 ]);
-const admitReply = z.object({
+/** A participant's entry into a live call: its call, itself, the roster, the history and the options. */
+const entryReply = z.object({
   callId: z.string(),
   self: participantReply,
   participants: list(participantReply),
   history: list(messageReply),
   options: callOptions,
-  resumeToken: z.string().nullable(),
 });
+const admitReply = entryReply.extend({ resumeToken: z.string().nullable() });
 const membershipReply = z.object({ callId: z.string(), participant: participantReply });
-const resumeReply = z.object({
-  callId: z.string(),
-  self: participantReply,
-  participants: list(participantReply),
-  history: list(messageReply),
-  options: callOptions,
-  previous: leaveReply.nullable(),
-  replaced: z.string().nullable(),
-});
+const resumeReply = entryReply.extend({ previous: leaveReply.nullable(), replaced: z.string().nullable() });
 const endCallReply = z.object({
   callId: z.string(),
   removed: list(participantReply),
