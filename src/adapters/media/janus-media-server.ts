@@ -149,30 +149,34 @@ export class JanusMediaServer implements MediaServer {
     const link = await this.connect();
     const member = this.member(ref.id, participantId);
     const jsep = { type: 'offer' as const, sdp: request.sdp };
-    let answer: string | undefined;
+    const forcedOff = request.forcedOff ?? {};
+    const moderated = forcedOff.audio === true || forcedOff.video === true;
+    const { publisher, feed } = member;
+    if (publisher && feed !== undefined) {
+      // A renegotiation: Janus keeps the moderation of the streams it already had.
+      const answer = await this.call('renegotiating a publisher', publisher.configure({ jsep })).catch((error: unknown) => {
+        throw translated(error);
+      });
+      if (!answer.jsep) throw new Error('Janus accepted an offer without answering it');
+      member.streams = mediaSections(answer.jsep.sdp);
+      if (moderated) await this.moderateStreams(link, ref, feed, member.streams, forcedOff);
+      return { sdp: answer.jsep.sdp };
+    }
+    const handle = await this.attach(link);
     try {
-      if (member.publisher) {
-        answer = (await this.call('renegotiating a publisher', member.publisher.configure({ jsep }))).jsep?.sdp;
-      } else {
-        const handle = await this.attach(link);
-        try {
-          const joined = await this.call('joining as a publisher', handle.joinConfigurePublisher({ room: ref.id, pin: ref.pin, display: participantId, jsep }));
-          this.adoptPublisher(link, member, handle, joined.feed);
-          answer = joined.jsep?.sdp;
-        } catch (error) {
-          await this.detach(handle);
-          throw error;
-        }
-      }
+      const joined = await this.call('joining as a publisher', handle.joinConfigurePublisher({ room: ref.id, pin: ref.pin, display: participantId, jsep }));
+      if (!joined.jsep) throw new Error('Janus accepted an offer without answering it');
+      const streams = mediaSections(joined.jsep.sdp);
+      // Before the browser has the answer, so nothing forced off ever reaches a subscriber.
+      if (moderated) await this.moderateStreams(link, ref, joined.feed, streams, forcedOff);
+      this.adoptPublisher(link, member, handle, joined.feed);
+      member.streams = streams;
+      return { sdp: joined.jsep.sdp };
     } catch (error) {
+      await this.detach(handle);
       this.dropIfEmpty(member);
       throw translated(error);
     }
-    if (answer === undefined) throw new Error('Janus accepted an offer without answering it');
-    member.streams = mediaSections(answer);
-    const forcedOff = request.forcedOff ?? {};
-    if (forcedOff.audio || forcedOff.video) await this.moderateStreams(link, ref, member.feed ?? 0, member.streams, forcedOff);
-    return { sdp: answer };
   }
 
   async unpublish(room: MediaRoom, participantId: string): Promise<void> {
@@ -274,24 +278,23 @@ export class JanusMediaServer implements MediaServer {
     const ref = roomRef(room);
     const link = await this.connect();
     const member = this.members.get(memberKey(ref.id, participantId));
-    let feeds: number[];
     if (member) {
       this.members.delete(memberKey(ref.id, participantId));
-      feeds = member.feed === undefined ? [] : [member.feed];
       await this.detach(member.publisher, member.subscriber);
-    } else {
-      try {
-        feeds = (await this.listParticipants(link, ref)).filter((entry) => entry.display === participantId).map((entry) => entry.feed);
-      } catch (error) {
-        if (refusalCode(error) === NO_SUCH_ROOM) return;
-        throw translated(error);
-      }
     }
-    for (const feed of feeds) {
+    // Whatever Janus still has under its name: published from another node, or not yet gone with the detach.
+    let listed: { feed: number; display?: string }[];
+    try {
+      listed = await this.listParticipants(link, ref);
+    } catch (error) {
+      if (refusalCode(error) === NO_SUCH_ROOM) return;
+      throw translated(error);
+    }
+    for (const { feed } of listed.filter((entry) => entry.display === participantId)) {
       try {
         await this.call('kicking a participant', link.admin.kick({ room: ref.id, secret: ref.secret, feed }));
       } catch (error) {
-        // Detaching the handle may have taken it out already; a gone room has nobody left in it.
+        // Gone meanwhile: what was asked for.
         const code = refusalCode(error);
         if (code !== NO_SUCH_FEED && code !== NO_SUCH_ROOM) throw translated(error);
       }
