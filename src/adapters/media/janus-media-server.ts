@@ -36,7 +36,8 @@ import { loadJanode, type Janode, type VideoRoomPlugin } from './janode-loader';
  * for its `info`; no answer to that either and the server is lost. Lost also: the WebSocket closed under us, or
  * janode's own checks failed (a WebSocket ping unanswered for 5 s, a session keep-alive unanswered). A loss calls
  * the onLost listeners once and forgets every room, participant and handle: Janus's rooms outlive a dropped
- * connection but none of their participants do, so the caller opens rooms anew.
+ * connection but none of their participants do, so the caller opens rooms anew (the old ones stay in a Janus that
+ * lives on, unused, until it restarts).
  */
 
 export interface JanusMediaServerOptions {
