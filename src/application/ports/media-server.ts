@@ -1,0 +1,90 @@
+import type { ForcedKind } from '../../domain/call';
+
+/**
+ * A call's room on the media server (the SFU). `key` is the adapter's own reference to it, holding the room's
+ * credentials: keep it on the server side (with the call, so that every node can reach the room), never send it to
+ * a client.
+ */
+export interface MediaRoom {
+  callId: string;
+  key: string;
+}
+
+/** One ICE candidate as a browser's RTCIceCandidate gives it. */
+export interface IceCandidate {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
+/** What a participant's publishing offer brings. */
+export interface PublishRequest {
+  /** The browser's SDP offer for what it sends. */
+  sdp: string;
+  /** What a host forced off for this participant (Participant.forcedOff): dropped by the server from the first packet. */
+  forcedOff?: Partial<Record<ForcedKind, boolean>>;
+}
+
+/** One stream a publisher sends. */
+export interface PublishedStream {
+  kind: 'audio' | 'video';
+  /** The SDP media id of the stream in the publisher's own session. */
+  mid: string;
+  /** The server drops it (a host forced it off). */
+  forcedOff: boolean;
+}
+
+export interface Publisher {
+  participantId: string;
+  streams: PublishedStream[];
+}
+
+/** A subscription's offer: the SDP to answer, and whose stream each of its media ids carries. */
+export interface SubscriptionOffer {
+  sdp: string;
+  streams: { mid: string; participantId: string; kind: 'audio' | 'video' }[];
+}
+
+/** Why the media server was lost: every room on it is gone with it. */
+export interface MediaServerLoss {
+  reason: string;
+}
+
+/*
+ * The selective forwarding unit (SFU) a call's media goes through: each participant publishes its streams to the
+ * call's room once, and receives the others' streams from it on one subscription. Participant ids are ours; the
+ * server's own ids never leave the adapter.
+ *
+ * Errors a caller reacts to are DomainErrors: SERVICE_UNAVAILABLE when the server cannot be reached, does not
+ * answer in time (every request has a deadline) or was lost while answering; NOT_FOUND when the room is gone
+ * (closed, or lost with its server) or a participant named does not publish; VALIDATION_FAILED for an SDP the server
+ * cannot use; ROOM_FULL when the room has as many publishers as it takes. The per-connection methods (publish,
+ * subscribe, startSubscription, trickle) run on the node that holds the participant's connection; the room-wide ones
+ * (openRoom aside) work from any node that has the MediaRoom.
+ */
+export interface MediaServer {
+  /** The call's room, created with credentials no client sees; the same room for the same call while it lives on this server. */
+  openRoom(callId: string): Promise<MediaRoom>;
+  /** Destroys the room: every publisher and subscription in it ends; a room already gone is no error. */
+  closeRoom(room: MediaRoom): Promise<void>;
+  /** Publishes what the offer sends (again: renegotiates it); answers the server's SDP answer. */
+  publish(room: MediaRoom, participantId: string, request: PublishRequest): Promise<{ sdp: string }>;
+  /** Stops the participant's publishing (subscribers lose its streams), keeping its subscription; not publishing is no error. */
+  unpublish(room: MediaRoom, participantId: string): Promise<void>;
+  /** Replaces the participant's subscription with the streams of these publishers; NOT_FOUND naming one that does not publish. */
+  subscribe(room: MediaRoom, participantId: string, publisherIds: string[]): Promise<SubscriptionOffer>;
+  /** Completes the subscription with the browser's SDP answer; NOT_FOUND without a subscription. */
+  startSubscription(room: MediaRoom, participantId: string, answer: { sdp: string }): Promise<void>;
+  /** Hands the server a browser's ICE candidate for its publishing or subscribing connection; null: no more candidates. */
+  trickle(room: MediaRoom, participantId: string, connection: 'publisher' | 'subscriber', candidate: IceCandidate | null): Promise<void>;
+  /** Forces the kinds given off (true: the server drops them) or lets them through again (false); NOT_FOUND when not publishing. */
+  moderate(room: MediaRoom, participantId: string, forcedOff: Partial<Record<ForcedKind, boolean>>): Promise<void>;
+  /** Who publishes in the room now, as the server sees it (media flowing), with what is forced off. */
+  publishers(room: MediaRoom): Promise<Publisher[]>;
+  /** Takes the participant out: its publishing ends for everyone and its subscription is dropped; not there is no error. */
+  remove(room: MediaRoom, participantId: string): Promise<void>;
+  /** Whether the server answers now; never throws. */
+  isHealthy(): Promise<boolean>;
+  /** Calls `listener` once each time the server is lost (died, dropped or stalled): every room on it is gone. Returns its removal. */
+  onLost(listener: (loss: MediaServerLoss) => void): () => void;
+}

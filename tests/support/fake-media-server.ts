@@ -1,0 +1,183 @@
+import type {
+  IceCandidate,
+  MediaRoom,
+  MediaServer,
+  MediaServerLoss,
+  PublishRequest,
+  Publisher,
+  SubscriptionOffer,
+} from '../../src/application/ports/media-server';
+import type { ForcedKind } from '../../src/domain/call';
+import { DomainError, validationFailed } from '../../src/domain/errors';
+import { answerTo, sdpSections } from './sdp';
+
+type Kind = 'audio' | 'video';
+
+interface FakeParticipant {
+  publishing?: { streams: { kind: Kind; mid: string }[] };
+  forcedOff: Record<ForcedKind, boolean>;
+  subscription?: { publisherIds: string[]; started: boolean };
+  candidates: { publisher: (IceCandidate | null)[]; subscriber: (IceCandidate | null)[] };
+}
+
+interface FakeRoom {
+  callId: string;
+  key: string;
+  participants: Map<string, FakeParticipant>;
+}
+
+/**
+ * The MediaServer port in memory, for unit tests: rooms, publishers with the streams their offers send, one
+ * subscription each, forced-off kinds, removal, and a loss (crash) after which every call answers
+ * SERVICE_UNAVAILABLE until revive(). SDP answers and offers are placeholders built from the offers' sections.
+ * Unlike Janus, a publisher is listed as soon as its offer is answered (no ICE to wait for).
+ */
+export class FakeMediaServer implements MediaServer {
+  private readonly rooms = new Map<string, FakeRoom>();
+  private readonly listeners = new Set<(loss: MediaServerLoss) => void>();
+  private lost = false;
+  private opened = 0;
+
+  constructor(private readonly options: { maxPublishers?: number } = {}) {}
+
+  async openRoom(callId: string): Promise<MediaRoom> {
+    this.reachable();
+    const room = [...this.rooms.values()].find((candidate) => candidate.callId === callId);
+    if (room) return { callId, key: room.key };
+    const key = `fake-room-${++this.opened}`;
+    this.rooms.set(key, { callId, key, participants: new Map() });
+    return { callId, key };
+  }
+
+  async closeRoom(room: MediaRoom): Promise<void> {
+    this.reachable();
+    this.rooms.delete(room.key);
+  }
+
+  async publish(room: MediaRoom, participantId: string, request: PublishRequest): Promise<{ sdp: string }> {
+    const live = this.room(room);
+    const streams = sdpSections(request.sdp).flatMap((section): { kind: Kind; mid: string }[] =>
+      (section.kind === 'audio' || section.kind === 'video') && section.port !== 0 && section.mid !== undefined ? [{ kind: section.kind, mid: section.mid }] : [],
+    );
+    if (!request.sdp.startsWith('v=0') || streams.length === 0) throw validationFailed([{ field: 'sdp', message: 'is not a session description the media server can use' }]);
+    const others = [...live.participants].filter(([id, participant]) => id !== participantId && participant.publishing).length;
+    const participant = this.participant(live, participantId);
+    if (!participant.publishing && others >= (this.options.maxPublishers ?? Infinity)) {
+      throw new DomainError('ROOM_FULL', "The call's media room takes no more publishers");
+    }
+    // A new publisher starts with nothing forced off but what the request says; a renegotiation keeps what was.
+    if (!participant.publishing) participant.forcedOff = { audio: false, video: false };
+    participant.publishing = { streams };
+    for (const kind of ['audio', 'video'] as const) if (request.forcedOff?.[kind] !== undefined) participant.forcedOff[kind] = request.forcedOff[kind];
+    return { sdp: answerTo(request.sdp) };
+  }
+
+  async unpublish(room: MediaRoom, participantId: string): Promise<void> {
+    this.reachable();
+    const participant = this.rooms.get(room.key)?.participants.get(participantId);
+    if (participant) participant.publishing = undefined;
+  }
+
+  async subscribe(room: MediaRoom, participantId: string, publisherIds: string[]): Promise<SubscriptionOffer> {
+    const live = this.room(room);
+    if (publisherIds.length === 0) throw validationFailed([{ field: 'publisherIds', message: 'must name at least one publisher' }]);
+    const streams: SubscriptionOffer['streams'] = [];
+    for (const id of publisherIds) {
+      const publishing = live.participants.get(id)?.publishing;
+      if (!publishing) throw new DomainError('NOT_FOUND', `${id} is not publishing in this call`);
+      for (const stream of publishing.streams) streams.push({ mid: String(streams.length), participantId: id, kind: stream.kind });
+    }
+    this.participant(live, participantId).subscription = { publisherIds: [...publisherIds], started: false };
+    const sections = streams.flatMap((stream) => [
+      `m=${stream.kind} 9 UDP/TLS/RTP/SAVPF ${stream.kind === 'audio' ? 111 : 96}`,
+      'c=IN IP4 0.0.0.0',
+      `a=mid:${stream.mid}`,
+      'a=sendonly',
+      `a=msid:${stream.participantId} ${stream.kind}-${stream.mid}`,
+      stream.kind === 'audio' ? 'a=rtpmap:111 opus/48000/2' : 'a=rtpmap:96 VP8/90000',
+    ]);
+    const sdp = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=fake', 't=0 0', `a=group:BUNDLE ${streams.map((stream) => stream.mid).join(' ')}`, ...sections, ''].join('\r\n');
+    return { sdp, streams };
+  }
+
+  async startSubscription(room: MediaRoom, participantId: string, answer: { sdp: string }): Promise<void> {
+    const subscription = this.room(room).participants.get(participantId)?.subscription;
+    if (!subscription) throw new DomainError('NOT_FOUND', 'There is no subscription to start');
+    if (sdpSections(answer.sdp).length === 0) throw validationFailed([{ field: 'sdp', message: 'is not a session description the media server can use' }]);
+    subscription.started = true;
+  }
+
+  async trickle(room: MediaRoom, participantId: string, connection: 'publisher' | 'subscriber', candidate: IceCandidate | null): Promise<void> {
+    const participant = this.room(room).participants.get(participantId);
+    const open = connection === 'publisher' ? participant?.publishing : participant?.subscription;
+    if (!participant || !open) throw new DomainError('NOT_FOUND', `There is no ${connection} connection to add candidates to`);
+    participant.candidates[connection].push(candidate && { ...candidate });
+  }
+
+  async moderate(room: MediaRoom, participantId: string, forcedOff: Partial<Record<ForcedKind, boolean>>): Promise<void> {
+    const participant = this.room(room).participants.get(participantId);
+    if (!participant?.publishing) throw new DomainError('NOT_FOUND', `${participantId} is not publishing in this call`);
+    for (const kind of ['audio', 'video'] as const) if (forcedOff[kind] !== undefined) participant.forcedOff[kind] = forcedOff[kind];
+  }
+
+  async publishers(room: MediaRoom): Promise<Publisher[]> {
+    return [...this.room(room).participants].flatMap(([participantId, participant]) =>
+      participant.publishing
+        ? [{ participantId, streams: participant.publishing.streams.map((stream) => ({ ...stream, forcedOff: participant.forcedOff[stream.kind] })) }]
+        : [],
+    );
+  }
+
+  async remove(room: MediaRoom, participantId: string): Promise<void> {
+    this.reachable();
+    this.rooms.get(room.key)?.participants.delete(participantId);
+  }
+
+  async isHealthy(): Promise<boolean> {
+    return !this.lost;
+  }
+
+  onLost(listener: (loss: MediaServerLoss) => void): () => void {
+    const entry = (loss: MediaServerLoss) => listener(loss);
+    this.listeners.add(entry);
+    return () => void this.listeners.delete(entry);
+  }
+
+  /** The server dies: its rooms are gone, the listeners hear of it, and every call fails until revive(). */
+  crash(reason = 'the media server crashed'): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.rooms.clear();
+    for (const listener of [...this.listeners]) listener({ reason });
+  }
+
+  /** A new server where the lost one was: empty, answering again. */
+  revive(): void {
+    this.lost = false;
+  }
+
+  /** What a participant trickled so far, per connection (null: the end of candidates). */
+  candidatesOf(room: MediaRoom, participantId: string): FakeParticipant['candidates'] | undefined {
+    return this.rooms.get(room.key)?.participants.get(participantId)?.candidates;
+  }
+
+  private reachable(): void {
+    if (this.lost) throw new DomainError('SERVICE_UNAVAILABLE', 'Call media is unavailable for a moment; try again shortly');
+  }
+
+  private room(room: MediaRoom): FakeRoom {
+    this.reachable();
+    const live = this.rooms.get(room.key);
+    if (!live) throw new DomainError('NOT_FOUND', 'This call has no media room now');
+    return live;
+  }
+
+  private participant(room: FakeRoom, participantId: string): FakeParticipant {
+    let participant = room.participants.get(participantId);
+    if (!participant) {
+      participant = { forcedOff: { audio: false, video: false }, candidates: { publisher: [], subscriber: [] } };
+      room.participants.set(participantId, participant);
+    }
+    return participant;
+  }
+}
