@@ -87,6 +87,14 @@ const envSchema = z
       message: 'must start with redis:// or rediss://',
     }),
     REDIS_COMMAND_TIMEOUT: millis('2s', 60_000),
+    JANUS_URLS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((url) => url.trim()).filter(Boolean))
+      .refine((urls) => urls.every((url) => /^wss?:\/\/[^\s/]+/.test(url)), { message: 'must be a comma-separated list of ws:// or wss:// URLs' })
+      .refine((urls) => new Set(urls).size === urls.length, { message: 'must not name the same Janus twice' }),
+    JANUS_REQUEST_TIMEOUT: millis('5s', 60_000),
+    MAX_SFU_PARTICIPANTS: int(100, 2, 1000),
     NODE_ID: optionalText.refine((id) => id === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(id), {
       message: 'must be 1-64 characters of letters, digits, . _ -',
     }),
@@ -155,6 +163,14 @@ export interface Config {
   redisCommandTimeoutMs: number;
   /** This process in logs and in the cluster. */
   nodeId: string;
+  media: {
+    /** The Janus servers (their WebSocket API, never public) calls can use as an SFU; empty: every call is a mesh. */
+    janusUrls: string[];
+    /** How long any Janus request may take before it fails (SERVICE_UNAVAILABLE, /ready 503). */
+    janusRequestTimeoutMs: number;
+    /** The most participants a call on the SFU takes (a room's publishers). */
+    maxSfuParticipants: number;
+  };
   jwtTtlSeconds: number;
   bcryptRounds: number;
   threadPoolSize: number;
@@ -219,6 +235,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     redisUrl: env.REDIS_URL,
     redisCommandTimeoutMs: env.REDIS_COMMAND_TIMEOUT,
     nodeId: env.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
+    media: { janusUrls: env.JANUS_URLS, janusRequestTimeoutMs: env.JANUS_REQUEST_TIMEOUT, maxSfuParticipants: env.MAX_SFU_PARTICIPANTS },
     jwtTtlSeconds: env.JWT_TTL,
     bcryptRounds: env.BCRYPT_ROUNDS,
     threadPoolSize: env.UV_THREADPOOL_SIZE,

@@ -42,6 +42,7 @@ import type { Config } from '../config/env';
 import { iceServerSettings } from './ice-servers';
 import { resolveJwtSecret } from './jwt-secret';
 import { openLiveState } from './live-state';
+import { openMediaServers } from './media-servers';
 import { openPersistence } from './persistence';
 import { TOKENS } from './tokens';
 import { TypedContainer } from './typed-container';
@@ -60,6 +61,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
 
   c.single(TOKENS.Persistence, () => openPersistence(config, logger));
   c.single(TOKENS.LiveState, (r) => openLiveState(config, r.resolve(TOKENS.Clock), logger));
+  c.single(TOKENS.MediaServers, () => openMediaServers(config, logger));
   c.single(TOKENS.UserRepository, (r) => r.resolve(TOKENS.Persistence).users);
   c.single(TOKENS.SessionRepository, (r) => r.resolve(TOKENS.Persistence).sessions);
   c.single(TOKENS.MeetingHistoryRepository, (r) => r.resolve(TOKENS.Persistence).history);

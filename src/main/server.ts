@@ -25,6 +25,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
   const c = buildContainer(config, logger);
   const persistence = c.resolve(TOKENS.Persistence);
   const live = c.resolve(TOKENS.LiveState);
+  const media = c.resolve(TOKENS.MediaServers);
   if (live.kind === 'redis' && persistence.kind === 'sqlite') {
     logger.warn({}, 'REDIS_URL is set with SQLite: nodes share data only on one machine (one DATA_DIR); use MONGODB_URI across machines');
   }
@@ -40,7 +41,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
         getHistory: c.resolve(TOKENS.GetHistory),
         getAttendance: c.resolve(TOKENS.GetAttendance),
       },
-      readiness: { database: c.resolve(TOKENS.DatabaseHealth), ...live.health },
+      readiness: { database: c.resolve(TOKENS.DatabaseHealth), ...live.health, ...media.health },
       logger,
       origins: c.resolve(TOKENS.OriginPolicy),
       trustProxy: config.trustProxy,
@@ -106,6 +107,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
       const left = app.gateway.leavesSettled();
       await Promise.race([Promise.all([stopped, left]), new Promise((resolve) => setTimeout(resolve, REDIS_CLOSE_WAIT_MS).unref())]);
       await live.close();
+      await media.close();
       await stopped;
       await persistence.close();
     })());

@@ -41,6 +41,7 @@ import type { OriginPolicy } from '../adapters/origin-policy';
 import type { AppMetrics } from '../adapters/metrics/app-metrics';
 import type { RealtimeUseCases } from '../adapters/realtime/realtime-gateway';
 import type { LiveState } from './live-state';
+import type { MediaServers } from './media-servers';
 import type { Persistence } from './persistence';
 
 /** An injection token that carries the type of what it resolves to. */
@@ -60,6 +61,7 @@ export const TOKENS = {
   IdGenerator: new Token<IdGenerator>('IdGenerator'),
   Persistence: new Token<Persistence>('Persistence'),
   LiveState: new Token<LiveState>('LiveState'),
+  MediaServers: new Token<MediaServers>('MediaServers'),
   UserRepository: new Token<UserRepository>('UserRepository'),
   SessionRepository: new Token<SessionRepository>('SessionRepository'),
   MeetingHistoryRepository: new Token<MeetingHistoryRepository>('MeetingHistoryRepository'),

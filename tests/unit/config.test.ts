@@ -31,6 +31,10 @@ describe('loadConfig', () => {
     [{ REDIS_COMMAND_TIMEOUT: 'soon' }, /^Invalid configuration: REDIS_COMMAND_TIMEOUT "soon" is not a duration like 500ms, 2s or 1m$/],
     [{ REDIS_COMMAND_TIMEOUT: '2m' }, /^Invalid configuration: REDIS_COMMAND_TIMEOUT "2m" is longer than the maximum of 60s$/],
     [{ NODE_ID: 'node one' }, /^Invalid configuration: NODE_ID must be 1-64 characters/],
+    [{ JANUS_URLS: 'http://janus:8088' }, /^Invalid configuration: JANUS_URLS must be a comma-separated list of ws:\/\/ or wss:\/\/ URLs$/],
+    [{ JANUS_URLS: 'ws://a:8188,ws://a:8188' }, /^Invalid configuration: JANUS_URLS must not name the same Janus twice$/],
+    [{ JANUS_REQUEST_TIMEOUT: '2m' }, /^Invalid configuration: JANUS_REQUEST_TIMEOUT "2m" is longer than the maximum of 60s$/],
+    [{ MAX_SFU_PARTICIPANTS: '1' }, /^Invalid configuration: MAX_SFU_PARTICIPANTS /],
     [{ CHAT_MEMORY_LIMIT: 'lots' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "lots" is not a size/],
     [{ CHAT_MEMORY_LIMIT: '10' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "10" is not a size of at least 1KB/],
     [{ MAX_SOCKETS_PER_ADDRESS: '0' }, /^Invalid configuration: MAX_SOCKETS_PER_ADDRESS /],
@@ -100,6 +104,14 @@ describe('loadConfig', () => {
     expect(single.nodeId).toMatch(/^node-[0-9a-f]{8}$/);
     expect(loadConfig({}).nodeId).not.toBe(single.nodeId);
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2', NODE_ID: 'eu-1' })).toMatchObject({ redisUrl: 'redis://cache:6379/2', nodeId: 'eu-1' });
+  });
+
+  it('uses no SFU unless JANUS_URLS names some, in their order', () => {
+    expect(loadConfig({}).media).toEqual({ janusUrls: [], janusRequestTimeoutMs: 5000, maxSfuParticipants: 100 });
+    expect(loadConfig({ JANUS_URLS: ' ws://a:8188 , wss://b.internal/janus,', JANUS_REQUEST_TIMEOUT: '800ms' }).media).toMatchObject({
+      janusUrls: ['ws://a:8188', 'wss://b.internal/janus'],
+      janusRequestTimeoutMs: 800,
+    });
   });
 
   it('hands out no ICE servers unless told, and reads STUN and TURN lists with a TURN credential lifetime of 1h by default', () => {

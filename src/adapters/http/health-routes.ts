@@ -24,7 +24,7 @@ export function healthRoutes(checks: Record<string, DatabaseHealth>): RouteTable
         path: '/ready',
         summary: 'Readiness',
         auth: false,
-        ok: { status: httpStatus.OK, description: 'The database (and Redis in cluster mode) answer', body: readyResponse },
+        ok: { status: httpStatus.OK, description: 'The database, Redis in cluster mode, and every Janus of JANUS_URLS answer', body: readyResponse },
         errors: [],
         errorBodies: { SERVICE_UNAVAILABLE: notReadyResponse },
         handle: async () => {
