@@ -4,8 +4,14 @@
  */
 
 /** What a deployment or an owned meeting asks for. */
-export type MediaMode = 'auto' | 'mesh' | 'sfu';
+export const MEDIA_MODES = ['auto', 'mesh', 'sfu'] as const;
+export type MediaMode = (typeof MEDIA_MODES)[number];
 export type MediaPath = 'mesh' | 'sfu';
+
+/** A stored mode as read back: anything that is not one (a row from before modes, a hand edit) is 'auto'. */
+export function storedMediaMode(value: unknown): MediaMode {
+  return MEDIA_MODES.find((mode) => mode === value) ?? 'auto';
+}
 
 export interface MediaPathFacts {
   mode: MediaMode;

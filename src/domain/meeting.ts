@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import type { MediaMode } from './media-path';
 import { codePointLength, isPrintable } from './text';
 
 /** A meeting someone created: its code is the call it stands for (see MeetingCode.fromJoinPath). */
@@ -9,6 +10,8 @@ export interface Meeting {
   ownerId: string;
   /** Whether people wait in the lobby to be let in: the lobby option its call starts with. */
   lobby: boolean;
+  /** How its call's media travels (see mediaPath): 'auto' unless the owner chose. */
+  media: MediaMode;
   createdAt: Date;
 }
 

@@ -5,6 +5,7 @@ import type { SessionRepository } from '../../src/application/ports/session-repo
 import type { UserRepository } from '../../src/application/ports/user-repository';
 import type { DatabaseHealth } from '../../src/application/ports/database-health';
 import { expectCode } from '../support/errors';
+import type { MediaMode } from '../../src/domain/media-path';
 
 export interface PersistenceUnderTest {
   users: UserRepository;
@@ -161,19 +162,22 @@ export function persistenceContract(
   });
 
   describe('MeetingRepository', () => {
-    const meeting = (code: string, ownerId: string, minute: number, extra: { title?: string; lobby?: boolean } = {}) => ({
+    const meeting = (code: string, ownerId: string, minute: number, extra: { title?: string; lobby?: boolean; media?: MediaMode } = {}) => ({
       code,
       title: extra.title ?? `Title ${code}`,
       ownerId,
       lobby: extra.lobby ?? false,
+      media: extra.media ?? 'auto',
       createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)),
     });
 
-    it('returns what was added by its exact code, an empty title and the lobby flag included', async () => {
-      await store.meetings.add(meeting('abc-defg-hij', 'u1', 1, { title: '', lobby: true }));
+    it('returns what was added by its exact code, an empty title, the lobby flag and the media mode included', async () => {
+      await store.meetings.add(meeting('abc-defg-hij', 'u1', 1, { title: '', lobby: true, media: 'sfu' }));
       await store.meetings.add(meeting('standup', 'u1', 2));
-      expect(await store.meetings.findByCode('abc-defg-hij')).toEqual(meeting('abc-defg-hij', 'u1', 1, { title: '', lobby: true }));
+      await store.meetings.add(meeting('pairing', 'u1', 3, { media: 'mesh' }));
+      expect(await store.meetings.findByCode('abc-defg-hij')).toEqual(meeting('abc-defg-hij', 'u1', 1, { title: '', lobby: true, media: 'sfu' }));
       expect(await store.meetings.findByCode('standup')).toEqual(meeting('standup', 'u1', 2));
+      expect(await store.meetings.findByCode('pairing')).toEqual(meeting('pairing', 'u1', 3, { media: 'mesh' }));
     });
 
     it('returns null for a code nobody created, another case or a query-like string', async () => {

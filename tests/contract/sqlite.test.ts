@@ -58,11 +58,23 @@ describe('SQLite persistence', () => {
     expect(upgraded.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect((await new SqliteUserRepository(upgraded).findById('u1'))?.username).toBe('ann');
     const meetings = new SqliteMeetingRepository(upgraded);
-    await meetings.add({ code: 'standup', title: '', ownerId: 'u1', lobby: false, createdAt: new Date(0) });
-    expect((await meetings.findByCode('standup'))?.ownerId).toBe('u1');
+    await meetings.add({ code: 'standup', title: '', ownerId: 'u1', lobby: false, media: 'sfu', createdAt: new Date(0) });
+    expect(await meetings.findByCode('standup')).toMatchObject({ ownerId: 'u1', media: 'sfu' });
     const stay = { userId: 'u1', meetingCode: 'c1', joinedAt: new Date(1000), leftAt: new Date(5000) };
     await new SqliteAttendanceRepository(upgraded).add(stay);
     expect(await new SqliteAttendanceRepository(upgraded).listForUser('u1', 1)).toEqual([stay]);
+    upgraded.close();
+  });
+
+  it('reads the meetings of a database from before media modes as auto', async () => {
+    const file = join(dir, 'before-media.db');
+    const old = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration);
+    old.pragma('user_version = 3');
+    old.prepare("INSERT INTO meetings (code, title, owner_id, lobby, created_at) VALUES ('standup', '', 'u1', 1, 0)").run();
+    old.close();
+    const upgraded = openSqliteDatabase(file);
+    expect(await new SqliteMeetingRepository(upgraded).findByCode('standup')).toEqual({ code: 'standup', title: '', ownerId: 'u1', lobby: true, media: 'auto', createdAt: new Date(0) });
     upgraded.close();
   });
 

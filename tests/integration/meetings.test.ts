@@ -3,7 +3,7 @@ import { closeAll, connect, ok, request, type CallClient } from '../support/sock
 import { accountToken, api, bodyAs, errorBody, loginBody, startTestServer, type TestServer } from '../support/test-server';
 
 const MEETINGS = '/api/v1/meetings';
-const meetingBody = z.strictObject({ code: z.string(), title: z.string(), ownerId: z.string(), lobby: z.boolean(), createdAt: z.iso.datetime() });
+const meetingBody = z.strictObject({ code: z.string(), title: z.string(), ownerId: z.string(), lobby: z.boolean(), media: z.enum(['auto', 'mesh', 'sfu']), createdAt: z.iso.datetime() });
 const meetingInfoBody = z.strictObject({ code: z.string(), title: z.string(), lobby: z.boolean(), live: z.boolean(), participants: z.number() });
 const meetingListBody = z.array(meetingBody);
 const meBody = z.object({ user: z.object({ id: z.string() }) });
@@ -28,11 +28,12 @@ describe('meetings over HTTP', () => {
   it('creates a meeting with a chosen code, owned by the caller', async () => {
     const ann = await account('ann-owner');
     const before = Date.now();
-    const res = await call('POST', MEETINGS, { token: ann.token, json: { code: 'team-standup', title: ' Daily standup ', lobby: true } });
+    const res = await call('POST', MEETINGS, { token: ann.token, json: { code: 'team-standup', title: ' Daily standup ', lobby: true, media: 'sfu' } });
     const after = Date.now();
     expect(res.status).toBe(201);
     const meeting = bodyAs(res, meetingBody);
-    expect(meeting).toEqual({ code: 'team-standup', title: 'Daily standup', ownerId: ann.id, lobby: true, createdAt: expect.any(String) });
+    expect(meeting).toEqual({ code: 'team-standup', title: 'Daily standup', ownerId: ann.id, lobby: true, media: 'sfu', createdAt: expect.any(String) });
+    expect(bodyAs(await call('GET', MEETINGS, { token: ann.token }), meetingListBody)).toEqual([meeting]);
     expect(Date.parse(meeting.createdAt)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(meeting.createdAt)).toBeLessThanOrEqual(after);
   });
@@ -41,7 +42,7 @@ describe('meetings over HTTP', () => {
     const { token } = await account('gen-owner');
     const first = bodyAs(await call('POST', MEETINGS, { token, json: {} }), meetingBody);
     const second = bodyAs(await call('POST', MEETINGS, { token, json: { title: 'Retro' } }), meetingBody);
-    expect(first).toMatchObject({ title: '', lobby: false });
+    expect(first).toMatchObject({ title: '', lobby: false, media: 'auto' });
     for (const { code } of [first, second]) expect(code).toMatch(/^[a-z]{3}-[a-z]{4}-[a-z]{3}$/);
     expect(second.code).not.toBe(first.code);
   });
@@ -64,6 +65,8 @@ describe('meetings over HTTP', () => {
       [{ title: 't'.repeat(201) }, 'title'],
       [{ title: 'line\nbreak' }, 'title'],
       [{ lobby: 'yes' }, 'lobby'],
+      [{ media: 'p2p' }, 'media'],
+      [{ media: true }, 'media'],
     ];
     for (const [json, field] of cases) {
       const res = await call('POST', MEETINGS, { token, json });

@@ -46,10 +46,16 @@ describe('Mongoose mapping', () => {
     expect(translateUserWriteError(other)).toBe(other);
   });
 
-  it('keys a meeting by its code and maps it back, an empty title included', () => {
-    const meeting = { code: 'abc-defg-hij', title: '', ownerId: 'u1', lobby: true, createdAt: new Date(4) };
-    expect(meetingToDocument(meeting)).toMatchObject({ _id: 'abc-defg-hij' });
+  it('keys a meeting by its code and maps it back, an empty title and the media mode included', () => {
+    const meeting = { code: 'abc-defg-hij', title: '', ownerId: 'u1', lobby: true, media: 'sfu' as const, createdAt: new Date(4) };
+    expect(meetingToDocument(meeting)).toMatchObject({ _id: 'abc-defg-hij', media: 'sfu' });
     expect(meetingFromDocument(meetingToDocument(meeting))).toEqual(meeting);
+  });
+
+  it('reads a meeting stored before media modes, or with a mode it does not know, as auto', () => {
+    const stored = { _id: 'standup', title: '', ownerId: 'u1', lobby: false, createdAt: new Date(4) };
+    expect(meetingFromDocument(stored).media).toBe('auto');
+    expect(meetingFromDocument({ ...stored, media: 'p2p' }).media).toBe('auto');
   });
 
   it('turns a duplicate-key error on meetings into MEETING_CODE_TAKEN and passes others through', () => {

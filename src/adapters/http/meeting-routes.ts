@@ -1,4 +1,5 @@
 import httpStatus from 'http-status';
+import type { z } from 'zod';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { CreateMeeting } from '../../application/use-cases/create-meeting';
 import type { GetMeeting } from '../../application/use-cases/get-meeting';
@@ -34,8 +35,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): RouteTable {
         ok: { status: httpStatus.CREATED, description: 'The meeting', body: meetingResponse },
         errors: ['MEETING_CODE_TAKEN'],
         handle: async ({ input, principal }) => {
-          const { code, title, lobby } = input.body;
-          return present(await deps.createMeeting.execute({ ownerId: principal().userId, code, title, lobby }));
+          const { code, title, lobby, media } = input.body;
+          return present(await deps.createMeeting.execute({ ownerId: principal().userId, code, title, lobby, media }));
         },
       }),
 
@@ -69,6 +70,6 @@ export function meetingRoutes(deps: MeetingRouteDeps): RouteTable {
   };
 }
 
-function present(meeting: Meeting): { code: string; title: string; ownerId: string; lobby: boolean; createdAt: string } {
-  return { code: meeting.code, title: meeting.title, ownerId: meeting.ownerId, lobby: meeting.lobby, createdAt: meeting.createdAt.toISOString() };
+function present(meeting: Meeting): z.output<typeof meetingResponse> {
+  return { code: meeting.code, title: meeting.title, ownerId: meeting.ownerId, lobby: meeting.lobby, media: meeting.media, createdAt: meeting.createdAt.toISOString() };
 }

@@ -3,6 +3,7 @@ import { ATTENDANCE_PAGE } from '../../domain/attendance';
 import { HISTORY_PAGE } from '../../domain/meeting-history';
 import { MEETING_PAGE, MeetingTitle } from '../../domain/meeting';
 import { MeetingCode } from '../../domain/meeting-code';
+import { MEDIA_MODES } from '../../domain/media-path';
 import { Password } from '../../domain/password';
 import { PersonName } from '../../domain/person-name';
 import { Username } from '../../domain/username';
@@ -48,6 +49,8 @@ export const attendanceQuery = z.object({
     .meta({ description: 'How many records, newest first', default: ATTENDANCE_PAGE.defaultLimit }),
 });
 
+const mediaMode = z.enum(MEDIA_MODES, { error: `must be one of ${MEDIA_MODES.join(', ')}` });
+
 const linkCode = () =>
   ruledString(MeetingCode.linkSafe).meta({
     pattern: MeetingCode.linkSafe.pattern.source,
@@ -63,6 +66,10 @@ export const createMeetingBody = strictShape(
       .optional()
       .meta({ description: `At most ${MeetingTitle.maxLength} printable characters once trimmed; '' when absent` }),
     lobby: flag().optional().meta({ description: 'Newcomers wait in the lobby until the host admits them', default: false }),
+    media: mediaMode.optional().meta({
+      description: "How the call's media travels: peer to peer (mesh), through the SFU (sfu), or peer to peer until the call grows (auto). Without JANUS_URLS every call is a mesh",
+      default: 'auto',
+    }),
     token: text().optional().meta({ description: 'The session token, for clients that cannot send Authorization: Bearer' }),
   },
   'must be a JSON object',
@@ -87,7 +94,7 @@ const publicUser = z.object({ id: z.string(), name: z.string(), username: z.stri
 const meetingEntry = z.object({ meetingCode: z.string(), date: isoTime }).meta({ id: 'MeetingHistoryEntry' });
 
 export const meetingResponse = z
-  .object({ code: z.string(), title: z.string(), ownerId: z.string(), lobby: z.boolean(), createdAt: isoTime })
+  .object({ code: z.string(), title: z.string(), ownerId: z.string(), lobby: z.boolean(), media: z.enum(MEDIA_MODES), createdAt: isoTime })
   .meta({ id: 'Meeting' });
 
 export const meetingListResponse = z.array(meetingResponse).meta({ description: 'Newest first' });

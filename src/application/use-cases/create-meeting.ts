@@ -1,6 +1,7 @@
 import { assertValid, DomainError, isDomainError } from '../../domain/errors';
 import { MeetingTitle, type Meeting } from '../../domain/meeting';
 import { MeetingCode } from '../../domain/meeting-code';
+import type { MediaMode } from '../../domain/media-path';
 import type { Clock } from '../ports/clock';
 import type { MeetingCodeGenerator } from '../ports/meeting-code-generator';
 import type { MeetingRepository } from '../ports/meeting-repository';
@@ -12,6 +13,7 @@ export interface CreateMeetingInput {
   code?: string;
   title?: string;
   lobby?: boolean;
+  media?: MediaMode;
 }
 
 /** Tries of fresh generated codes: among 26^10 codes, a second try is already a rarity and a fifth a broken generator. */
@@ -35,7 +37,7 @@ export class CreateMeeting {
       code: input.code === undefined ? null : MeetingCode.linkSafe.problem(input.code),
       title: input.title === undefined ? null : MeetingTitle.problem(input.title),
     });
-    const draft = { title: MeetingTitle.normalize(input.title ?? ''), ownerId: input.ownerId, lobby: input.lobby ?? false, createdAt: this.clock.now() };
+    const draft = { title: MeetingTitle.normalize(input.title ?? ''), ownerId: input.ownerId, lobby: input.lobby ?? false, media: input.media ?? 'auto', createdAt: this.clock.now() };
     if (input.code !== undefined) return this.add({ code: input.code, ...draft });
 
     for (let attempt = 1; attempt <= GENERATED_CODE_ATTEMPTS; attempt += 1) {

@@ -15,7 +15,7 @@ async function setup() {
   const rooms = new InMemoryCallStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const meetings = new InMemoryMeetingRepository();
-  await meetings.add({ code: 'lobby-room', title: '', ownerId: 'u-owner', lobby: true, createdAt: clock.now() });
+  await meetings.add({ code: 'lobby-room', title: '', ownerId: 'u-owner', lobby: true, media: 'auto', createdAt: clock.now() });
   const attendance = new RecordingAttendance();
   const join = new JoinCall(rooms, notifier, meetings, attendance, new SequentialSecrets(), 2);
   const iceServers = new GetIceServers({ stunUrls: [], turn: { urls: ['turn:turn.example'], issuer: new RecordingTurnIssuer() } }, new SequentialIds());

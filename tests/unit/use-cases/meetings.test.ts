@@ -24,17 +24,17 @@ function setup(generated: string[] = []) {
 }
 
 describe('CreateMeeting', () => {
-  it('stores the chosen code with its owner, trimmed title, lobby and creation time', async () => {
+  it('stores the chosen code with its owner, trimmed title, lobby, media mode and creation time', async () => {
     const s = setup();
-    const meeting = await s.create.execute({ ownerId: 'u1', code: 'team-standup', title: '  Daily standup ', lobby: true });
-    expect(meeting).toEqual({ code: 'team-standup', title: 'Daily standup', ownerId: 'u1', lobby: true, createdAt: s.clock.now() });
+    const meeting = await s.create.execute({ ownerId: 'u1', code: 'team-standup', title: '  Daily standup ', lobby: true, media: 'mesh' });
+    expect(meeting).toEqual({ code: 'team-standup', title: 'Daily standup', ownerId: 'u1', lobby: true, media: 'mesh', createdAt: s.clock.now() });
     expect(await s.list.execute({ ownerId: 'u1' })).toEqual([meeting]);
     expect(s.codes.asked).toBe(0);
   });
 
-  it('generates a code when none is given, with an empty title and no lobby', async () => {
+  it('generates a code when none is given, with an empty title no lobby and the auto media mode', async () => {
     const s = setup(['abc-defg-hij']);
-    expect(await s.create.execute({ ownerId: 'u1' })).toEqual({ code: 'abc-defg-hij', title: '', ownerId: 'u1', lobby: false, createdAt: s.clock.now() });
+    expect(await s.create.execute({ ownerId: 'u1' })).toEqual({ code: 'abc-defg-hij', title: '', ownerId: 'u1', lobby: false, media: 'auto', createdAt: s.clock.now() });
   });
 
   it('refuses a taken code with MEETING_CODE_TAKEN and keeps the first owner', async () => {

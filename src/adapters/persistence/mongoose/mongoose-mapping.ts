@@ -2,6 +2,7 @@ import type { AttendanceRecord } from '../../../domain/attendance';
 import { DomainError } from '../../../domain/errors';
 import { meetingCodeTaken, type Meeting } from '../../../domain/meeting';
 import type { MeetingHistoryEntry } from '../../../domain/meeting-history';
+import { storedMediaMode } from '../../../domain/media-path';
 import type { Session } from '../../../domain/session';
 import type { User } from '../../../domain/user';
 import { Username } from '../../../domain/username';
@@ -67,11 +68,11 @@ export function translateUserWriteError(error: unknown): unknown {
 }
 
 export function meetingToDocument(meeting: Meeting): MeetingDocument {
-  return { _id: meeting.code, title: meeting.title, ownerId: meeting.ownerId, lobby: meeting.lobby, createdAt: meeting.createdAt };
+  return { _id: meeting.code, title: meeting.title, ownerId: meeting.ownerId, lobby: meeting.lobby, media: meeting.media, createdAt: meeting.createdAt };
 }
 
 export function meetingFromDocument(doc: MeetingDocument): Meeting {
-  return { code: doc._id, title: doc.title, ownerId: doc.ownerId, lobby: doc.lobby, createdAt: new Date(doc.createdAt) };
+  return { code: doc._id, title: doc.title, ownerId: doc.ownerId, lobby: doc.lobby, media: storedMediaMode(doc.media), createdAt: new Date(doc.createdAt) };
 }
 
 /** On meetings the only unique index is the code (`_id`): a duplicate key means the code is taken. */

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { MEDIA_MODES } from '../../../domain/media-path';
 
 export interface UserDocument {
   _id: string;
@@ -37,6 +38,8 @@ export interface MeetingDocument {
   title: string;
   ownerId: string;
   lobby: boolean;
+  /** Absent from meetings stored before media modes: read as 'auto'. */
+  media?: string;
   createdAt: Date;
 }
 
@@ -94,6 +97,7 @@ const meetingSchema = new Schema<MeetingDocument>(
     title: { type: String, default: '' },
     ownerId: { type: String, required: true },
     lobby: { type: Boolean, required: true },
+    media: { type: String, enum: MEDIA_MODES },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

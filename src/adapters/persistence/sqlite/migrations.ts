@@ -46,4 +46,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX attendance_user_joined ON attendance (user_id, joined_at DESC, left_at DESC, seq DESC);
   `,
+  `
+  ALTER TABLE meetings ADD COLUMN media TEXT NOT NULL DEFAULT 'auto';
+  `,
 ];

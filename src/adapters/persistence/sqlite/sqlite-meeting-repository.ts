@@ -1,5 +1,6 @@
 import type { MeetingRepository } from '../../../application/ports/meeting-repository';
 import { meetingCodeTaken, type Meeting } from '../../../domain/meeting';
+import { storedMediaMode } from '../../../domain/media-path';
 import type { SqliteDatabase } from './sqlite-database';
 
 interface MeetingRow {
@@ -7,6 +8,7 @@ interface MeetingRow {
   title: string;
   owner_id: string;
   lobby: number;
+  media: string;
   created_at: number;
 }
 
@@ -17,7 +19,7 @@ export class SqliteMeetingRepository implements MeetingRepository {
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
-      'INSERT INTO meetings (code, title, owner_id, lobby, created_at) VALUES (@code, @title, @ownerId, @lobby, @createdAt)',
+      'INSERT INTO meetings (code, title, owner_id, lobby, media, created_at) VALUES (@code, @title, @ownerId, @lobby, @media, @createdAt)',
     );
     this.selectByCode = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
     this.selectByOwner = db.prepare<[string, number], MeetingRow>(
@@ -32,6 +34,7 @@ export class SqliteMeetingRepository implements MeetingRepository {
         title: meeting.title,
         ownerId: meeting.ownerId,
         lobby: meeting.lobby ? 1 : 0,
+        media: meeting.media,
         createdAt: meeting.createdAt.getTime(),
       });
     } catch (error) {
@@ -51,7 +54,7 @@ export class SqliteMeetingRepository implements MeetingRepository {
 }
 
 function toMeeting(row: MeetingRow): Meeting {
-  return { code: row.code, title: row.title, ownerId: row.owner_id, lobby: row.lobby === 1, createdAt: new Date(row.created_at) };
+  return { code: row.code, title: row.title, ownerId: row.owner_id, lobby: row.lobby === 1, media: storedMediaMode(row.media), createdAt: new Date(row.created_at) };
 }
 
 function isPrimaryKeyViolation(error: unknown): boolean {
