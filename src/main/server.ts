@@ -106,10 +106,13 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
       const stopped = stopListening(app);
       const left = app.gateway.leavesSettled();
       await Promise.race([Promise.all([stopped, left]), new Promise((resolve) => setTimeout(resolve, REDIS_CLOSE_WAIT_MS).unref())]);
-      await live.close();
-      await media.close();
-      await stopped;
-      await persistence.close();
+      try {
+        await live.close();
+      } finally {
+        await media.close();
+        await stopped;
+        await persistence.close();
+      }
     })());
 
   return { app, url: `http://${shownHost}:${port}`, port, close };

@@ -133,6 +133,18 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
     expect(await redis.get(`${keyPrefix}chat-bytes`)).toBe('0');
   });
 
+  it('trims and evicts chat stored before chat was counted (a rolling upgrade) without failing', async () => {
+    const store = await open();
+    const redis = await connect();
+    await joinAs(store, 'c1', person('a'));
+    const legacy = { id: 'old', text: 'from before', sender: 'name-a', senderId: 'a', userId: null, ts: clock.now().toISOString() };
+    await redis.rpush(`${keyPrefix}chat:c1`, JSON.stringify(legacy));
+    const posted = await store.postChat('a', { id: 'new', text: 'hi', naming: null }, 1);
+    expect(posted?.message.id).toBe('new');
+    expect((await joinAs(store, 'c1', person('b'))).history.map((m) => m.id)).toEqual(['new']);
+    expect(Number(await redis.get(`${keyPrefix}chat-bytes`))).toBe(posted && chatMessageBytes(posted.message));
+  });
+
   it('admits exactly 5 of 20 concurrent joins from 4 instances to a call of capacity 5', async () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => open()));
     const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => joinAs(stores[i % 4]!, 'c1', person(`p${i}`), 5)));

@@ -502,7 +502,8 @@ export class JanusMediaServer implements MediaServer {
       session.once(Janode.EVENT.SESSION_DESTROYED, () => this.lose(link, 'Janus ended the session'));
       return link;
     } catch (error) {
-      await connection.close().catch(() => {});
+      // Not awaited: a stalled Janus never answers the close handshake, and the caller's deadline has passed already.
+      void connection.close().catch(() => {});
       throw error instanceof DomainError ? error : unavailable();
     }
   }

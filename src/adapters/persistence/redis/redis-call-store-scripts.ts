@@ -104,8 +104,9 @@ end
 
 -- The chat counted against the memory limit: per call in chat-sizes, in all in chat-bytes.
 local function countChat(callId, bytes)
-  redis.call('HINCRBY', chatSizesKey, callId, bytes)
-  redis.call('INCRBY', chatBytesKey, bytes)
+  if bytes == 0 then return end
+  redis.call('HINCRBY', chatSizesKey, callId, int(bytes))
+  redis.call('INCRBY', chatBytesKey, int(bytes))
 end
 
 local function dropChat(callId)
@@ -119,7 +120,8 @@ end
 
 local function dropOldestMessage(callId)
   local raw = redis.call('LPOP', chatKey(callId))
-  if raw then countChat(callId, -cjson.decode(raw).bytes) end
+  -- A message stored before chat was counted carries no bytes, and was never counted.
+  if raw then countChat(callId, -(cjson.decode(raw).bytes or 0)) end
   if redis.call('EXISTS', chatKey(callId)) == 0 then dropChat(callId) end
 end
 
