@@ -120,7 +120,7 @@ end
 
 local function dropOldestMessage(callId)
   local raw = redis.call('LPOP', chatKey(callId))
-  -- A message stored before chat was counted carries no bytes, and was never counted.
+  -- A message stored before chat was counted carries no bytes: it is not in the count either.
   if raw then countChat(callId, -(cjson.decode(raw).bytes or 0)) end
   if redis.call('EXISTS', chatKey(callId)) == 0 then dropChat(callId) end
 end
