@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { iceServerSchema } from '../ice-server-schema';
-import { CallPath, ChatText, GuestName, type SignalPayload } from '../../domain/call';
+import { CallPath, ChatText, GuestName, SignalMessage, type SignalPayload } from '../../domain/call';
 import { ERROR_CODES } from '../../domain/errors';
 import { flag, ruledString, strictShape, text } from '../validate';
 import { isRelayableSignal, SIGNAL_RULE } from './signal-payload';
@@ -64,6 +64,18 @@ const participantId = z.custom<string>(isParticipantId, {
 // One predicate rather than a refinement: this runs for every ICE candidate, and zod refinements cost more than the check.
 const signalMessage = z.custom<SignalPayload>(isRelayableSignal, { error: SIGNAL_RULE });
 
+/** How a call's media travels now: peer to peer (mesh), or through the call's room on the SFU. */
+const mediaPath = z.enum(['mesh', 'sfu']);
+const sessionDescription = strictShape({ sdp: upTo(SignalMessage.maxBytes).min(1, 'is required') });
+const sfuConnection = z.enum(['publisher', 'subscriber'], { error: 'must be "publisher" or "subscriber"' });
+const iceCandidate = strictShape({
+  candidate: upTo(1024),
+  sdpMid: upTo(64).nullable().optional(),
+  sdpMLineIndex: z.number({ error: 'must be a number' }).int().min(0).max(255).nullable().optional(),
+});
+/** Whose stream a media id of a subscription carries. */
+const subscribedStream = z.strictObject({ mid: z.string(), participantId: z.string(), kind: z.enum(['audio', 'video']) });
+
 export const ackError = z.strictObject({ ok: z.literal(false), error: errorInfo });
 
 /** What a join answers, and what `admitted` brings a waiter once a host lets it in. */
@@ -74,6 +86,7 @@ const joinedCall = z.strictObject({
   history: z.array(chatMessage),
   iceServers: z.array(iceServerSchema),
   options: callOptions,
+  media: z.strictObject({ path: mediaPath }),
 });
 
 export const clientEvents = {
@@ -140,6 +153,29 @@ export const clientEvents = {
     args: z.tuple([arg('participantId', participantId, 'participant')], argumentList),
     ack: z.strictObject({}),
   },
+  'sfu-publish': {
+    args: z.tuple([arg('offer', sessionDescription.extend({ restart: flag().optional() }), 'offer')], argumentList),
+    ack: z.strictObject({ sdp: z.string() }),
+  },
+  'sfu-subscribe': {
+    args: z.tuple([], argumentList),
+    ack: z.strictObject({ offer: z.strictObject({ sdp: z.string() }).nullable(), streams: z.array(subscribedStream) }),
+  },
+  'sfu-answer': {
+    args: z.tuple([arg('answer', sessionDescription, 'answer')], argumentList),
+    ack: z.strictObject({}),
+  },
+  'sfu-candidate': {
+    args: z.tuple([arg('connection', sfuConnection), arg('candidate', iceCandidate.nullable(), 'candidate')], argumentList),
+    ack: z.strictObject({}),
+  },
+  'sfu-layer': {
+    args: z.tuple(
+      [arg('participantId', participantId, 'participant'), arg('layer', z.enum(['low', 'high'], { error: 'must be "low" or "high"' }))],
+      argumentList,
+    ),
+    ack: z.strictObject({}),
+  },
 } as const satisfies Record<string, { args: z.ZodTuple; ack: z.ZodType<object>; accepts?: (raw: unknown[]) => boolean }>;
 
 export const serverEvents = {
@@ -163,6 +199,8 @@ export const serverEvents = {
   'lobby-knock': z.tuple([arg('info', lobbyEntry)]),
   admitted: z.tuple([arg('snapshot', joinedCall.extend({ resumeToken: z.string().optional() }))]),
   denied: z.tuple([]),
+  'media-path': z.tuple([arg('info', z.strictObject({ path: mediaPath, reason: z.enum(['grew', 'media-server-lost', 'fallback']) }))]),
+  'sfu-publisher': z.tuple([arg('info', z.strictObject({ id: z.string() }))]),
 } as const satisfies Record<string, z.ZodTuple>;
 
 export type ClientEvent = keyof typeof clientEvents;
