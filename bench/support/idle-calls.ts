@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { RedisCallStore } from '../../src/adapters/persistence/redis/redis-call-store';
 import type { ParticipantDraft } from '../../src/domain/call';
-import { participantDraft } from '../../tests/support/participants';
+import { participantDraft, meshMedia } from '../../tests/support/participants';
 
 /** What the servers' live state uses (src/main/live-state.ts): the same keys, the same liveness. */
 const KEY_PREFIX = 'meet:';
@@ -44,7 +44,7 @@ export class IdleCalls {
     for (let i = 0; i < count; i += PARALLEL) {
       await Promise.all(
         Array.from({ length: Math.min(PARALLEL, count - i) }, async (_, j) => {
-          const joined = await this.store.join({ callId: `bench-idle-${i + j}`, participant: idle(i + j), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: `bench-idle-${i + j}` });
+          const joined = await this.store.join({ callId: `bench-idle-${i + j}`, participant: idle(i + j), naming: null, media: meshMedia(8), ownerId: null, resumeToken: null, connectionId: `bench-idle-${i + j}` });
           if ('waiting' in joined || joined.participants.length !== 1) throw new Error(`idle call ${i + j} did not take in its participant alone`);
         }),
       );

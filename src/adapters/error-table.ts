@@ -28,6 +28,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CALL_LOCKED: httpStatus.LOCKED,
   // Sockets only: the server lost the call (Redis lost its data); joining again is the retry.
   CALL_RESET: httpStatus.SERVICE_UNAVAILABLE,
+  // Sockets only: a front end that speaks mesh only, in a call whose media goes through the SFU.
+  UNSUPPORTED_CLIENT: httpStatus.UPGRADE_REQUIRED,
   INTERNAL: httpStatus.INTERNAL_SERVER_ERROR,
 };
 

@@ -41,6 +41,8 @@ export interface Participant {
   addressBanKey: string;
   /** False while its connection dropped and it may still resume (within the reconnect grace). */
   connected: boolean;
+  /** It can take part in a mesh only (a front end that joins without acks): its call stays peer to peer. */
+  meshOnly: boolean;
 }
 
 export interface CallOptions {

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'BANNED',
   'CALL_LOCKED',
   'CALL_RESET',
+  'UNSUPPORTED_CLIENT',
   'INTERNAL',
 ] as const;
 

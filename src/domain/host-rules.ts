@@ -16,7 +16,7 @@ export const HOST_ACTIONS = {
 export type HostAction = keyof typeof HOST_ACTIONS;
 
 /** Why a store refused a host action or a join; every CallStore answers with these same errors. */
-export type Refusal = 'not-in-call' | 'not-host' | 'no-target' | 'guest-host' | 'banned' | 'locked' | 'not-waiting' | `forced-${ForcedKind}`;
+export type Refusal = 'not-in-call' | 'not-host' | 'no-target' | 'guest-host' | 'banned' | 'locked' | 'not-waiting' | 'mesh-only' | `forced-${ForcedKind}`;
 
 export function refusal(reason: Refusal, action?: HostAction): DomainError {
   switch (reason) {
@@ -32,6 +32,11 @@ export function refusal(reason: Refusal, action?: HostAction): DomainError {
       return new DomainError('BANNED', 'You were removed from this call and cannot rejoin it');
     case 'locked':
       return new DomainError('CALL_LOCKED', 'This call is locked: nobody new can join');
+    case 'mesh-only':
+      return new DomainError(
+        'UNSUPPORTED_CLIENT',
+        "This meeting's video goes through the media server, which this app cannot use: open the meeting link in a web browser to join it",
+      );
     case 'not-waiting':
       return new DomainError('NOT_FOUND', 'That person is not waiting to join your call');
     case 'forced-audio':

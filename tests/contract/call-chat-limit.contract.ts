@@ -2,7 +2,7 @@ import type { CallStore } from '../../src/application/ports/call-store';
 import { CHAT_MESSAGE_OVERHEAD_BYTES, chatMessageBytes, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { inCall } from '../support/in-call';
-import { participantDraft } from '../support/participants';
+import { participantDraft, meshMedia } from '../support/participants';
 import type { ContractStoreOptions } from './call-store.contract';
 
 // Four-character ids and names, and text to make up the rest: each guest's message counts as exactly 1,000 bytes.
@@ -28,7 +28,7 @@ export function callChatLimitContract(open: (options: ContractStoreOptions) => P
     opened.push(store);
     const join = (callId: string, participant: ParticipantDraft) =>
       store
-        .join({ callId, participant, naming: null, capacity: 8, ownerId: null, lobbyByDefault: false, resumeToken: null, connectionId: participant.id })
+        .join({ callId, participant, naming: null, media: meshMedia(8), ownerId: null, lobbyByDefault: false, resumeToken: null, connectionId: participant.id })
         .then(inCall);
     const post = (participantId: string, id: string, limit = 100, text = TEXT) => store.postChat(participantId, { id, text, naming: null }, limit);
     /** The history a newcomer would get; the newcomer then leaves, so the call is as it was apart from that. */

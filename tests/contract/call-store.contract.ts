@@ -6,7 +6,7 @@ import { DomainError, type ErrorCode } from '../../src/domain/errors';
 import { expectCode } from '../support/errors';
 import { heldBack, inCall } from '../support/in-call';
 import { FakeClock } from '../support/fakes';
-import { participantDraft, person } from '../support/participants';
+import { participantDraft, person, meshMedia } from '../support/participants';
 
 export const CONTRACT_HISTORY_TTL_MS = 60_000;
 
@@ -60,7 +60,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       callId,
       participant,
       naming: participant.userId === null ? GuestName.naming(participant.name) : null,
-      capacity,
+      media: meshMedia(capacity),
       ownerId,
       lobbyByDefault,
       resumeToken: null,
@@ -85,6 +85,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       roleChanges: [],
       options: { locked: false, lobby: false },
       lobby: [],
+      media: { path: 'mesh', moved: false },
     });
     const second = await join('c1', person('b'));
     expect(second.participants).toEqual([host, joined(person('b'))]);
@@ -131,6 +132,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       remaining: [joined(person('b'), 5)],
       ended: null,
       roleChanges: [],
+      room: null,
     });
     expect(moved.self).toEqual(joined(person('a'), 8));
     expect(await store.routeSignal('a', 'b')).toBe('not-in-same-call');
@@ -143,6 +145,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       remaining: [],
       ended: { callId: 'one', startedAt: after(5), endedAt: after(18), peakSize: 2 },
       roleChanges: [],
+      room: null,
     });
   });
 
@@ -152,7 +155,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
     clock.advance(10);
     const again = await join('c1', person('a'));
     expect(again.participants).toEqual([joined(person('b')), joined(person('a'), 10)]);
-    expect(again.previous).toEqual({ callId: 'c1', participant: joined(person('a')), at: after(10), remaining: [joined(person('b'))], ended: null, roleChanges: [] });
+    expect(again.previous).toEqual({ callId: 'c1', participant: joined(person('a')), at: after(10), remaining: [joined(person('b'))], ended: null, roleChanges: [], room: null });
   });
 
   it('keeps calls apart', async () => {
@@ -176,6 +179,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       remaining: [joined(person('a')), hostB],
       ended: null,
       roleChanges: [],
+      room: null,
     });
     await store.leave('a');
     clock.advance(20);
@@ -186,6 +190,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       remaining: [],
       ended: { callId: 'c1', startedAt: t0, endedAt: after(50), peakSize: 3 },
       roleChanges: [],
+      room: null,
     });
     expect(await store.leave('b')).toBeNull();
   });
@@ -451,7 +456,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
 
   describe('resuming', () => {
     const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: CallStore = store) =>
-      inCall(await on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id }));
+      inCall(await on.join({ callId, participant, naming: null, media: meshMedia(8), ownerId: null, resumeToken: token, connectionId: participant.id }));
 
     it('keeps a suspended participant in its call, disconnected, until it resumes on a new connection of any node', async () => {
       await resumable('c1', person('a', 'u-a'), 'token-a');
@@ -607,7 +612,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
 
   describe('one connection, one participant', () => {
     const resumable = async (callId: string, participant: ParticipantDraft, token: string, on: CallStore = store) =>
-      inCall(await on.join({ callId, participant, naming: null, capacity: 8, ownerId: null, resumeToken: token, connectionId: participant.id }));
+      inCall(await on.join({ callId, participant, naming: null, media: meshMedia(8), ownerId: null, resumeToken: token, connectionId: participant.id }));
 
     it('spends a token on resume: the old one resumes no more, the next one does', async () => {
       await resumable('c1', person('a', 'u-a'), 'token-a');
@@ -653,7 +658,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       await store.setCallOptions('o', { lobby: true });
       expect(heldBack(await enter('m1', person('s'), 8, store, 'u-owner'))).toMatchObject({ knock: { id: 's' } });
       expect((await store.resume({ token: 'token-a', callId: 'w', connectionId: 's', participantId: 's', nextToken: 'next' }))?.previous).toBeNull();
-      await expectCode(store.admit({ byId: 'o', targetId: 's', capacity: 8 }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'o', targetId: 's', media: meshMedia(8) }), 'NOT_FOUND');
     });
 
     it('leaves on a connection’s behalf only while the participant is still on it', async () => {
@@ -722,7 +727,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       await chat('o', 'm1');
       await meeting(person('w', 'u-w'));
       clock.advance(10);
-      const admitted = await store.admit({ byId: 'o', targetId: 'w', capacity: 8 });
+      const admitted = await store.admit({ byId: 'o', targetId: 'w', media: meshMedia(8) });
       const w = joined(person('w', 'u-w'), 10);
       expect(admitted).toEqual({
         callId: 'm1',
@@ -731,6 +736,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
         history: [{ id: 'm1', text: 'text-m1', sender: 'name-o', senderId: 'o', userId: 'u-owner', ts: t0 }],
         options: { locked: false, lobby: true },
         resumeToken: null,
+        media: { path: 'mesh', moved: false },
       });
       expect(await store.suspend('w', 'w', 20_000)).toBeNull();
       expect(await store.routeSignal('w', 'o')).toBe('deliver');
@@ -739,14 +745,14 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
 
     /** w joins the meeting's lobby with resume token 'token-w' on connection 'socket-w'. */
     const knockWithToken = () =>
-      store.join({ callId: 'm1', participant: person('w', 'u-w'), naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: 'token-w', connectionId: 'socket-w' });
+      store.join({ callId: 'm1', participant: person('w', 'u-w'), naming: null, media: meshMedia(8), ownerId: 'u-owner', lobbyByDefault: true, resumeToken: 'token-w', connectionId: 'socket-w' });
 
     it('keeps the resume token a waiter joined with, which resumes it once admitted (on any node), not before', async () => {
       await owner();
       const waiting = await knockWithToken();
       expect(heldBack(waiting)).toMatchObject({ knock: { id: 'w' } });
       expect(await reconnect(store, 'token-w', 'm1', 'socket-2')).toBeNull();
-      expect((await store.admit({ byId: 'o', targetId: 'w', capacity: 8 })).resumeToken).toBe('token-w');
+      expect((await store.admit({ byId: 'o', targetId: 'w', media: meshMedia(8) })).resumeToken).toBe('token-w');
       expect(await store.suspend('w', 'socket-w', 20_000)).toMatchObject({ callId: 'm1', participant: { id: 'w', connected: false } });
       const back = await reconnect(await another(), 'token-w', 'm1', 'socket-2');
       expect(back).toMatchObject({ callId: 'm1', self: { id: 'w', role: 'member', connected: true } });
@@ -756,7 +762,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       await owner();
       await knockWithToken();
       expect(await store.suspend('w', 'socket-w', 20_000)).toBeNull();
-      await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'o', targetId: 'w', media: meshMedia(8) }), 'NOT_FOUND');
       expect((await owner()).lobby).toEqual([]);
     });
 
@@ -776,35 +782,35 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
     it('settles a waiting guest’s name against the roster it is admitted to', async () => {
       await owner();
       await meeting(person('g', null, 'name-o'));
-      expect((await store.admit({ byId: 'o', targetId: 'g', capacity: 8 })).self.name).toBe('name-o (guest)');
+      expect((await store.admit({ byId: 'o', targetId: 'g', media: meshMedia(8) })).self.name).toBe('name-o (guest)');
     });
 
     it('lets only the host admit or deny, and only someone waiting to join its call', async () => {
       await owner();
       await meeting(person('w', 'u-w'));
-      await store.admit({ byId: 'o', targetId: 'w', capacity: 8 });
+      await store.admit({ byId: 'o', targetId: 'w', media: meshMedia(8) });
       await meeting(person('x'));
       await join('elsewhere', person('y', 'u-y'));
-      await expectCode(store.admit({ byId: 'w', targetId: 'x', capacity: 8 }), 'FORBIDDEN');
+      await expectCode(store.admit({ byId: 'w', targetId: 'x', media: meshMedia(8) }), 'FORBIDDEN');
       await expectCode(store.deny({ byId: 'w', targetId: 'x' }), 'FORBIDDEN');
-      await expectCode(store.admit({ byId: 'y', targetId: 'x', capacity: 8 }), 'NOT_FOUND');
-      await expectCode(store.admit({ byId: 'nobody', targetId: 'x', capacity: 8 }), 'NOT_IN_CALL');
-      await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'y', targetId: 'x', media: meshMedia(8) }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'nobody', targetId: 'x', media: meshMedia(8) }), 'NOT_IN_CALL');
+      await expectCode(store.admit({ byId: 'o', targetId: 'w', media: meshMedia(8) }), 'NOT_FOUND');
       expect(await store.deny({ byId: 'o', targetId: 'x' })).toEqual({ callId: 'm1' });
       await expectCode(store.deny({ byId: 'o', targetId: 'x' }), 'NOT_FOUND');
-      await expectCode(store.admit({ byId: 'o', targetId: 'x', capacity: 8 }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'o', targetId: 'x', media: meshMedia(8) }), 'NOT_FOUND');
       expect(await store.routeSignal('x', 'o')).toBe('sender-not-in-call');
     });
 
     it('checks bans, the lock and capacity before holding anyone back, and capacity again at admission', async () => {
       await owner();
       await meeting(person('a', 'u-a'), 2);
-      await store.admit({ byId: 'o', targetId: 'a', capacity: 2 });
+      await store.admit({ byId: 'o', targetId: 'a', media: meshMedia(2) });
       await expectCode(meeting(person('b', 'u-b'), 2), 'ROOM_FULL');
       await meeting(person('b', 'u-b'), 3);
       await meeting(person('c', 'u-c'), 3);
-      await store.admit({ byId: 'o', targetId: 'b', capacity: 3 });
-      await expectCode(store.admit({ byId: 'o', targetId: 'c', capacity: 3 }), 'ROOM_FULL');
+      await store.admit({ byId: 'o', targetId: 'b', media: meshMedia(3) });
+      await expectCode(store.admit({ byId: 'o', targetId: 'c', media: meshMedia(3) }), 'ROOM_FULL');
       expect(await store.deny({ byId: 'o', targetId: 'c' })).toEqual({ callId: 'm1' });
       await store.kick({ byId: 'o', targetId: 'a', ban: true });
       await expectCode(meeting(person('a2', 'u-a')), 'BANNED');
@@ -841,7 +847,7 @@ export function callStoreContract(open: (options: ContractStoreOptions) => Promi
       await owner();
       await meeting(person('w'));
       expect(await store.leave('w')).toBeNull();
-      await expectCode(store.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      await expectCode(store.admit({ byId: 'o', targetId: 'w', media: meshMedia(8) }), 'NOT_FOUND');
       await meeting(person('v'));
       await join('elsewhere', person('v'));
       await expectCode(store.deny({ byId: 'o', targetId: 'v' }), 'NOT_FOUND');

@@ -1,6 +1,7 @@
 import { InMemoryCallStore } from '../../src/adapters/persistence/memory/in-memory-call-store';
 import type { CallStore } from '../../src/application/ports/call-store';
 import { callChatLimitContract } from './call-chat-limit.contract';
+import { callMediaContract } from './call-media.contract';
 import { callStoreContract, type ContractStoreOptions } from './call-store.contract';
 
 describe('InMemoryCallStore', () => {
@@ -12,4 +13,5 @@ describe('InMemoryCallStore', () => {
   };
   callStoreContract(open);
   callChatLimitContract(open);
+  callMediaContract(open);
 });

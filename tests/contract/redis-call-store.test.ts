@@ -4,6 +4,7 @@ import { RedisCallStore } from '../../src/adapters/persistence/redis/redis-call-
 import type { CallStore } from '../../src/application/ports/call-store';
 import { describeWithRedis } from '../support/redis-server';
 import { callChatLimitContract } from './call-chat-limit.contract';
+import { callMediaContract } from './call-media.contract';
 import { callStoreContract, type ContractStoreOptions } from './call-store.contract';
 
 describeWithRedis('RedisCallStore', (server) => {
@@ -23,4 +24,5 @@ describeWithRedis('RedisCallStore', (server) => {
   };
   callStoreContract(open, close);
   callChatLimitContract(open, close);
+  callMediaContract(open, close);
 });

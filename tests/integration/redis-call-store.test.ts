@@ -6,14 +6,14 @@ import { FakeClock } from '../support/fakes';
 import { expectCode } from '../support/errors';
 import { inCall } from '../support/in-call';
 import { describeWithRedis } from '../support/redis-server';
-import { person } from '../support/participants';
+import { person, meshMedia } from '../support/participants';
 
 const HISTORY_TTL_MS = 60_000;
 /** What the adapter adds to the history TTL for the real expiry of parked chat. */
 const PARKED_EXPIRY_MARGIN_MS = 60_000;
 
 const joinAs = (store: RedisCallStore, callId: string, participant: ParticipantDraft, capacity = 8) =>
-  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, capacity, ownerId: null, resumeToken: null, connectionId: participant.id }).then(inCall);
+  store.join({ callId, participant, naming: participant.userId === null ? GuestName.naming(participant.name) : null, media: meshMedia(capacity), ownerId: null, resumeToken: null, connectionId: participant.id }).then(inCall);
 
 describeWithRedis('RedisCallStore on a real Redis', (server) => {
   const connections: Redis[] = [];
@@ -188,7 +188,7 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
     const store = await open();
     const redis = await connect();
     const knock = (participant: ParticipantDraft) =>
-      store.join({ callId: 'm1', participant, naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: participant.id });
+      store.join({ callId: 'm1', participant, naming: null, media: meshMedia(8), ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: participant.id });
     await knock(person('w'));
     expect(await keys(redis)).toEqual(['alive:n1/*', 'lobby:m1', 'node:n1/*', 'nodes', 'waiters:m1', 'waiting:w']);
     await store.leave('w');
@@ -197,7 +197,7 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
     inCall(await knock(person('o', 'u-owner')));
     await knock(person('a'));
     await knock(person('d'));
-    await store.admit({ byId: 'o', targetId: 'a', capacity: 8 });
+    await store.admit({ byId: 'o', targetId: 'a', media: meshMedia(8) });
     await store.deny({ byId: 'o', targetId: 'd' });
     expect((await keys(redis)).filter((key) => /^(lobby|waiters|waiting|member):/.test(key))).toEqual(['member:a', 'member:o']);
     expect(await redis.smembers((await redis.keys(`${keyPrefix}node:*`))[0]!)).toEqual(expect.arrayContaining(['a', 'o']));
@@ -264,12 +264,12 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
 
     it('takes a silent node’s waiters off their lobbies', async () => {
       const [dying, surviving] = [await open('dying', SHORT_LIVENESS_MS), await open('surviving', SHORT_LIVENESS_MS)];
-      await surviving.join({ callId: 'm1', participant: person('o', 'u-owner'), naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: 'o' });
-      await dying.join({ callId: 'm1', participant: person('w'), naming: null, capacity: 8, ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: 'w' });
+      await surviving.join({ callId: 'm1', participant: person('o', 'u-owner'), naming: null, media: meshMedia(8), ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: 'o' });
+      await dying.join({ callId: 'm1', participant: person('w'), naming: null, media: meshMedia(8), ownerId: 'u-owner', lobbyByDefault: true, resumeToken: null, connectionId: 'w' });
       await silence();
       await surviving.heartbeat();
       expect(await surviving.evictDeadNodes()).toEqual([]);
-      await expectCode(surviving.admit({ byId: 'o', targetId: 'w', capacity: 8 }), 'NOT_FOUND');
+      await expectCode(surviving.admit({ byId: 'o', targetId: 'w', media: meshMedia(8) }), 'NOT_FOUND');
       const redis = await connect();
       expect((await keys(redis)).filter((key) => /^(lobby|waiters|waiting):/.test(key))).toEqual([]);
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisCallStore } from '../../src/adapters/persistence/redis/redis-call-store';
-import { participantDraft } from '../support/participants';
+import { participantDraft, meshMedia } from '../support/participants';
 import { describeWithRedis } from '../support/redis-server';
 
 const GUESTS = 3000;
@@ -37,7 +37,7 @@ describeWithRedis('chat memory across a cluster, on a real Redis', (server) => {
     const guest = async (i: number) => {
       const store = nodes[i % nodes.length]!;
       const id = `guest-${i}`;
-      await store.join({ callId: `call-${i}`, participant: participantDraft(id), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: id });
+      await store.join({ callId: `call-${i}`, participant: participantDraft(id), naming: null, media: meshMedia(8), ownerId: null, resumeToken: null, connectionId: id });
       for (let chat = 0; chat < CHATS_PER_GUEST; chat += 1) await store.postChat(id, { id: `${id}-${chat}`, text, naming: null }, 100);
       await store.leave(id);
     };

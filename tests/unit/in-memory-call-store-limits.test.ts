@@ -2,7 +2,7 @@ import { InMemoryCallStore, MAX_HELD_CODES } from '../../src/adapters/persistenc
 import { CHAT_MESSAGE_OVERHEAD_BYTES, type ParticipantDraft } from '../../src/domain/call';
 import { FakeClock } from '../support/fakes';
 import { inCall } from '../support/in-call';
-import { participantDraft } from '../support/participants';
+import { participantDraft, meshMedia } from '../support/participants';
 
 // Four-character ids and names, and text to make up the rest: each message counts as exactly 1,000 bytes.
 const person = (id: string): ParticipantDraft => participantDraft(id, { name: 'name', address: id });
@@ -12,7 +12,7 @@ const TEXT = 'x'.repeat(SIZE - 3 * 4 - CHAT_MESSAGE_OVERHEAD_BYTES);
 function setup(limitMessages: number, historyTtlMs = 60_000) {
   const clock = new FakeClock();
   const store = new InMemoryCallStore({ historyTtlMs, codeHoldMs: historyTtlMs, chatMemoryLimitBytes: limitMessages * SIZE, clock });
-  const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: null, connectionId: id }).then(inCall);
+  const join = (callId: string, id: string) => store.join({ callId, participant: person(id), naming: null, media: meshMedia(8), ownerId: null, resumeToken: null, connectionId: id }).then(inCall);
   const post = (participantId: string, id: string, limit = 100) => store.postChat(participantId, { id, text: TEXT, naming: null }, limit);
   /** The history a newcomer would get; the newcomer then leaves, so the call is as it was apart from that. */
   const historyOf = async (callId: string) => {
@@ -55,7 +55,7 @@ describe('InMemoryCallStore grace', () => {
     const clock = new FakeClock();
     const store = new InMemoryCallStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1_000_000, clock });
     const resumable = (id: string) =>
-      store.join({ callId: 'c', participant: person(id), naming: null, capacity: 8, ownerId: null, resumeToken: `token-${id}`, connectionId: `${id}-0` }).then(inCall);
+      store.join({ callId: 'c', participant: person(id), naming: null, media: meshMedia(8), ownerId: null, resumeToken: `token-${id}`, connectionId: `${id}-0` }).then(inCall);
     await resumable('pone');
     await resumable('ptwo');
     // Each cycle leaves a stale deadline behind: enough of them to be dropped in a pass, more than once.

@@ -1,5 +1,6 @@
 import type { CallOptions, CallSummary, ChatMessage, ForcedKind, GuestNaming, MediaState, Participant, ParticipantDraft, RoleChange } from '../../domain/call';
 import type { LobbyEntry } from '../../domain/lobby';
+import type { MediaMode, MediaPath, RoomPlacement } from '../../domain/media-path';
 
 /** Whether a signal from one participant may go to another: both must be in the same call, and not the same one. */
 export type SignalRoute = 'deliver' | 'sender-not-in-call' | 'not-in-same-call';
@@ -15,6 +16,26 @@ export interface LeaveResult {
   ended: CallSummary | null;
   /** Who took over as host when the leaver was it. */
   roleChanges: RoleChange[];
+  /** The call's media room as it was when they left (released with the call when `ended`); null for a mesh. */
+  room: RoomPlacement | null;
+}
+
+/** What decides a call's media path (mediaEntry) besides what the store knows. */
+export interface MediaFacts {
+  /** What a call that starts with this join takes for good: the meeting's mode, else MEDIA_MODE. */
+  mode: MediaMode;
+  /** A media server is usable now (from this node). */
+  sfuAvailable: boolean;
+  /** SFU_FROM. */
+  sfuFrom: number;
+  /** MAX_PARTICIPANTS for a mesh, MAX_SFU_PARTICIPANTS on the SFU. */
+  capacity: { mesh: number; sfu: number };
+}
+
+/** A call's media as a join or an admission leaves it; `moved` when that step moved the call onto the SFU. */
+export interface CallMediaChange {
+  path: MediaPath;
+  moved: boolean;
 }
 
 export interface JoinRequest {
@@ -26,7 +47,7 @@ export interface JoinRequest {
   participant: ParticipantDraft;
   /** For a guest: the name it takes when a logged-in participant of the call already goes by its name. */
   naming: GuestNaming | null;
-  capacity: number;
+  media: MediaFacts;
   /** The owner of the meeting with this code, null for an ad-hoc call (nobody created the code). */
   ownerId: string | null;
   /** Set: the participant may resume with it after its connection drops (see suspend/resume). */
@@ -59,6 +80,8 @@ export interface ResumeResult {
   previous: LeaveResult | null;
   /** The connection the participant was on until now when it is another one (it may still be open): to be closed. */
   replaced: string | null;
+  /** How the call's media travels now. */
+  path: MediaPath;
 }
 
 export interface JoinResult {
@@ -75,6 +98,7 @@ export interface JoinResult {
   options: CallOptions;
   /** For a host: who waits in the lobby, in arrival order; [] for anyone else. */
   lobby: LobbyEntry[];
+  media: CallMediaChange;
 }
 
 /** A join the lobby held back: the joiner waits for a host's admit or deny, in no call meanwhile. */
@@ -98,6 +122,7 @@ export interface Admission {
   options: CallOptions;
   /** The resume token the waiter joined with, in effect from now; null when it joined without one. */
   resumeToken: string | null;
+  media: CallMediaChange;
 }
 
 /** A host's action on another participant of its call. */
@@ -118,7 +143,8 @@ export interface MuteRequest extends HostRequest {
 }
 
 export interface AdmitRequest extends HostRequest {
-  capacity: number;
+  /** As for a join; the mode is the call's own. */
+  media: Omit<MediaFacts, 'mode'>;
 }
 
 export interface EndedCall {
@@ -128,6 +154,8 @@ export interface EndedCall {
   ended: CallSummary;
   /** Who was waiting in its lobby: turned away with it. */
   turnedAway: string[];
+  /** Its media room, released: to be closed. */
+  room: RoomPlacement | null;
 }
 
 export interface ChatDraft {
@@ -152,6 +180,21 @@ export type NodeStanding = 'alive' | 'evicted' | 'reset';
 export interface Membership {
   callId: string;
   participant: Participant;
+}
+
+/** A participant's call and where its media goes. */
+export interface MediaMembership extends Membership {
+  path: MediaPath;
+  /** The call's room on the SFU; null for a mesh, or a call on the SFU not placed (yet, or again after a loss). */
+  room: RoomPlacement | null;
+}
+
+/** What became of a call placed on a media server that was lost. */
+export interface DisplacedCall {
+  callId: string;
+  /** sfu: to be placed again (or waiting for a server, when `stranded`); mesh: fell back to peer to peer. */
+  path: MediaPath;
+  stranded: boolean;
 }
 
 /*
@@ -196,7 +239,7 @@ export interface CallModeration {
   /** Takes the target out; with `ban`, bars every key of banKeysOf(target) (an ad-hoc call's bans end with it). */
   kick(request: KickRequest): Promise<LeaveResult>;
   /** Turns the target's kind off; `force` keeps it from turning it back on (true) or lets it again (false). */
-  mute(request: MuteRequest): Promise<Membership>;
+  mute(request: MuteRequest): Promise<MediaMembership>;
   /** Merges the change into the call's options. */
   setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }>;
   /** Hands the host role to a logged-in target (a guest: FORBIDDEN); the new host gets the waiting list. */
@@ -233,4 +276,17 @@ export interface NodeLiveness {
   evictDeadNodes(): Promise<Eviction[]>;
 }
 
-export type CallStore = CallRoster & CallChat & CallModeration & CallLobby & ReconnectGrace & NodeLiveness;
+/** Where each call's media goes: its path (mediaEntry applies it in join and admit) and its room on the SFU. */
+export interface CallMedia {
+  /** The participant's call and media; null when in no call. */
+  mediaOf(participantId: string): Promise<MediaMembership | null>;
+  /**
+   * As mediaOf, placing a call on the SFU that has no room yet: `key` on the least loaded of `servers` (leastLoaded),
+   * at most one room per call, whichever node asks first; a call with a room keeps it. null when in no call.
+   */
+  placeRoom(participantId: string, offer: { servers: string[]; key: string }): Promise<MediaMembership | null>;
+  /** Takes every call off a lost server (afterServerLoss decides each one's path); a server holding none is no error. */
+  loseServer(request: { server: string; sfuLeft: boolean; meshCapacity: number }): Promise<DisplacedCall[]>;
+}
+
+export type CallStore = CallRoster & CallChat & CallModeration & CallLobby & ReconnectGrace & NodeLiveness & CallMedia;

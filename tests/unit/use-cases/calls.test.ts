@@ -5,7 +5,7 @@ import { LeaveCall } from '../../../src/application/use-cases/leave-call';
 import { PostChat } from '../../../src/application/use-cases/post-chat';
 import { RelaySignal } from '../../../src/application/use-cases/relay-signal';
 import { UpdateMediaState } from '../../../src/application/use-cases/update-media-state';
-import { person } from '../../support/participants';
+import { person, meshMedia } from '../../support/participants';
 import { expectCode } from '../../support/errors';
 import { inCall } from '../../support/in-call';
 import { FakeClock, RecordingAttendance, RecordingNotifier, SequentialIds, SequentialSecrets } from '../../support/fakes';
@@ -32,7 +32,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     media: new UpdateMediaState(rooms, notifier),
     /** Who a newcomer to call `callId` would see besides itself (the newcomer then leaves again). */
     async rosterOf(callId = 'room-1'): Promise<string[]> {
-      const seen = inCall(await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, capacity: 100, ownerId: null, resumeToken: null, connectionId: 'look' }));
+      const seen = inCall(await rooms.join({ callId, participant: person('look', null, 'Look'), naming: null, media: meshMedia(100), ownerId: null, resumeToken: null, connectionId: 'look' }));
       await rooms.leave('look');
       return seen.participants.map((p) => p.id).filter((id) => id !== 'look');
     },
@@ -85,7 +85,7 @@ describe('JoinCall', () => {
   });
 
   it('refuses the participant past capacity with ROOM_FULL and changes nothing', async () => {
-    const s = setup({ capacity: 2 });
+    const s = setup({ media: meshMedia(2) });
     await s.join.execute(guest('a'));
     await s.join.execute(guest('b'));
     await expectCode(s.join.execute(guest('c')), 'ROOM_FULL');

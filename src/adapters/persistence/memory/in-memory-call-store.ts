@@ -11,6 +11,9 @@ import type {
   JoinOutcome,
   LeaveResult,
   Membership,
+  MediaMembership,
+  DisplacedCall,
+  CallMediaChange,
   MuteRequest,
   ResumeRequest,
   ResumeResult,
@@ -37,6 +40,7 @@ import { entryRefusal, placement, successor } from '../../../domain/call-rules';
 import { DomainError } from '../../../domain/errors';
 import { refusal, type HostAction } from '../../../domain/host-rules';
 import { lobbyEntryOf, type LobbyEntry } from '../../../domain/lobby';
+import { afterServerLoss, leastLoaded, mediaEntry, type MediaMode, type MediaPath, type RoomPlacement } from '../../../domain/media-path';
 import { DeadlineHeap } from './deadline-heap';
 
 interface CallRecord {
@@ -47,6 +51,10 @@ interface CallRecord {
   options: CallOptions;
   /** Null for an ad-hoc call, whose bans end with it. */
   ownerId: string | null;
+  /** The media mode the call started with, for good. */
+  mode: MediaMode;
+  path: MediaPath;
+  room: RoomPlacement | null;
 }
 
 /** A join the lobby holds: what admitting it completes. */
@@ -114,6 +122,8 @@ export class InMemoryCallStore implements CallStore {
   /** Waiting lists by call code, in arrival order; they outlive the call. */
   private readonly lobbies = new Map<string, Map<string, Waiter>>();
   private readonly lobbyOfParticipant = new Map<string, string>();
+  /** Calls placed on each media server, by its name. */
+  private readonly roomsOn = new Map<string, Set<string>>();
   private bytes = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
 
@@ -125,7 +135,7 @@ export class InMemoryCallStore implements CallStore {
   }
 
   async join(request: JoinRequest): Promise<JoinOutcome> {
-    const { callId, capacity, ownerId } = request;
+    const { callId, ownerId } = request;
     const now = this.options.clock.now();
     this.dropExpired(now);
     const current = this.callOfParticipant.get(request.participant.id);
@@ -134,6 +144,16 @@ export class InMemoryCallStore implements CallStore {
     // A live call keeps the owner it started with: a meeting created meanwhile grants nothing over it.
     const owner = existing ? existing.ownerId : ownerId;
     const isOwner = owner !== null && request.participant.userId === owner;
+    const media = mediaEntry({
+      ...request.media,
+      mode: existing?.mode ?? request.media.mode,
+      current: existing?.path ?? null,
+      size: (existing?.participants.size ?? 0) + (alreadyIn ? 0 : 1),
+      alreadyIn,
+      meshOnlyPresent: existing !== undefined && [...existing.participants.values()].some((p) => p.meshOnly && p.id !== request.participant.id),
+      joinerMeshOnly: request.participant.meshOnly,
+    });
+    const capacity = 'refused' in media ? Infinity : media.capacity;
     const refused = entryRefusal({
       alreadyIn,
       banned: this.bans.get(callId)?.has(request.participant.banKey) === true,
@@ -145,6 +165,7 @@ export class InMemoryCallStore implements CallStore {
     });
     if (refused === 'full') throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
     if (refused) throw refusal(refused);
+    if ('refused' in media) throw refusal(media.refused);
     this.withdraw(request.participant.id);
     const previous = current === undefined ? null : this.leaveNow(request.participant.id, now);
     const hostNow = existing ? hostOf(existing) : undefined;
@@ -172,7 +193,7 @@ export class InMemoryCallStore implements CallStore {
     let call = this.calls.get(callId);
     if (!call) {
       const options = { ...INITIAL_CALL_OPTIONS, lobby: request.lobbyByDefault === true };
-      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options, ownerId };
+      call = { participants: new Map(), chat: this.unpark(callId), startedAt: now, peakSize: 0, options, ownerId, mode: request.media.mode, path: 'mesh', room: null };
       this.calls.set(callId, call);
       // The live call holds its code now; its end holds it again if it is ad hoc.
       this.heldCodes.delete(callId);
@@ -199,7 +220,9 @@ export class InMemoryCallStore implements CallStore {
     call.peakSize = Math.max(call.peakSize, call.participants.size);
     this.callOfParticipant.set(self.id, callId);
     this.keepResumable(self.id, request.resumeToken, request.connectionId);
+    // Decided before anyone moved; the call (new, or left by the joiner's move) takes it now.
     return {
+      media: takePath(call, media.path),
       self: copy(self),
       participants: roster(call),
       history: call.chat.map((m) => ({ ...m })),
@@ -276,11 +299,11 @@ export class InMemoryCallStore implements CallStore {
     return left;
   }
 
-  async mute(request: MuteRequest): Promise<Membership> {
-    const { callId, target } = this.hostAndTarget(request, 'mute');
+  async mute(request: MuteRequest): Promise<MediaMembership> {
+    const { callId, call, target } = this.hostAndTarget(request, 'mute');
     target.media = { ...target.media, [request.kind]: false };
     if (request.force !== undefined) target.forcedOff = { ...target.forcedOff, [request.kind]: request.force };
-    return { callId, participant: copy(target) };
+    return { callId, participant: copy(target), path: call.path, room: call.room && { ...call.room } };
   }
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
@@ -310,7 +333,8 @@ export class InMemoryCallStore implements CallStore {
     if (call.ownerId === null) this.endAdHoc(callId, this.options.clock.now());
     const turnedAway = [...(this.lobbies.get(callId)?.keys() ?? [])];
     for (const id of turnedAway) this.withdraw(id);
-    return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize }, turnedAway };
+    const room = this.releaseRoom(callId, call);
+    return { callId, removed, ended: { callId, startedAt: call.startedAt, endedAt: this.options.clock.now(), peakSize: call.peakSize }, turnedAway, room };
   }
 
   async unban(byId: string, userId: string): Promise<{ callId: string; lifted: boolean }> {
@@ -368,6 +392,7 @@ export class InMemoryCallStore implements CallStore {
       options: { ...call.options },
       previous,
       replaced,
+      path: call.path,
     };
   }
 
@@ -387,7 +412,17 @@ export class InMemoryCallStore implements CallStore {
     const { callId, call } = this.hostCall(request.byId, 'admit');
     const waiter = this.lobbies.get(callId)?.get(request.targetId);
     if (!waiter) throw refusal('not-waiting');
-    if (call.participants.size >= request.capacity) throw new DomainError('ROOM_FULL', `This call is full (${request.capacity} participants)`);
+    const media = mediaEntry({
+      ...request.media,
+      mode: call.mode,
+      current: call.path,
+      size: call.participants.size + 1,
+      alreadyIn: false,
+      meshOnlyPresent: [...call.participants.values()].some((p) => p.meshOnly),
+      joinerMeshOnly: waiter.participant.meshOnly,
+    });
+    if ('refused' in media) throw refusal(media.refused);
+    if (call.participants.size >= media.capacity) throw new DomainError('ROOM_FULL', `This call is full (${media.capacity} participants)`);
     this.withdraw(request.targetId);
     const self: Participant = { ...waiter.participant, role: 'member', joinedAt: this.options.clock.now(), connected: true };
     if (waiter.naming) self.name = GuestName.settle(waiter.naming, call.participants.values());
@@ -402,6 +437,7 @@ export class InMemoryCallStore implements CallStore {
       history: call.chat.map((m) => ({ ...m })),
       options: { ...call.options },
       resumeToken: waiter.resumeToken,
+      media: takePath(call, media.path),
     };
   }
 
@@ -410,6 +446,42 @@ export class InMemoryCallStore implements CallStore {
     if (!this.lobbies.get(callId)?.has(request.targetId)) throw refusal('not-waiting');
     this.withdraw(request.targetId);
     return { callId };
+  }
+
+  async mediaOf(participantId: string): Promise<MediaMembership | null> {
+    const found = this.find(participantId);
+    if (!found) return null;
+    return { callId: found.callId, participant: copy(found.participant), path: found.call.path, room: found.call.room && { ...found.call.room } };
+  }
+
+  async placeRoom(participantId: string, offer: { servers: string[]; key: string }): Promise<MediaMembership | null> {
+    const found = this.find(participantId);
+    if (!found) return null;
+    const { callId, call } = found;
+    if (call.path === 'sfu' && call.room === null) {
+      const server = leastLoaded(offer.servers, (name) => this.roomsOn.get(name)?.size ?? 0);
+      if (server !== null) {
+        call.room = { server, key: offer.key };
+        const calls = this.roomsOn.get(server) ?? new Set<string>();
+        calls.add(callId);
+        this.roomsOn.set(server, calls);
+      }
+    }
+    return this.mediaOf(participantId);
+  }
+
+  async loseServer(request: { server: string; sfuLeft: boolean; meshCapacity: number }): Promise<DisplacedCall[]> {
+    const displaced: DisplacedCall[] = [];
+    for (const callId of this.roomsOn.get(request.server) ?? []) {
+      const call = this.calls.get(callId);
+      if (!call) continue;
+      call.room = null;
+      const next = afterServerLoss({ sfuLeft: request.sfuLeft, size: call.participants.size, meshCapacity: request.meshCapacity });
+      if (next === 'mesh') call.path = 'mesh';
+      displaced.push({ callId, path: call.path, stranded: next === 'wait' });
+    }
+    this.roomsOn.delete(request.server);
+    return displaced;
   }
 
   // This process is the only node that can see this store: it cannot find itself dead.
@@ -438,7 +510,7 @@ export class InMemoryCallStore implements CallStore {
     this.forgetResume(participantId);
     this.callOfParticipant.delete(participantId);
     call.participants.delete(participantId);
-    const left = { callId, participant: copy(leaver), at: now };
+    const left = { callId, participant: copy(leaver), at: now, room: call.room && { ...call.room } };
     if (call.participants.size > 0) {
       const roleChanges: RoleChange[] = [];
       const next = leaver.role === 'host' ? successor(call.participants.values()) : undefined;
@@ -451,9 +523,19 @@ export class InMemoryCallStore implements CallStore {
 
     this.calls.delete(callId);
     this.chatty.delete(callId);
+    this.releaseRoom(callId, call);
     if (call.ownerId === null) this.endAdHoc(callId, now);
     if (call.chat.length > 0) this.park(callId, call.chat, now.getTime() + this.options.historyTtlMs);
     return { ...left, remaining: [], ended: { callId, startedAt: call.startedAt, endedAt: now, peakSize: call.peakSize }, roleChanges: [] };
+  }
+
+  /** An ended call's room no longer counts against its server; answers it, to be closed. */
+  private releaseRoom(callId: string, call: CallRecord): RoomPlacement | null {
+    if (call.room === null) return null;
+    const calls = this.roomsOn.get(call.room.server);
+    calls?.delete(callId);
+    if (calls?.size === 0) this.roomsOn.delete(call.room.server);
+    return { ...call.room };
   }
 
   /** An ad-hoc call's bans go with it; its code stays in use for the hold. */
@@ -602,6 +684,14 @@ export class InMemoryCallStore implements CallStore {
 }
 
 const FORCED_KINDS: ForcedKind[] = ['audio', 'video'];
+
+/** The call takes the path a join or an admission decided: moved when that puts a mesh on the SFU. */
+function takePath(call: CallRecord, path: MediaPath): CallMediaChange {
+  // A call that starts on the SFU did not move: its first participant learns the path from its join.
+  const moved = call.path !== 'sfu' && path === 'sfu' && call.participants.size > 1;
+  call.path = path;
+  return { path, moved };
+}
 
 function copy(participant: Participant): Participant {
   return { ...participant, media: { ...participant.media }, forcedOff: { ...participant.forcedOff }, joinedAt: new Date(participant.joinedAt) };
