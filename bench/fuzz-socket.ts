@@ -53,6 +53,11 @@ const ACK_OK: { [E in ClientEvent]: z.ZodType } = {
   unban: clientEvents.unban.ack.extend({ ok: z.literal(true) }),
   admit: clientEvents.admit.ack.extend({ ok: z.literal(true) }),
   deny: clientEvents.deny.ack.extend({ ok: z.literal(true) }),
+  'sfu-publish': clientEvents['sfu-publish'].ack.extend({ ok: z.literal(true) }),
+  'sfu-subscribe': clientEvents['sfu-subscribe'].ack.extend({ ok: z.literal(true) }),
+  'sfu-answer': clientEvents['sfu-answer'].ack.extend({ ok: z.literal(true) }),
+  'sfu-candidate': clientEvents['sfu-candidate'].ack.extend({ ok: z.literal(true) }),
+  'sfu-layer': clientEvents['sfu-layer'].ack.extend({ ok: z.literal(true) }),
 };
 const SERVER_ARGS: Record<ServerEvent, z.ZodType> = serverEvents;
 
@@ -209,6 +214,16 @@ function plausibleArgs(event: ClientEvent, random: Random, ids: string[]): unkno
       return [random.chance(0.7) ? random.pick(ids) : some()];
     case 'unban':
       return [some()];
+    case 'sfu-publish':
+      return [random.pick([{ sdp: 'v=0\r\n' + fuzzString(random) }, { sdp: some(), restart: random.chance(0.5) }, some()])];
+    case 'sfu-answer':
+      return [random.pick([{ sdp: 'v=0\r\n' + fuzzString(random) }, { sdp: some() }, some()])];
+    case 'sfu-subscribe':
+      return random.chance(0.8) ? [] : [some()];
+    case 'sfu-candidate':
+      return [random.pick(['publisher', 'subscriber', some()]), random.pick([null, { candidate: fuzzString(random), sdpMid: '0', sdpMLineIndex: 0 }, some()])];
+    case 'sfu-layer':
+      return [random.chance(0.7) ? random.pick(ids) : some(), random.pick(['low', 'high', some()])];
   }
 }
 

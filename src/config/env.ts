@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseDurationMs, parseDurationSeconds } from './duration';
 import { iceUrlList } from './ice-urls';
+import { MEDIA_MODES, type MediaMode } from '../domain/media-path';
 
 const YEAR_SECONDS = 365 * 86400;
 
@@ -95,6 +96,8 @@ const envSchema = z
       .refine((urls) => new Set(urls).size === urls.length, { message: 'must not name the same Janus twice' }),
     JANUS_REQUEST_TIMEOUT: millis('5s', 60_000),
     MAX_SFU_PARTICIPANTS: int(100, 2, 1000),
+    MEDIA_MODE: z.enum(MEDIA_MODES, { error: 'must be auto, mesh or sfu' }).default('auto'),
+    SFU_FROM: int(3, 1, 1000),
     NODE_ID: optionalText.refine((id) => id === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(id), {
       message: 'must be 1-64 characters of letters, digits, . _ -',
     }),
@@ -170,6 +173,10 @@ export interface Config {
     janusRequestTimeoutMs: number;
     /** The most participants a call on the SFU takes (a room's publishers). */
     maxSfuParticipants: number;
+    /** How calls whose meeting left it at auto carry media: auto (a mesh until sfuFrom people), mesh or sfu. */
+    mode: MediaMode;
+    /** Under auto, the participant whose join moves a call onto the SFU. */
+    sfuFrom: number;
   };
   jwtTtlSeconds: number;
   bcryptRounds: number;
@@ -235,7 +242,13 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     redisUrl: env.REDIS_URL,
     redisCommandTimeoutMs: env.REDIS_COMMAND_TIMEOUT,
     nodeId: env.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
-    media: { janusUrls: env.JANUS_URLS, janusRequestTimeoutMs: env.JANUS_REQUEST_TIMEOUT, maxSfuParticipants: env.MAX_SFU_PARTICIPANTS },
+    media: {
+      janusUrls: env.JANUS_URLS,
+      janusRequestTimeoutMs: env.JANUS_REQUEST_TIMEOUT,
+      maxSfuParticipants: env.MAX_SFU_PARTICIPANTS,
+      mode: env.MEDIA_MODE,
+      sfuFrom: env.SFU_FROM,
+    },
     jwtTtlSeconds: env.JWT_TTL,
     bcryptRounds: env.BCRYPT_ROUNDS,
     threadPoolSize: env.UV_THREADPOOL_SIZE,

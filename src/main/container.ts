@@ -38,6 +38,14 @@ import { PostChat } from '../application/use-cases/post-chat';
 import { RegisterUser } from '../application/use-cases/register-user';
 import { RelaySignal } from '../application/use-cases/relay-signal';
 import { UpdateMediaState } from '../application/use-cases/update-media-state';
+import { AnnouncePublishing } from '../application/use-cases/announce-publishing';
+import { ChooseLayer } from '../application/use-cases/choose-layer';
+import { MediaServerLost } from '../application/use-cases/media-server-lost';
+import { PublishMedia } from '../application/use-cases/publish-media';
+import { StartSubscription } from '../application/use-cases/start-subscription';
+import { SubscribeMedia } from '../application/use-cases/subscribe-media';
+import { TrickleMedia } from '../application/use-cases/trickle-media';
+import type { MediaSettings } from '../application/ports/media-server';
 import type { Config } from '../config/env';
 import { iceServerSettings } from './ice-servers';
 import { resolveJwtSecret } from './jwt-secret';
@@ -108,33 +116,40 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.GetAttendance, (r) => new GetAttendance(r.resolve(TOKENS.AttendanceRepository)));
 
   const calls = config.calls;
+  const media: MediaSettings = {
+    mode: config.media.mode,
+    sfuFrom: config.media.sfuFrom,
+    capacity: { mesh: calls.maxParticipants, sfu: config.media.maxSfuParticipants },
+  };
+  c.single(TOKENS.MediaServerPool, (r) => r.resolve(TOKENS.MediaServers).pool);
   c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy), r.resolve(TOKENS.LiveState).socketAdapter));
   c.single(TOKENS.CallStore, (r) => r.resolve(TOKENS.LiveState).rooms);
   c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(
     TOKENS.LeaveCall,
-    (r) => new LeaveCall(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new LeaveCall(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository), r.resolve(TOKENS.MediaServerPool)),
   );
   c.single(
     TOKENS.SweepDeadNodes,
-    (r) => new SweepDeadNodes(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new SweepDeadNodes(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository), r.resolve(TOKENS.MediaServerPool)),
   );
   c.single(
     TOKENS.KickParticipant,
-    (r) => new KickParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new KickParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository), r.resolve(TOKENS.MediaServerPool)),
   );
-  c.single(TOKENS.MuteParticipant, (r) => new MuteParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.MuteParticipant, (r) => new MuteParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.MediaServerPool)));
   c.single(TOKENS.SetCallOptions, (r) => new SetCallOptions(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(TOKENS.TransferHost, (r) => new TransferHost(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.EndCall,
-    (r) => new EndCall(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository)),
+    (r) => new EndCall(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.AttendanceRepository), r.resolve(TOKENS.MediaServerPool)),
   );
   c.single(TOKENS.LiftBan, (r) => new LiftBan(r.resolve(TOKENS.CallStore)));
   c.single(
     TOKENS.AdmitParticipant,
-    (r) => new AdmitParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.GetIceServers), calls.maxParticipants),
+    (r) =>
+      new AdmitParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.GetIceServers), media, r.resolve(TOKENS.MediaServerPool)),
   );
   c.single(TOKENS.DenyParticipant, (r) => new DenyParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
@@ -146,8 +161,22 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
         r.resolve(TOKENS.MeetingRepository),
         r.resolve(TOKENS.AttendanceRepository),
         r.resolve(TOKENS.SecretGenerator),
-        calls.maxParticipants,
+        media,
+        r.resolve(TOKENS.MediaServerPool),
       ),
+  );
+  c.single(TOKENS.PublishMedia, (r) => new PublishMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
+  c.single(TOKENS.SubscribeMedia, (r) => new SubscribeMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
+  c.single(TOKENS.StartSubscription, (r) => new StartSubscription(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
+  c.single(TOKENS.TrickleMedia, (r) => new TrickleMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
+  c.single(TOKENS.ChooseLayer, (r) => new ChooseLayer(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
+  c.single(
+    TOKENS.AnnouncePublishing,
+    (r) => new AnnouncePublishing(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.MediaServerPool)),
+  );
+  c.single(
+    TOKENS.MediaServerLost,
+    (r) => new MediaServerLost(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.MediaServerPool), calls.maxParticipants),
   );
   c.single(
     TOKENS.SuspendParticipant,
@@ -198,6 +227,11 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
     endCall: r.resolve(TOKENS.EndCall),
     liftBan: r.resolve(TOKENS.LiftBan),
     getIceServers: r.resolve(TOKENS.GetIceServers),
+    publishMedia: r.resolve(TOKENS.PublishMedia),
+    subscribeMedia: r.resolve(TOKENS.SubscribeMedia),
+    startSubscription: r.resolve(TOKENS.StartSubscription),
+    trickleMedia: r.resolve(TOKENS.TrickleMedia),
+    chooseLayer: r.resolve(TOKENS.ChooseLayer),
     admitParticipant: r.resolve(TOKENS.AdmitParticipant),
     denyParticipant: r.resolve(TOKENS.DenyParticipant),
   }));

@@ -88,6 +88,13 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
     onReset: () => app.gateway.resetCallers(),
   });
 
+  const serverLost = c.resolve(TOKENS.MediaServerLost);
+  const announcePublishing = c.resolve(TOKENS.AnnouncePublishing);
+  const mediaReactions = media.react({
+    lost: (server) => serverLost.execute({ server }),
+    publishing: (started) => announcePublishing.execute(started),
+  });
+
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, () => resolve());
@@ -100,6 +107,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
     (closing ??= (async () => {
       clearInterval(cleanup);
       sweep.stop();
+      mediaReactions();
       // Closing Socket.IO disconnects every socket at once; this node's people then leave their calls in the shared
       // store before Redis is let go, so nobody elsewhere keeps a ghost. Closing also unsubscribes from Redis, which
       // during an outage waits for Redis: the wait is bounded.

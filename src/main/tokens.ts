@@ -42,6 +42,14 @@ import type { AppMetrics } from '../adapters/metrics/app-metrics';
 import type { RealtimeUseCases } from '../adapters/realtime/realtime-gateway';
 import type { LiveState } from './live-state';
 import type { MediaServers } from './media-servers';
+import type { MediaServerPool } from '../application/ports/media-server';
+import type { AnnouncePublishing } from '../application/use-cases/announce-publishing';
+import type { ChooseLayer } from '../application/use-cases/choose-layer';
+import type { MediaServerLost } from '../application/use-cases/media-server-lost';
+import type { PublishMedia } from '../application/use-cases/publish-media';
+import type { StartSubscription } from '../application/use-cases/start-subscription';
+import type { SubscribeMedia } from '../application/use-cases/subscribe-media';
+import type { TrickleMedia } from '../application/use-cases/trickle-media';
 import type { Persistence } from './persistence';
 
 /** An injection token that carries the type of what it resolves to. */
@@ -62,6 +70,14 @@ export const TOKENS = {
   Persistence: new Token<Persistence>('Persistence'),
   LiveState: new Token<LiveState>('LiveState'),
   MediaServers: new Token<MediaServers>('MediaServers'),
+  MediaServerPool: new Token<MediaServerPool>('MediaServerPool'),
+  PublishMedia: new Token<PublishMedia>('PublishMedia'),
+  SubscribeMedia: new Token<SubscribeMedia>('SubscribeMedia'),
+  StartSubscription: new Token<StartSubscription>('StartSubscription'),
+  TrickleMedia: new Token<TrickleMedia>('TrickleMedia'),
+  ChooseLayer: new Token<ChooseLayer>('ChooseLayer'),
+  AnnouncePublishing: new Token<AnnouncePublishing>('AnnouncePublishing'),
+  MediaServerLost: new Token<MediaServerLost>('MediaServerLost'),
   UserRepository: new Token<UserRepository>('UserRepository'),
   SessionRepository: new Token<SessionRepository>('SessionRepository'),
   MeetingHistoryRepository: new Token<MeetingHistoryRepository>('MeetingHistoryRepository'),

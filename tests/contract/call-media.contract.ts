@@ -1,6 +1,6 @@
 import type { CallStore, MediaFacts } from '../../src/application/ports/call-store';
 import { GuestName, type ParticipantDraft } from '../../src/domain/call';
-import { mediaEntry, type MediaEntryFacts, type MediaMode } from '../../src/domain/media-path';
+import { mediaEntry, type MediaMode } from '../../src/domain/media-path';
 import { expectCode } from '../support/errors';
 import { heldBack, inCall } from '../support/in-call';
 import { FakeClock } from '../support/fakes';

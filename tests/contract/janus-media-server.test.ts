@@ -32,7 +32,8 @@ describeWithJanus('JanusMediaServer', (janus) => {
 
   it('answers SERVICE_UNAVAILABLE within its deadline when Janus stalls, and takes the stalled Janus for lost', async () => {
     const server = adapter();
-    const room = await server.openRoom('c1');
+    const room = { callId: 'c1', key: server.newRoomKey() };
+    await server.openRoom(room);
     const losses: MediaServerLoss[] = [];
     server.onLost((loss) => losses.push(loss));
     janus.freeze();
@@ -48,15 +49,15 @@ describeWithJanus('JanusMediaServer', (janus) => {
   it('answers SERVICE_UNAVAILABLE at once, and is not healthy, where no Janus listens', async () => {
     const server = adapter(`ws://127.0.0.1:${await freePort()}`);
     const started = Date.now();
-    await expectCode(server.openRoom('c1'), 'SERVICE_UNAVAILABLE');
+    await expectCode(server.openRoom({ callId: 'c1', key: server.newRoomKey() }), 'SERVICE_UNAVAILABLE');
     expect(await server.isHealthy()).toBe(false);
     expect(Date.now() - started).toBeLessThan(REQUEST_TIMEOUT_MS);
   });
 
   it('answers SERVICE_UNAVAILABLE once closed', async () => {
     const server = adapter();
-    await server.openRoom('c1');
+    await server.openRoom({ callId: 'c1', key: server.newRoomKey() });
     await server.close();
-    await expectCode(server.openRoom('c1'), 'SERVICE_UNAVAILABLE');
+    await expectCode(server.openRoom({ callId: 'c1', key: server.newRoomKey() }), 'SERVICE_UNAVAILABLE');
   });
 });

@@ -1,4 +1,4 @@
-import type { IceCandidate, MediaRoom, MediaServer, MediaServerLoss, Publisher } from '../../src/application/ports/media-server';
+import type { IceCandidate, MediaRoom, MediaServer, MediaServerLoss, Publisher, PublishingStarted } from '../../src/application/ports/media-server';
 import type { ForcedKind } from '../../src/domain/call';
 import { expectCode } from '../support/errors';
 import { answerTo, publisherOffer, sdpSections } from '../support/sdp';
@@ -86,19 +86,50 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   };
   const listing = (room: MediaRoom, check: (publishers: Publisher[]) => boolean, what: string, on: MediaServer = server) =>
     eventually(what, () => on.publishers(room), check);
+  /** A new room of the call, open on `on`. */
+  const openedRoom = async (callId: string, on: MediaServer = server) => {
+    const room = { callId, key: on.newRoomKey() };
+    await on.openRoom(room);
+    return room;
+  };
   const publisherIds = (publishers: Publisher[]) => publishers.map((publisher) => publisher.participantId).sort();
 
-  it('opens one room per call: the same one again, even asked for twice at once, and another for another call', async () => {
-    const first = await server.openRoom('c1');
-    expect(first.callId).toBe('c1');
-    expect(await server.openRoom('c1')).toEqual(first);
-    const [one, two] = await Promise.all([server.openRoom('c2'), server.openRoom('c2')]);
-    expect(one).toEqual(two);
-    expect(one?.key).not.toBe(first.key);
+  it('draws a new room each time, and opens the one a key names: again, at once and from another node, the same room', async () => {
+    const room = { callId: 'c1', key: server.newRoomKey() };
+        expect(server.newRoomKey()).not.toBe(room.key);
+    const other = await another();
+    await Promise.all([server.openRoom(room), server.openRoom(room), other.server.openRoom(room)]);
+    await server.openRoom(room);
+    await publishing(room, 'a');
+    await publishing(room, 'b', undefined, other);
+    expect(publisherIds(await server.publishers(room))).toEqual(['a', 'b']);
+  });
+
+  it('tells the node holding a publisher when its media starts to flow', async () => {
+    const room = await openedRoom('c1');
+    const started: PublishingStarted[] = [];
+    server.onPublishing((event) => started.push(event));
+    const removed: PublishingStarted[] = [];
+    server.onPublishing((event) => removed.push(event))();
+    await publishing(room, 'a');
+    await eventually('the start', async () => started.length, (count) => count > 0);
+    expect(started).toEqual([{ callId: 'c1', participantId: 'a' }]);
+    expect(removed).toEqual([]);
+  });
+
+  it('chooses the layer of a publisher’s video a subscription receives; NOT_FOUND for one it does not receive', async () => {
+    const room = await openedRoom('c1');
+    await publishing(room, 'a');
+    await publishing(room, 'b');
+    await expectCode(server.chooseLayer(room, 'c', 'a', 'low'), 'NOT_FOUND');
+    await server.subscribe(room, 'c', ['a']);
+    await server.chooseLayer(room, 'c', 'a', 'low');
+    await server.chooseLayer(room, 'c', 'a', 'high');
+    await expectCode(server.chooseLayer(room, 'c', 'b', 'low'), 'NOT_FOUND');
   });
 
   it('answers a publisher’s offer with an answer that receives its audio and its video', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     const peer = await under.peer();
     peers.push(peer);
     const answer = await server.publish(room, 'a', { sdp: peer.offer });
@@ -109,13 +140,13 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('lists a connected publisher with its streams, nothing forced off', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf() }]);
   });
 
   it('renegotiates a publisher’s next offer: one publisher still, what was forced off still off', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     const peer = await under.peer();
     peers.push(peer);
     const first = await server.publish(room, 'a', { sdp: peer.offer });
@@ -131,7 +162,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('subscribes to publishers: an offer sending their streams, which says whose stream each media id carries', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     await publishing(room, 'b');
     const offer = await server.subscribe(room, 'c', ['a', 'b']);
@@ -149,7 +180,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('replaces a subscription: the new offer carries the publishers asked for now', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     await publishing(room, 'b');
     await server.subscribe(room, 'c', ['a', 'b']);
@@ -162,7 +193,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('refuses to subscribe to who does not publish (NOT_FOUND, naming them) or to nobody (VALIDATION_FAILED)', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     const refused = await expectCode(server.subscribe(room, 'c', ['a', 'nobody']), 'NOT_FOUND');
     expect(refused.message).toContain('nobody');
@@ -171,14 +202,14 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('takes only an SDP it can use: VALIDATION_FAILED for anything else', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     const refused = await expectCode(server.publish(room, 'a', { sdp: 'v=0\r\nthis is not a session description\r\n' }), 'VALIDATION_FAILED');
     expect(refused.details).toEqual([{ field: 'sdp', message: expect.any(String) }]);
     await publishing(room, 'a');
   });
 
   it('unpublishes: gone from the listing and for new subscriptions, its own subscription kept; again is no error', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     await publishing(room, 'b');
     const offer = await server.subscribe(room, 'a', ['b']);
@@ -191,7 +222,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('forces kinds off and lets them through again, as the server records it', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     await server.moderate(room, 'a', { audio: true });
     expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ audio: true }) }]);
@@ -202,19 +233,19 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('publishes with what a host forced off dropped from the start', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a', { video: true, audio: false });
     expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ video: true }) }]);
   });
 
   it('refuses to moderate who does not publish: NOT_FOUND', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     await expectCode(server.moderate(room, 'nobody', { audio: true }), 'NOT_FOUND');
   });
 
   it('removes a participant: its publishing ends for everyone, its connections are gone; again is no error', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     await publishing(room, 'b');
     await server.subscribe(room, 'a', ['b']);
@@ -228,7 +259,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('removes a participant published through another server instance (another node)', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     const other = await another();
     await publishing(room, 'a', undefined, other);
     await publishing(room, 'b');
@@ -240,7 +271,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('closes a room: what used it answers NOT_FOUND, closing again is no error, and the call gets a new room', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     await server.closeRoom(room);
     const peer = await under.peer();
@@ -249,14 +280,14 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
     await expectCode(server.publishers(room), 'NOT_FOUND');
     await expectCode(server.trickle(room, 'a', 'publisher', null), 'NOT_FOUND');
     await server.closeRoom(room);
-    const next = await server.openRoom('c1');
+    const next = await openedRoom('c1');
     expect(next.key).not.toBe(room.key);
     await publishing(next, 'b');
   });
 
   it('takes as many publishers as the room allows: ROOM_FULL past them', async () => {
     const small = await another({ maxPublishers: 1 });
-    const room = await small.server.openRoom('c1');
+    const room = await openedRoom('c1', small.server);
     await publishing(room, 'a', undefined, small);
     const peer = await small.peer();
     peers.push(peer);
@@ -264,7 +295,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('takes candidates only for a connection it has: NOT_FOUND otherwise', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await expectCode(server.trickle(room, 'a', 'publisher', { candidate: 'candidate:1 1 udp 1 192.0.2.1 9 typ host', sdpMid: '0' }), 'NOT_FOUND');
     await publishing(room, 'a');
     await expectCode(server.trickle(room, 'a', 'subscriber', null), 'NOT_FOUND');
@@ -275,7 +306,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   });
 
   it('tells of its loss within seconds, then answers SERVICE_UNAVAILABLE at once, never hanging', async () => {
-    const room = await server.openRoom('c1');
+    const room = await openedRoom('c1');
     await publishing(room, 'a');
     const losses: MediaServerLoss[] = [];
     server.onLost((loss) => losses.push(loss));
@@ -287,7 +318,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
     expect(removed).toEqual([]);
     const started = Date.now();
     await expectCode(server.publishers(room), 'SERVICE_UNAVAILABLE');
-    await expectCode(server.openRoom('c2'), 'SERVICE_UNAVAILABLE');
+    await expectCode(server.openRoom({ callId: 'c2', key: server.newRoomKey() }), 'SERVICE_UNAVAILABLE');
     await expectCode(server.publish(room, 'b', { sdp: publisherOffer() }), 'SERVICE_UNAVAILABLE');
     expect(await server.isHealthy()).toBe(false);
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -38,7 +38,7 @@ describe('JanusMediaServer against a Janus that stalls after the WebSocket upgra
       expect(await media.isHealthy()).toBe(false);
       expect(Date.now() - started).toBeLessThan(3000);
       started = Date.now();
-      await expect(media.openRoom('c1')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      await expect(media.openRoom({ callId: 'c1', key: media.newRoomKey() })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       await media.close();

@@ -5,8 +5,12 @@ import type {
   MediaServerLoss,
   PublishRequest,
   Publisher,
+  PublishingStarted,
   SubscriptionOffer,
+  VideoLayer,
 } from '../../src/application/ports/media-server';
+import { MediaServerRegistry } from '../../src/adapters/media/media-server-registry';
+import type { MediaSettings } from '../../src/application/ports/media-server';
 import type { ForcedKind } from '../../src/domain/call';
 import { DomainError, validationFailed } from '../../src/domain/errors';
 import { answerTo, sdpSections } from './sdp';
@@ -16,7 +20,7 @@ type Kind = 'audio' | 'video';
 interface FakeParticipant {
   publishing?: { streams: { kind: Kind; mid: string }[] };
   forcedOff: Record<ForcedKind, boolean>;
-  subscription?: { publisherIds: string[]; started: boolean };
+  subscription?: { publisherIds: string[]; started: boolean; layers: Map<string, VideoLayer> };
   candidates: { publisher: (IceCandidate | null)[]; subscriber: (IceCandidate | null)[] };
 }
 
@@ -35,18 +39,19 @@ interface FakeRoom {
 export class FakeMediaServer implements MediaServer {
   private readonly rooms = new Map<string, FakeRoom>();
   private readonly listeners = new Set<(loss: MediaServerLoss) => void>();
+  private readonly publishingListeners = new Set<(started: PublishingStarted) => void>();
   private lost = false;
-  private opened = 0;
+  private drawn = 0;
 
   constructor(private readonly options: { maxPublishers?: number } = {}) {}
 
-  async openRoom(callId: string): Promise<MediaRoom> {
+  newRoomKey(): string {
+    return `fake-room-${++this.drawn}`;
+  }
+
+  async openRoom(room: MediaRoom): Promise<void> {
     this.reachable();
-    const room = [...this.rooms.values()].find((candidate) => candidate.callId === callId);
-    if (room) return { callId, key: room.key };
-    const key = `fake-room-${++this.opened}`;
-    this.rooms.set(key, { callId, key, participants: new Map() });
-    return { callId, key };
+    if (!this.rooms.has(room.key)) this.rooms.set(room.key, { callId: room.callId, key: room.key, participants: new Map() });
   }
 
   async closeRoom(room: MediaRoom): Promise<void> {
@@ -66,8 +71,11 @@ export class FakeMediaServer implements MediaServer {
       throw new DomainError('ROOM_FULL', "The call's media room takes no more publishers");
     }
     // A new publisher starts with nothing forced off but what the request says; a renegotiation keeps what was.
-    if (!participant.publishing) participant.forcedOff = { audio: false, video: false };
+    const first = !participant.publishing;
+    if (first) participant.forcedOff = { audio: false, video: false };
     participant.publishing = { streams };
+    // No ICE here: its media "flows" once the answer is on its way.
+    if (first) queueMicrotask(() => this.publishingListeners.forEach((listener) => listener({ callId: live.callId, participantId })));
     for (const kind of ['audio', 'video'] as const) if (request.forcedOff?.[kind] !== undefined) participant.forcedOff[kind] = request.forcedOff[kind];
     return { sdp: answerTo(request.sdp) };
   }
@@ -87,7 +95,7 @@ export class FakeMediaServer implements MediaServer {
       if (!publishing) throw new DomainError('NOT_FOUND', `${id} is not publishing in this call`);
       for (const stream of publishing.streams) streams.push({ mid: String(streams.length), participantId: id, kind: stream.kind });
     }
-    this.participant(live, participantId).subscription = { publisherIds: [...publisherIds], started: false };
+    this.participant(live, participantId).subscription = { publisherIds: [...publisherIds], started: false, layers: new Map() };
     const sections = streams.flatMap((stream) => [
       `m=${stream.kind} 9 UDP/TLS/RTP/SAVPF ${stream.kind === 'audio' ? 111 : 96}`,
       'c=IN IP4 0.0.0.0',
@@ -114,6 +122,19 @@ export class FakeMediaServer implements MediaServer {
     participant.candidates[connection].push(candidate && { ...candidate });
   }
 
+  async chooseLayer(room: MediaRoom, participantId: string, publisherId: string, layer: VideoLayer): Promise<void> {
+    const subscription = this.room(room).participants.get(participantId)?.subscription;
+    const video = this.room(room).participants.get(publisherId)?.publishing?.streams.some((stream) => stream.kind === 'video');
+    if (!subscription?.publisherIds.includes(publisherId) || !video) throw new DomainError('NOT_FOUND', `Your subscription does not receive ${publisherId}'s video`);
+    subscription.layers.set(publisherId, layer);
+  }
+
+  /** The layer of each publisher's video the participant chose (high unless chosen). */
+  layerOf(room: MediaRoom, participantId: string, publisherId: string): VideoLayer | undefined {
+    const subscription = this.rooms.get(room.key)?.participants.get(participantId)?.subscription;
+    return subscription?.publisherIds.includes(publisherId) ? (subscription.layers.get(publisherId) ?? 'high') : undefined;
+  }
+
   async moderate(room: MediaRoom, participantId: string, forcedOff: Partial<Record<ForcedKind, boolean>>): Promise<void> {
     const participant = this.room(room).participants.get(participantId);
     if (!participant?.publishing) throw new DomainError('NOT_FOUND', `${participantId} is not publishing in this call`);
@@ -137,6 +158,12 @@ export class FakeMediaServer implements MediaServer {
     return !this.lost;
   }
 
+  onPublishing(listener: (started: PublishingStarted) => void): () => void {
+    const entry = (started: PublishingStarted) => listener(started);
+    this.publishingListeners.add(entry);
+    return () => void this.publishingListeners.delete(entry);
+  }
+
   onLost(listener: (loss: MediaServerLoss) => void): () => void {
     const entry = (loss: MediaServerLoss) => listener(loss);
     this.listeners.add(entry);
@@ -154,6 +181,11 @@ export class FakeMediaServer implements MediaServer {
   /** A new server where the lost one was: empty, answering again. */
   revive(): void {
     this.lost = false;
+  }
+
+  /** Whether a room of this key is open now. */
+  hasRoom(room: MediaRoom): boolean {
+    return this.rooms.has(room.key);
   }
 
   /** What a participant trickled so far, per connection (null: the end of candidates). */
@@ -180,4 +212,14 @@ export class FakeMediaServer implements MediaServer {
     }
     return participant;
   }
+}
+
+/** Media settings of a deployment without a media server: every call a mesh of at most `capacity`. */
+export function meshSettings(capacity = 8): MediaSettings {
+  return { mode: 'auto', sfuFrom: 3, capacity: { mesh: capacity, sfu: capacity } };
+}
+
+/** A pool of these fakes, named s1, s2, … in order (no servers: mesh only). */
+export function fakePool(...servers: FakeMediaServer[]): MediaServerRegistry {
+  return new MediaServerRegistry(servers.map((server, i) => ({ name: `s${i + 1}`, server })));
 }

@@ -35,6 +35,8 @@ describe('loadConfig', () => {
     [{ JANUS_URLS: 'ws://a:8188,ws://a:8188' }, /^Invalid configuration: JANUS_URLS must not name the same Janus twice$/],
     [{ JANUS_REQUEST_TIMEOUT: '2m' }, /^Invalid configuration: JANUS_REQUEST_TIMEOUT "2m" is longer than the maximum of 60s$/],
     [{ MAX_SFU_PARTICIPANTS: '1' }, /^Invalid configuration: MAX_SFU_PARTICIPANTS /],
+    [{ MEDIA_MODE: 'p2p' }, /^Invalid configuration: MEDIA_MODE must be auto, mesh or sfu$/],
+    [{ SFU_FROM: '0' }, /^Invalid configuration: SFU_FROM /],
     [{ CHAT_MEMORY_LIMIT: 'lots' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "lots" is not a size/],
     [{ CHAT_MEMORY_LIMIT: '10' }, /^Invalid configuration: CHAT_MEMORY_LIMIT "10" is not a size of at least 1KB/],
     [{ MAX_SOCKETS_PER_ADDRESS: '0' }, /^Invalid configuration: MAX_SOCKETS_PER_ADDRESS /],
@@ -107,7 +109,7 @@ describe('loadConfig', () => {
   });
 
   it('uses no SFU unless JANUS_URLS names some, in their order', () => {
-    expect(loadConfig({}).media).toEqual({ janusUrls: [], janusRequestTimeoutMs: 5000, maxSfuParticipants: 100 });
+    expect(loadConfig({}).media).toEqual({ janusUrls: [], janusRequestTimeoutMs: 5000, maxSfuParticipants: 100, mode: 'auto', sfuFrom: 3 });
     expect(loadConfig({ JANUS_URLS: ' ws://a:8188 , wss://b.internal/janus,', JANUS_REQUEST_TIMEOUT: '800ms' }).media).toMatchObject({
       janusUrls: ['ws://a:8188', 'wss://b.internal/janus'],
       janusRequestTimeoutMs: 800,

@@ -81,6 +81,7 @@ export function snapshot(selfId: string, extra: Partial<CallSnapshot> = {}): Cal
     history: [],
     iceServers: [],
     options: { locked: false, lobby: false },
+    media: { path: 'mesh' },
     ...extra,
   };
 }

@@ -82,6 +82,8 @@ declare module 'janode' {
     SESSION_DESTROYED: 'session_destroyed';
     HANDLE_DETACHED: 'handle_detached';
     HANDLE_HANGUP: 'handle_hangup';
+    /** The handle's PeerConnection is up (ICE and DTLS done): media flows. */
+    HANDLE_WEBRTCUP: 'handle_webrtcup';
   }
 
   const Janode: {
@@ -136,7 +138,6 @@ declare module 'janode/plugins/videoroom' {
       notify_joining?: boolean;
     }): Promise<{ room: number; permanent: boolean }>;
     destroy(request: { room: number; secret?: string; permanent?: boolean }): Promise<{ room: number }>;
-    exists(request: { room: number }): Promise<{ room: number; exists: boolean }>;
     joinPublisher(request: { room: number; pin?: string; display?: string }): Promise<{ feed: number; publishers: PublisherEntry[] }>;
     joinConfigurePublisher(request: { room: number; pin?: string; display?: string; jsep: Jsep }): Promise<{ feed: number; jsep?: Jsep }>;
     configure(request: { jsep: Jsep }): Promise<{ jsep?: Jsep }>;

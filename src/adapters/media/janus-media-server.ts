@@ -9,7 +9,9 @@ import type {
   PublishRequest,
   Publisher,
   PublishedStream,
+  PublishingStarted,
   SubscriptionOffer,
+  VideoLayer,
 } from '../../application/ports/media-server';
 import type { ForcedKind } from '../../domain/call';
 import { DomainError, validationFailed } from '../../domain/errors';
@@ -23,8 +25,8 @@ import { loadJanode, type Janode, type VideoRoomPlugin } from './janode-loader';
  * listparticipants) and, per participant whose connection is on this node, a publisher handle and a subscriber
  * handle (one multistream subscription for all the feeds it receives).
  *
- * Ids: Janus picks the room and feed ids. A MediaRoom's key is `<room id>.<secret>.<pin>` (hex), so any node can
- * act on the room; the secret (room-wide requests) and the pin (joining) never reach a client, which never talks to
+ * Ids: newRoomKey draws the room id (random, below 2^53) with its secret and pin, and Janus picks the feed ids. A
+ * MediaRoom's key is `<room id>.<secret>.<pin>` (hex), so any node can open (create unless there) and act on the room; the secret (room-wide requests) and the pin (joining) never reach a client, which never talks to
  * Janus. A publisher joins with its participant id as its Janus display name: the local map participant -> feed
  * answers first, and Janus's own listing (listparticipants, matched by display) answers for a participant
  * published from another node.
@@ -35,9 +37,9 @@ import { loadJanode, type Janode, type VideoRoomPlugin } from './janode-loader';
  * Every request has a deadline (requestTimeoutMs): past it the call answers SERVICE_UNAVAILABLE, and Janus is asked
  * for its `info`; no answer to that either and the server is lost. Lost also: the WebSocket closed under us, or
  * janode's own checks failed (a WebSocket ping unanswered for 5 s, a session keep-alive unanswered). A loss calls
- * the onLost listeners once and forgets every room, participant and handle: Janus's rooms outlive a dropped
- * connection but none of their participants do, so the caller opens rooms anew (the old ones stay in a Janus that
- * lives on, unused, until it restarts).
+ * the onLost listeners once and forgets every participant and handle: Janus's rooms outlive a dropped connection but
+ * none of their participants do, so the caller places its calls anew (the old rooms stay in a Janus that lives on,
+ * unused, until it restarts).
  */
 
 export interface JanusMediaServerOptions {
@@ -71,12 +73,15 @@ interface RoomRef {
 /** A participant whose connection is on this node, in one room. */
 interface Member {
   room: number;
+  callId: string;
   participantId: string;
   publisher?: VideoRoomHandle;
   feed?: number;
   /** What Janus accepted to receive from the publisher, from its answer. */
   streams: { kind: 'audio' | 'video'; mid: string }[];
   subscriber?: VideoRoomHandle;
+  /** What its subscription receives, by media id. */
+  received: SubscriptionOffer['streams'];
 }
 
 /** A refusal Janus sent (an error code and its reason), in this realm (janode's errors may come from another one). */
@@ -92,6 +97,7 @@ class JanusRefusal extends Error {
 
 // Janus's error codes (Janus core: apierror.h; VideoRoom: janus_videoroom.c).
 const NO_SUCH_ROOM = 426;
+const ROOM_EXISTS = 427;
 const NO_SUCH_FEED = 428;
 const INVALID_SDP_TYPE = 431;
 const PUBLISHERS_FULL = 432;
@@ -112,32 +118,47 @@ export class JanusMediaServer implements MediaServer {
   private current: Link | undefined;
   private checking = false;
   private closed = false;
-  private readonly rooms = new Map<string, Promise<MediaRoom>>();
   private readonly members = new Map<string, Member>();
   private readonly listeners = new Set<(loss: MediaServerLoss) => void>();
+  private readonly publishingListeners = new Set<(started: PublishingStarted) => void>();
 
   constructor(private readonly options: JanusMediaServerOptions) {}
 
-  async openRoom(callId: string): Promise<MediaRoom> {
-    const known = this.rooms.get(callId);
-    if (known) {
-      const room = await known.catch(() => null);
-      if (room && (await this.exists(room))) return room;
-      if (this.rooms.get(callId) === known) this.rooms.delete(callId);
-      return this.openRoom(callId);
+  newRoomKey(): string {
+    // Below 2^53, so that the id survives JSON on both sides; 2^48 ids make a collision between live rooms negligible.
+    const id = randomBytes(6).readUIntBE(0, 6) + 1;
+    return `${id}.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
+  }
+
+  async openRoom(room: MediaRoom): Promise<void> {
+    const ref = roomRef(room);
+    const link = await this.connect();
+    try {
+      await this.call(
+        'creating a room',
+        link.admin.create({
+          room: ref.id,
+          description: room.callId.slice(0, 128),
+          secret: ref.secret,
+          pin: ref.pin,
+          max_publishers: this.options.maxPublishers,
+          is_private: true,
+          permanent: false,
+          audiocodec: 'opus',
+          videocodec: 'vp8',
+          notify_joining: false,
+        }),
+      );
+    } catch (error) {
+      // Created already, by this node or another: what was asked for.
+      if (refusalCode(error) !== ROOM_EXISTS) throw translated(error);
     }
-    const created = this.createRoom(callId);
-    this.rooms.set(callId, created);
-    created.catch(() => {
-      if (this.rooms.get(callId) === created) this.rooms.delete(callId);
-    });
-    return created;
   }
 
   async closeRoom(room: MediaRoom): Promise<void> {
     const ref = roomRef(room);
     const link = await this.connect();
-    await this.forgetRoom(room.callId, ref.id);
+    await this.forgetRoom(ref.id);
     try {
       await this.call('destroying a room', link.admin.destroy({ room: ref.id, secret: ref.secret }));
     } catch (error) {
@@ -148,7 +169,7 @@ export class JanusMediaServer implements MediaServer {
   async publish(room: MediaRoom, participantId: string, request: PublishRequest): Promise<{ sdp: string }> {
     const ref = roomRef(room);
     const link = await this.connect();
-    const member = this.member(ref.id, participantId);
+    const member = this.member(ref.id, room.callId, participantId);
     const jsep = { type: 'offer' as const, sdp: request.sdp };
     const forcedOff = request.forcedOff ?? {};
     const moderated = forcedOff.audio === true || forcedOff.video === true;
@@ -196,7 +217,7 @@ export class JanusMediaServer implements MediaServer {
     if (publisherIds.length === 0) throw validationFailed([{ field: 'publisherIds', message: 'must name at least one publisher' }]);
     const link = await this.connect();
     const feeds = await this.feedsOf(link, ref, publisherIds);
-    const member = this.member(ref.id, participantId);
+    const member = this.member(ref.id, room.callId, participantId);
     if (member.subscriber) {
       const previous = member.subscriber;
       member.subscriber = undefined;
@@ -216,6 +237,7 @@ export class JanusMediaServer implements MediaServer {
         const owner = stream.feed_id === undefined ? undefined : byFeed.get(stream.feed_id);
         return owner !== undefined && stream.active && (stream.type === 'audio' || stream.type === 'video') ? [{ mid: stream.mid, participantId: owner, kind: stream.type }] : [];
       });
+      member.received = streams;
       return { sdp: attached.jsep.sdp, streams };
     } catch (error) {
       await this.detach(handle);
@@ -246,6 +268,19 @@ export class JanusMediaServer implements MediaServer {
     };
     try {
       await this.call('trickling a candidate', handle.trickle(given));
+    } catch (error) {
+      throw translated(error);
+    }
+  }
+
+  async chooseLayer(room: MediaRoom, participantId: string, publisherId: string, layer: VideoLayer): Promise<void> {
+    const member = this.members.get(memberKey(roomRef(room).id, participantId));
+    const mids = member?.received.filter((stream) => stream.participantId === publisherId && stream.kind === 'video').map((stream) => stream.mid) ?? [];
+    if (!member?.subscriber || mids.length === 0) throw new DomainError('NOT_FOUND', `Your subscription does not receive ${publisherId}'s video`);
+    // Simulcast substreams: 0 is the smallest layer, 2 the full one.
+    const substream = layer === 'low' ? 0 : 2;
+    try {
+      await this.call('choosing a layer', member.subscriber.message({ request: 'configure', streams: mids.map((mid) => ({ mid, substream })) }));
     } catch (error) {
       throw translated(error);
     }
@@ -312,6 +347,12 @@ export class JanusMediaServer implements MediaServer {
     }
   }
 
+  onPublishing(listener: (started: PublishingStarted) => void): () => void {
+    const entry = (started: PublishingStarted) => listener(started);
+    this.publishingListeners.add(entry);
+    return () => void this.publishingListeners.delete(entry);
+  }
+
   onLost(listener: (loss: MediaServerLoss) => void): () => void {
     // Wrapped, so that the same function added twice is called twice and removed once per removal.
     const entry = (loss: MediaServerLoss) => listener(loss);
@@ -326,42 +367,9 @@ export class JanusMediaServer implements MediaServer {
     this.current = undefined;
     this.link = undefined;
     this.members.clear();
-    this.rooms.clear();
     if (!link) return;
     await this.call('ending the session', link.session.destroy()).catch(() => {});
     await this.call('closing the connection', link.connection.close()).catch(() => {});
-  }
-
-  private async createRoom(callId: string): Promise<MediaRoom> {
-    const link = await this.connect();
-    const secret = randomBytes(16).toString('hex');
-    const pin = randomBytes(16).toString('hex');
-    const created = await this.call(
-      'creating a room',
-      link.admin.create({
-        description: callId.slice(0, 128),
-        secret,
-        pin,
-        max_publishers: this.options.maxPublishers,
-        is_private: true,
-        permanent: false,
-        audiocodec: 'opus',
-        videocodec: 'vp8',
-        notify_joining: false,
-      }),
-    ).catch((error: unknown) => {
-      throw translated(error);
-    });
-    return { callId, key: `${created.room}.${secret}.${pin}` };
-  }
-
-  private async exists(room: MediaRoom): Promise<boolean> {
-    const link = await this.connect();
-    try {
-      return (await this.call('checking a room', link.admin.exists({ room: roomRef(room).id }))).exists;
-    } catch (error) {
-      throw translated(error);
-    }
   }
 
   private async moderateStreams(link: Link, ref: RoomRef, feed: number, streams: Member['streams'], forcedOff: Partial<Record<ForcedKind, boolean>>): Promise<void> {
@@ -418,11 +426,11 @@ export class JanusMediaServer implements MediaServer {
     }
   }
 
-  private member(room: number, participantId: string): Member {
+  private member(room: number, callId: string, participantId: string): Member {
     const key = memberKey(room, participantId);
     let member = this.members.get(key);
     if (!member) {
-      member = { room, participantId, streams: [] };
+      member = { room, callId, participantId, streams: [], received: [] };
       this.members.set(key, member);
     }
     return member;
@@ -437,6 +445,16 @@ export class JanusMediaServer implements MediaServer {
     member.publisher = handle;
     member.feed = feed;
     this.watch(link, handle, member, 'publisher');
+    handle.on(link.Janode.EVENT.HANDLE_WEBRTCUP, () => {
+      if (member.publisher !== handle) return;
+      for (const listener of [...this.publishingListeners]) {
+        try {
+          listener({ callId: member.callId, participantId: member.participantId });
+        } catch {
+          // A listener's failure is its own; the others still hear of it.
+        }
+      }
+    });
     // Kicked (by any node): Janus told this handle it must leave; its subscription goes with it.
     handle.on(link.VideoRoom.EVENT.VIDEOROOM_LEAVING, (event: { feed?: number; reason?: string }) => {
       if (event.feed !== feed || member.publisher !== handle) return;
@@ -454,19 +472,16 @@ export class JanusMediaServer implements MediaServer {
       if (role === 'publisher') {
         member.feed = undefined;
         member.streams = [];
+      } else {
+        member.received = [];
       }
       this.dropIfEmpty(member);
     });
-    handle.once(link.VideoRoom.EVENT.VIDEOROOM_DESTROYED, () => void this.forgetRoom(undefined, member.room));
+    handle.once(link.VideoRoom.EVENT.VIDEOROOM_DESTROYED, () => void this.forgetRoom(member.room));
   }
 
-  /** Drops this node's participants of the room (detaching their handles) and, given its call, the cached room. */
-  private async forgetRoom(callId: string | undefined, roomId: number): Promise<void> {
-    if (callId !== undefined) {
-      const cached = this.rooms.get(callId);
-      const room = await cached?.catch(() => null);
-      if (room && roomRef(room).id === roomId && this.rooms.get(callId) === cached) this.rooms.delete(callId);
-    }
+  /** Drops this node's participants of the room, detaching their handles. */
+  private async forgetRoom(roomId: number): Promise<void> {
     const gone = [...this.members.values()].filter((member) => member.room === roomId);
     for (const member of gone) this.members.delete(memberKey(member.room, member.participantId));
     await this.detach(...gone.flatMap((member) => [member.publisher, member.subscriber]));
@@ -513,7 +528,6 @@ export class JanusMediaServer implements MediaServer {
     this.current = undefined;
     this.link = undefined;
     this.members.clear();
-    this.rooms.clear();
     void link.connection.close().catch(() => {});
     for (const listener of [...this.listeners]) {
       try {

@@ -11,6 +11,11 @@ import type { PostChat } from '../../application/use-cases/post-chat';
 import type { RelaySignal } from '../../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
 import type { AdmitParticipant, DenyParticipant } from '../../application/use-cases/lobby';
+import type { ChooseLayer } from '../../application/use-cases/choose-layer';
+import type { PublishMedia } from '../../application/use-cases/publish-media';
+import type { StartSubscription } from '../../application/use-cases/start-subscription';
+import type { SubscribeMedia } from '../../application/use-cases/subscribe-media';
+import type { TrickleMedia } from '../../application/use-cases/trickle-media';
 import { DomainError, fieldLabel, isDomainError, validationFailed, type ErrorCode } from '../../domain/errors';
 import { describeError } from '../error-table';
 import { validate } from '../validate';
@@ -42,6 +47,11 @@ export interface RealtimeUseCases {
   getIceServers: GetIceServers;
   admitParticipant: AdmitParticipant;
   denyParticipant: DenyParticipant;
+  publishMedia: PublishMedia;
+  subscribeMedia: SubscribeMedia;
+  startSubscription: StartSubscription;
+  trickleMedia: TrickleMedia;
+  chooseLayer: ChooseLayer;
 }
 
 /**
@@ -281,6 +291,8 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         connectionId,
         resumable: acked,
         resumeToken: opts?.resume,
+        // Front ends that send no acks are the tutorial's: they know peer-to-peer calls only.
+        meshOnly: !acked,
       });
       logEnded(logger, joined.previous);
       if ('waiting' in joined) {
@@ -296,6 +308,7 @@ function callHandlers(deps: RealtimeDeps): Handlers {
         history: joined.history.map(chatMessageDto),
         iceServers: await useCases.getIceServers.execute({ userId: account?.userId ?? null, participantId: joined.self.id }),
         options: joined.options,
+        media: { path: joined.path },
         resumed: joined.resumed,
         ...(joined.resumeToken === null ? {} : { resumeToken: joined.resumeToken }),
         ...(joined.self.role === 'host' ? { lobby: joined.lobby.map(lobbyEntryDto) } : {}),
@@ -341,6 +354,20 @@ function callHandlers(deps: RealtimeDeps): Handlers {
     },
     deny: async ([targetId], { participantId }) => {
       await useCases.denyParticipant.execute({ byId: participantId, targetId });
+      return {};
+    },
+    'sfu-publish': async ([offer], { participantId }) => useCases.publishMedia.execute({ participantId, sdp: offer.sdp, restart: offer.restart ?? false }),
+    'sfu-subscribe': async (_args, { participantId }) => useCases.subscribeMedia.execute({ participantId }),
+    'sfu-answer': async ([answer], { participantId }) => {
+      await useCases.startSubscription.execute({ participantId, sdp: answer.sdp });
+      return {};
+    },
+    'sfu-candidate': async ([connection, candidate], { participantId }) => {
+      await useCases.trickleMedia.execute({ participantId, connection, candidate });
+      return {};
+    },
+    'sfu-layer': async ([publisherId, layer], { participantId }) => {
+      await useCases.chooseLayer.execute({ participantId, publisherId, layer });
       return {};
     },
   };

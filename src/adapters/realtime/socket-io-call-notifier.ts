@@ -124,7 +124,7 @@ function emit(target: Target, event: CallEvent): void {
       target.emit('lobby-knock', lobbyEntryDto(event.knock));
       return;
     case 'admitted': {
-      const { callId, self, participants, history, options, resumeToken } = event.admission;
+      const { callId, self, participants, history, options, resumeToken, media } = event.admission;
       target.emit('admitted', {
         callId,
         self: participantDto(self),
@@ -132,12 +132,19 @@ function emit(target: Target, event: CallEvent): void {
         history: history.map(chatMessageDto),
         iceServers: event.iceServers,
         options,
+        media: { path: media.path },
         ...(resumeToken === null ? {} : { resumeToken }),
       });
       return;
     }
     case 'denied':
       target.emit('denied');
+      return;
+    case 'media-path':
+      target.emit('media-path', { path: event.path, reason: event.reason });
+      return;
+    case 'sfu-publisher':
+      target.emit('sfu-publisher', { id: event.id });
       return;
   }
 }

@@ -1,6 +1,7 @@
 import type { CallOptions, ChatMessage, ForcedKind, MediaState, Participant, Role, SignalPayload } from '../../domain/call';
 import type { IceServer } from '../../domain/ice-server';
 import type { LobbyEntry } from '../../domain/lobby';
+import type { MediaPath } from '../../domain/media-path';
 import type { Admission } from './call-store';
 
 export type CallEvent =
@@ -18,7 +19,9 @@ export type CallEvent =
   | { type: 'participant-reconnected'; id: string }
   | { type: 'lobby-knock'; knock: LobbyEntry }
   | { type: 'admitted'; admission: Admission; iceServers: IceServer[] }
-  | { type: 'denied' };
+  | { type: 'denied' }
+  | { type: 'media-path'; path: MediaPath; reason: 'grew' | 'media-server-lost' | 'fallback' }
+  | { type: 'sfu-publisher'; id: string };
 
 /**
  * Delivers call events to connected participants. Delivery is best effort: a participant

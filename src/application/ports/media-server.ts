@@ -1,4 +1,5 @@
 import type { ForcedKind } from '../../domain/call';
+import type { MediaMode } from '../../domain/media-path';
 
 /**
  * A call's room on the media server (the SFU). `key` is the adapter's own reference to it, holding the room's
@@ -45,6 +46,15 @@ export interface SubscriptionOffer {
   streams: { mid: string; participantId: string; kind: 'audio' | 'video' }[];
 }
 
+/** A simulcast layer of a publisher's video: the small one, or the full one (what a subscription starts with). */
+export type VideoLayer = 'low' | 'high';
+
+/** A participant's media began to flow into the server: others can subscribe to it now. */
+export interface PublishingStarted {
+  callId: string;
+  participantId: string;
+}
+
 /** Why the media server was lost: every room on it is gone with it. */
 export interface MediaServerLoss {
   reason: string;
@@ -59,12 +69,14 @@ export interface MediaServerLoss {
  * answer in time (every request has a deadline) or was lost while answering; NOT_FOUND when the room is gone
  * (closed, or lost with its server) or a participant named does not publish; VALIDATION_FAILED for an SDP the server
  * cannot use; ROOM_FULL when the room has as many publishers as it takes. The per-connection methods (publish,
- * subscribe, startSubscription, trickle) run on the node that holds the participant's connection; the room-wide ones
- * (openRoom aside) work from any node that has the MediaRoom.
+ * subscribe, startSubscription, trickle, chooseLayer) run on the node that holds the participant's connection; the room-wide ones
+ * work from any node that has the MediaRoom.
  */
 export interface MediaServer {
-  /** The call's room, created with credentials no client sees; the same room for the same call while it lives on this server. */
-  openRoom(callId: string): Promise<MediaRoom>;
+  /** The key of a new room (its credentials, which no client sees), for a MediaRoom; nothing is created until openRoom. */
+  newRoomKey(): string;
+  /** Creates the room on the server unless it is there already (any node may ask, at once): no error either way. */
+  openRoom(room: MediaRoom): Promise<void>;
   /** Destroys the room: every publisher and subscription in it ends; a room already gone is no error. */
   closeRoom(room: MediaRoom): Promise<void>;
   /** Publishes what the offer sends (again: renegotiates it); answers the server's SDP answer. */
@@ -77,6 +89,8 @@ export interface MediaServer {
   startSubscription(room: MediaRoom, participantId: string, answer: { sdp: string }): Promise<void>;
   /** Hands the server a browser's ICE candidate for its publishing or subscribing connection; null: no more candidates. */
   trickle(room: MediaRoom, participantId: string, connection: 'publisher' | 'subscriber', candidate: IceCandidate | null): Promise<void>;
+  /** Which layer of the publisher's video the participant's subscription receives; NOT_FOUND when it does not receive it. */
+  chooseLayer(room: MediaRoom, participantId: string, publisherId: string, layer: VideoLayer): Promise<void>;
   /** Forces the kinds given off (true: the server drops them) or lets them through again (false); NOT_FOUND when not publishing. */
   moderate(room: MediaRoom, participantId: string, forcedOff: Partial<Record<ForcedKind, boolean>>): Promise<void>;
   /** Who publishes in the room now, as the server sees it (media flowing), with what is forced off. */
@@ -85,6 +99,25 @@ export interface MediaServer {
   remove(room: MediaRoom, participantId: string): Promise<void>;
   /** Whether the server answers now; never throws. */
   isHealthy(): Promise<boolean>;
+  /** Calls `listener` each time media of a participant whose connection is on this node starts to flow. Returns its removal. */
+  onPublishing(listener: (started: PublishingStarted) => void): () => void;
   /** Calls `listener` once each time the server is lost (died, dropped or stalled): every room on it is gone. Returns its removal. */
   onLost(listener: (loss: MediaServerLoss) => void): () => void;
+}
+
+/** The deployment's media servers by name (janus-1, …: JANUS_URLS in order), and which of them this node can use now. */
+export interface MediaServerPool {
+  /** Names of the servers this node does not know to be lost, in configured order; [] without any. */
+  usable(): string[];
+  /** The server of that name; undefined for a name this node does not have. */
+  get(name: string): MediaServer | undefined;
+  /** A new room key (see MediaServer.newRoomKey); '' without any server. */
+  newRoomKey(): string;
+}
+
+/** How calls choose their media path: MEDIA_MODE, SFU_FROM, and the capacity of each path. */
+export interface MediaSettings {
+  mode: MediaMode;
+  sfuFrom: number;
+  capacity: { mesh: number; sfu: number };
 }

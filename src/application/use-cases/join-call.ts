@@ -18,9 +18,12 @@ import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { MeetingRepository } from '../ports/meeting-repository';
 import type { CallRoster, ReconnectGrace } from '../ports/call-store';
+import type { MediaServerPool, MediaSettings } from '../ports/media-server';
 import type { SecretGenerator } from '../ports/secret-generator';
+import type { MediaPath } from '../../domain/media-path';
 import { announceLeave, announceRoles, recordAttendance, type LeaveCallResult } from './leave-call';
 import { announceKnock } from './lobby';
+import { leaveMediaRoom } from './media-room';
 
 export interface JoinCallInput {
   participantId: string;
@@ -37,6 +40,8 @@ export interface JoinCallInput {
   resumable: boolean;
   /** A token from an earlier join of this call: within the grace, the participant comes back as it was. */
   resumeToken?: string;
+  /** The client takes part in mesh calls only (a front end that knows no acks, nor the SFU); false when left out. */
+  meshOnly?: boolean;
 }
 
 export interface JoinCallResult {
@@ -53,6 +58,8 @@ export interface JoinCallResult {
   resumeToken: string | null;
   /** For the host: who waits in the lobby; [] for anyone else. */
   lobby: LobbyEntry[];
+  /** How the call's media travels now. */
+  path: MediaPath;
 }
 
 /** A join the lobby held back: the joiner is in no call until a host admits or denies it. */
@@ -76,7 +83,8 @@ export class JoinCall {
     private readonly meetings: Pick<MeetingRepository, 'findByCode'>,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
     private readonly secrets: SecretGenerator,
-    private readonly maxParticipants: number,
+    private readonly media: MediaSettings,
+    private readonly pool: MediaServerPool,
   ) {}
 
   async execute(input: JoinCallInput): Promise<JoinCallResult | WaitingInLobby> {
@@ -95,13 +103,14 @@ export class JoinCall {
       if (resumed) {
         const { self, participants, history, options } = resumed;
         const previous = resumed.previous ? await announceLeave(this.notifier, input.participantId, resumed.previous) : null;
+        if (resumed.previous) await leaveMediaRoom(this.pool, input.participantId, resumed.previous);
         // Whoever held this participant's connection until now hears why it ends: two connections never speak as one.
         if (resumed.replaced !== null) this.notifier.closeReplaced(resumed.replaced, input.connectionId);
         await this.notifier.rebind(self.id, input.connectionId);
         await this.notifier.attach(self.id, callId);
         this.notifier.toCall(callId, { type: 'participant-reconnected', id: self.id }, self.id);
         if (resumed.previous) await recordAttendance(this.attendance, resumed.previous);
-        return { callId, self, participants, history, previous, options, resumed: true, resumeToken: nextToken, lobby: [] };
+        return { callId, self, participants, history, previous, options, resumed: true, resumeToken: nextToken, lobby: [], path: resumed.path };
       }
     }
     const chosenName = input.account ? null : GuestName.from(input.requestedName);
@@ -117,6 +126,7 @@ export class JoinCall {
       forcedOff: { audio: false, video: false },
       banKey: banKeyOf(input.account?.userId ?? null, input.address),
       addressBanKey: addressBanKeyOf(input.address),
+      meshOnly: input.meshOnly ?? false,
     };
     const resumeToken = input.resumable ? nextToken : null;
     const meeting = await this.meetings.findByCode(callId);
@@ -124,13 +134,15 @@ export class JoinCall {
       callId,
       participant,
       naming: input.account ? null : GuestName.naming(name),
-      capacity: this.maxParticipants,
+      // A meeting left at auto follows the deployment's MEDIA_MODE; mesh or sfu is the owner's choice for it.
+      media: { ...this.media, mode: meeting && meeting.media !== 'auto' ? meeting.media : this.media.mode, sfuAvailable: this.pool.usable().length > 0 },
       ownerId: meeting?.ownerId ?? null,
       lobbyByDefault: meeting?.lobby ?? false,
       resumeToken,
       connectionId: input.connectionId,
     });
     const previous = joined.previous ? await announceLeave(this.notifier, participant.id, joined.previous) : null;
+    if (joined.previous) await leaveMediaRoom(this.pool, participant.id, joined.previous);
     if ('waiting' in joined) {
       announceKnock(this.notifier, joined);
       if (joined.previous) await recordAttendance(this.attendance, joined.previous);
@@ -140,6 +152,7 @@ export class JoinCall {
     await this.notifier.attach(participant.id, callId);
     this.notifier.toCall(callId, { type: 'user-joined', id: participant.id, participants: joined.participants });
     announceRoles(this.notifier, callId, joined.roleChanges);
+    if (joined.media.moved) this.notifier.toCall(callId, { type: 'media-path', path: 'sfu', reason: 'grew' }, participant.id);
     for (const message of joined.history) {
       this.notifier.toParticipant(participant.id, { type: 'chat-message', message });
     }
@@ -154,6 +167,7 @@ export class JoinCall {
       resumed: false,
       resumeToken,
       lobby: joined.lobby,
+      path: joined.media.path,
     };
   }
 }

@@ -3,6 +3,8 @@ import type { CallSummary, Participant, RoleChange } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { CallRoster, LeaveResult } from '../ports/call-store';
+import type { MediaServerPool } from '../ports/media-server';
+import { leaveMediaRoom } from './media-room';
 
 export interface LeaveCallInput {
   participantId: string;
@@ -58,12 +60,14 @@ export class LeaveCall {
     private readonly calls: Pick<CallRoster, 'leave'>,
     private readonly notifier: CallNotifier,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
+    private readonly pool: MediaServerPool,
   ) {}
 
   async execute(input: LeaveCallInput): Promise<LeaveCallResult> {
     const left = await this.calls.leave(input.participantId, input.connectionId);
     if (!left) return { left: false, ended: null };
     const result = await announceLeave(this.notifier, input.participantId, left);
+    await leaveMediaRoom(this.pool, input.participantId, left);
     await recordAttendance(this.attendance, left);
     return result;
   }

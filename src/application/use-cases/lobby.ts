@@ -1,5 +1,6 @@
 import type { CallNotifier } from '../ports/call-notifier';
 import type { CallLobby, LobbyWait } from '../ports/call-store';
+import type { MediaServerPool, MediaSettings } from '../ports/media-server';
 import type { GetIceServers } from './get-ice-servers';
 
 /*
@@ -28,14 +29,16 @@ export class AdmitParticipant {
     private readonly calls: CallLobby,
     private readonly notifier: CallNotifier,
     private readonly iceServers: Pick<GetIceServers, 'execute'>,
-    private readonly maxParticipants: number,
+    private readonly media: Pick<MediaSettings, 'sfuFrom' | 'capacity'>,
+    private readonly pool: Pick<MediaServerPool, 'usable'>,
   ) {}
 
   async execute(input: LobbyDecision): Promise<void> {
-    const admission = await this.calls.admit({ ...input, capacity: this.maxParticipants });
+    const admission = await this.calls.admit({ ...input, media: { ...this.media, sfuAvailable: this.pool.usable().length > 0 } });
     const { callId, self, participants, history } = admission;
     await this.notifier.attach(self.id, callId);
     this.notifier.toCall(callId, { type: 'user-joined', id: self.id, participants });
+    if (admission.media.moved) this.notifier.toCall(callId, { type: 'media-path', path: 'sfu', reason: 'grew' }, self.id);
     for (const message of history) this.notifier.toParticipant(self.id, { type: 'chat-message', message });
     const iceServers = await this.iceServers.execute({ userId: self.userId, participantId: self.id });
     this.notifier.toParticipant(self.id, { type: 'admitted', admission, iceServers });

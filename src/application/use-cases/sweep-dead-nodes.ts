@@ -2,7 +2,9 @@ import type { CallSummary } from '../../domain/call';
 import type { AttendanceRepository } from '../ports/attendance-repository';
 import type { CallNotifier } from '../ports/call-notifier';
 import type { NodeLiveness, NodeStanding, ReconnectGrace } from '../ports/call-store';
+import type { MediaServerPool } from '../ports/media-server';
 import { announceRoles, recordAttendance } from './leave-call';
+import { leaveMediaRoom } from './media-room';
 
 export interface SweepDeadNodesResult {
   /**
@@ -26,6 +28,7 @@ export class SweepDeadNodes {
     private readonly calls: NodeLiveness & Pick<ReconnectGrace, 'expireGrace'>,
     private readonly notifier: CallNotifier,
     private readonly attendance: Pick<AttendanceRepository, 'add'>,
+    private readonly pool: MediaServerPool,
   ) {}
 
   async execute(): Promise<SweepDeadNodesResult> {
@@ -38,6 +41,8 @@ export class SweepDeadNodes {
       announceRoles(this.notifier, left.callId, left.roleChanges);
       if (left.ended) ended.push(left.ended);
     }
+    // A dead node's media connections went with its Janus session; a grace that passed leaves streams to take out.
+    for (const { participantId, left } of evictions) await leaveMediaRoom(this.pool, participantId, left);
     for (const { left } of evictions) await recordAttendance(this.attendance, left);
     return { standing, evicted: evictions.length, ended };
   }

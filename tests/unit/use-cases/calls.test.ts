@@ -1,3 +1,4 @@
+import { fakePool, meshSettings } from '../../support/fake-media-server';
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { JoinCall, type JoinCallInput } from '../../../src/application/use-cases/join-call';
@@ -17,7 +18,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
   const rooms = new InMemoryCallStore({ historyTtlMs: HOUR, codeHoldMs: HOUR, chatMemoryLimitBytes: 64 * 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
   const attendance = new RecordingAttendance();
-  const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, new SequentialSecrets(), options.capacity ?? 8);
+  const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), attendance, new SequentialSecrets(), meshSettings(options.capacity ?? 8), fakePool());
   /** Joins of ad-hoc calls, which have no lobby: always in the call. */
   const join = { execute: async (input: JoinCallInput) => inCall(await joinCall.execute(input)) };
   return {
@@ -25,7 +26,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     rooms,
     notifier,
     attendance,
-    leave: new LeaveCall(rooms, notifier, attendance),
+    leave: new LeaveCall(rooms, notifier, attendance, fakePool()),
     join,
     signal: new RelaySignal(rooms, notifier),
     chat: new PostChat(rooms, notifier, new SequentialIds('msg'), { historyLimit: options.historyLimit ?? 100 }),
@@ -85,7 +86,7 @@ describe('JoinCall', () => {
   });
 
   it('refuses the participant past capacity with ROOM_FULL and changes nothing', async () => {
-    const s = setup({ media: meshMedia(2) });
+    const s = setup({ capacity: 2 });
     await s.join.execute(guest('a'));
     await s.join.execute(guest('b'));
     await expectCode(s.join.execute(guest('c')), 'ROOM_FULL');

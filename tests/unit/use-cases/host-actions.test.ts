@@ -1,3 +1,4 @@
+import { fakePool, meshSettings } from '../../support/fake-media-server';
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions, TransferHost } from '../../../src/application/use-cases/host-actions';
@@ -14,7 +15,7 @@ function setup() {
   const notifier = new RecordingNotifier();
   const meetings = new InMemoryMeetingRepository();
   const attendance = new RecordingAttendance();
-  const join = new JoinCall(rooms, notifier, meetings, attendance, new SequentialSecrets(), 8);
+  const join = new JoinCall(rooms, notifier, meetings, attendance, new SequentialSecrets(), meshSettings(8), fakePool());
   const enter = async (id: string, userId: string | null) =>
     inCall(await join.execute({ participantId: id, callPath: ROOM, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9', connectionId: id, resumable: false }));
   return {
@@ -23,11 +24,11 @@ function setup() {
     attendance,
     join,
     enter,
-    kick: new KickParticipant(rooms, notifier, attendance),
-    mute: new MuteParticipant(rooms, notifier),
+    kick: new KickParticipant(rooms, notifier, attendance, fakePool()),
+    mute: new MuteParticipant(rooms, notifier, fakePool()),
     options: new SetCallOptions(rooms, notifier),
     transfer: new TransferHost(rooms, notifier),
-    end: new EndCall(rooms, notifier, attendance),
+    end: new EndCall(rooms, notifier, attendance, fakePool()),
     unban: new LiftBan(rooms),
   };
 }

@@ -1,3 +1,4 @@
+import { fakePool, meshSettings } from '../../support/fake-media-server';
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { GetIceServers } from '../../../src/application/use-cases/get-ice-servers';
@@ -17,7 +18,7 @@ async function setup() {
   const meetings = new InMemoryMeetingRepository();
   await meetings.add({ code: 'lobby-room', title: '', ownerId: 'u-owner', lobby: true, media: 'auto', createdAt: clock.now() });
   const attendance = new RecordingAttendance();
-  const join = new JoinCall(rooms, notifier, meetings, attendance, new SequentialSecrets(), 2);
+  const join = new JoinCall(rooms, notifier, meetings, attendance, new SequentialSecrets(), meshSettings(2), fakePool());
   const iceServers = new GetIceServers({ stunUrls: [], turn: { urls: ['turn:turn.example'], issuer: new RecordingTurnIssuer() } }, new SequentialIds());
   const enter = (id: string, userId: string | null, callPath = ROOM) =>
     join.execute({ participantId: id, callPath, account: userId ? { userId, name: `Name ${id}` } : null, address: '10.0.0.9', connectionId: id, resumable: false });
@@ -25,9 +26,9 @@ async function setup() {
     rooms,
     notifier,
     enter,
-    admit: new AdmitParticipant(rooms, notifier, iceServers, 2),
+    admit: new AdmitParticipant(rooms, notifier, iceServers, meshSettings(2), fakePool()),
     deny: new DenyParticipant(rooms, notifier),
-    end: new EndCall(rooms, notifier, attendance),
+    end: new EndCall(rooms, notifier, attendance, fakePool()),
   };
 }
 

@@ -1,3 +1,4 @@
+import { fakePool, meshSettings } from '../../support/fake-media-server';
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { CreateMeeting } from '../../../src/application/use-cases/create-meeting';
@@ -19,7 +20,7 @@ function setup(generated: string[] = []) {
     create: new CreateMeeting(meetings, codes, clock, rooms),
     get: new GetMeeting(meetings, rooms),
     list: new ListMyMeetings(meetings),
-    join: new JoinCall(rooms, new RecordingNotifier(), meetings, new RecordingAttendance(), new SequentialSecrets(), 8),
+    join: new JoinCall(rooms, new RecordingNotifier(), meetings, new RecordingAttendance(), new SequentialSecrets(), meshSettings(8), fakePool()),
   };
 }
 

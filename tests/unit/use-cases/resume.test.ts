@@ -1,3 +1,4 @@
+import { fakePool, meshSettings } from '../../support/fake-media-server';
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-memory-call-store';
 import { JoinCall, type JoinCallInput } from '../../../src/application/use-cases/join-call';
@@ -9,7 +10,7 @@ function setup() {
   const clock = new FakeClock();
   const rooms = new InMemoryCallStore({ historyTtlMs: 60_000, codeHoldMs: 60_000, chatMemoryLimitBytes: 1024 * 1024, clock });
   const notifier = new RecordingNotifier();
-  const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), new RecordingAttendance(), new SequentialSecrets(), 8);
+  const joinCall = new JoinCall(rooms, notifier, new InMemoryMeetingRepository(), new RecordingAttendance(), new SequentialSecrets(), meshSettings(8), fakePool());
   return {
     notifier,
     join: { execute: async (input: JoinCallInput) => inCall(await joinCall.execute(input)) },

@@ -1,3 +1,4 @@
+import { fakePool } from '../../support/fake-media-server';
 import type { Eviction, NodeStanding, CallStore } from '../../../src/application/ports/call-store';
 import { SweepDeadNodes } from '../../../src/application/use-cases/sweep-dead-nodes';
 import type { Participant } from '../../../src/domain/call';
@@ -41,6 +42,7 @@ const evictions = (): Eviction[] => [
       remaining: [someone('stays', 'u-stays')],
       ended: null,
       roleChanges: [{ id: 'stays', role: 'host', lobby: [] }],
+      room: null,
     },
   },
   {
@@ -52,6 +54,7 @@ const evictions = (): Eviction[] => [
       remaining: [],
       ended: { callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 },
       roleChanges: [],
+      room: null,
     },
   },
 ];
@@ -62,7 +65,7 @@ describe('SweepDeadNodes', () => {
     const notifier = new RecordingNotifier();
     await notifier.attach('stays', 'c1');
 
-    const result = await new SweepDeadNodes(rooms, notifier, new RecordingAttendance()).execute();
+    const result = await new SweepDeadNodes(rooms, notifier, new RecordingAttendance(), fakePool()).execute();
 
     expect(rooms.calls).toEqual(['heartbeat', 'evictDeadNodes', 'expireGrace']);
     expect(notifier.delivered).toEqual([
@@ -79,20 +82,20 @@ describe('SweepDeadNodes', () => {
     const toldBeforeRecording: number[] = [];
     attendance.beforeAdd = () => toldBeforeRecording.push(notifier.delivered.length);
 
-    await new SweepDeadNodes(new SweptRooms('alive', evictions()), notifier, attendance).execute();
+    await new SweepDeadNodes(new SweptRooms('alive', evictions()), notifier, attendance, fakePool()).execute();
 
     expect(attendance.records).toEqual([{ userId: 'u1', meetingCode: 'c1', joinedAt: joined, leftAt: detected }]);
     expect(toldBeforeRecording).toEqual([2]);
   });
 
   it('passes on that this node was taken for dead', async () => {
-    const result = await new SweepDeadNodes(new SweptRooms('evicted', []), new RecordingNotifier(), new RecordingAttendance()).execute();
+    const result = await new SweepDeadNodes(new SweptRooms('evicted', []), new RecordingNotifier(), new RecordingAttendance(), fakePool()).execute();
     expect(result).toEqual({ standing: 'evicted', evicted: 0, ended: [] });
   });
 
   it('passes on that the store lost its data, telling nobody itself (the calls it would tell are gone)', async () => {
     const notifier = new RecordingNotifier();
-    const result = await new SweepDeadNodes(new SweptRooms('reset', []), notifier, new RecordingAttendance()).execute();
+    const result = await new SweepDeadNodes(new SweptRooms('reset', []), notifier, new RecordingAttendance(), fakePool()).execute();
     expect(result).toEqual({ standing: 'reset', evicted: 0, ended: [] });
     expect(notifier.delivered).toEqual([]);
   });
