@@ -24,20 +24,36 @@ function answered<E extends ClientEvent>(ack: AckResponse<E>): Extract<AckRespon
   return ack;
 }
 
+/** How long a request the server found too frequent waits before it goes again, and how often. */
+const RATE_LIMIT_WAIT_MS = 500;
+const RATE_LIMIT_TRIES = 6;
+
+/**
+ * The request, sent again while the server answers RATE_LIMITED: a request it refused for that was not handled, so
+ * sending it again is safe. A call's SFU setup is a burst of events (publish, subscribe, answer, candidates, layers).
+ */
+async function paced<E extends ClientEvent>(send: () => Promise<AckResponse<E>>): Promise<AckResponse<E>> {
+  for (let attempt = 1; ; attempt += 1) {
+    const ack = await send();
+    if (ack.ok || ack.error.code !== 'RATE_LIMITED' || attempt >= RATE_LIMIT_TRIES) return ack;
+    await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_WAIT_MS * attempt));
+  }
+}
+
 /** The SFU's events over the call's acked requests (CallSession.ask). */
 export function sfuLink(ask: Ask): SfuLink {
   return {
-    publish: async (sdp, restart) => answered(await ask('sfu-publish', restart ? { sdp, restart } : { sdp })).sdp,
+    publish: async (sdp, restart) => answered(await paced(() => ask('sfu-publish', restart ? { sdp, restart } : { sdp }))).sdp,
     subscribe: async () => {
-      const { offer, streams } = answered(await ask('sfu-subscribe'));
+      const { offer, streams } = answered(await paced(() => ask('sfu-subscribe')));
       return { offer: offer?.sdp ?? null, streams };
     },
-    answer: async (sdp) => void answered(await ask('sfu-answer', { sdp })),
+    answer: async (sdp) => void answered(await paced(() => ask('sfu-answer', { sdp }))),
     candidate: async (connection, candidate) => {
       const given = candidate && { candidate: candidate.candidate ?? '', sdpMid: candidate.sdpMid ?? null, sdpMLineIndex: candidate.sdpMLineIndex ?? null };
       answered(await ask('sfu-candidate', connection, given));
     },
-    layer: async (participantId, layer) => void answered(await ask('sfu-layer', participantId, layer)),
+    layer: async (participantId, layer) => void answered(await paced(() => ask('sfu-layer', participantId, layer))),
   };
 }
 

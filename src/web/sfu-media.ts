@@ -98,7 +98,10 @@ export class SfuMedia {
       if ((this.layers.get(id) ?? 'high') === wanted) continue;
       this.layers.set(id, wanted);
       // Not taken (the subscription changed meanwhile, or too many events): the next choice tries again.
-      this.setup.link.layer(id, wanted).catch(() => this.layers.delete(id));
+      this.setup.link.layer(id, wanted).catch((error: unknown) => {
+        this.layers.delete(id);
+        this.setup.onError(error);
+      });
     }
   }
 
@@ -162,6 +165,6 @@ export class SfuMedia {
   private trickle(connection: 'publisher' | 'subscriber', candidate: RTCIceCandidateInit | null): void {
     if (!worthSending(candidate)) return;
     // A candidate the SFU did not take costs nothing: it finds the page's address from its connectivity checks.
-    this.setup.link.candidate(connection, candidate).catch(() => {});
+    this.setup.link.candidate(connection, candidate).catch((error: unknown) => this.setup.onError(error));
   }
 }
