@@ -41,7 +41,8 @@ export class SfuPublishingPeer {
     private readonly setup: PublishingSetup,
     tracks: LocalTracks,
   ) {
-    this.pc = new RTCPeerConnection({ iceServers: setup.iceServers });
+    // One transport for every stream (the SFU bundles them all): one set of candidates to gather and send.
+    this.pc = new RTCPeerConnection({ iceServers: setup.iceServers, bundlePolicy: 'max-bundle' });
     // Candidates go once the offer has: the SFU's handle for this connection comes with it.
     this.pc.onicecandidate = ({ candidate }) => {
       const init = candidate ? candidate.toJSON() : null;
