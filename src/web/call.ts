@@ -5,6 +5,8 @@ import { CallSession } from './call-session';
 import type { CallView } from './call-view';
 import { CallNotices } from './call-notices';
 import { ChatPanel, type ChatLine } from './chat-panel';
+import { DeviceMenu } from './device-menu';
+import { playOn } from './devices';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 import { ALL_OFF, MediaControls } from './media-controls';
@@ -57,6 +59,7 @@ export class CallScreen {
   private readonly calls: CallMedia;
   private readonly session: CallSession;
   private readonly controls: MediaControls;
+  private readonly devices: DeviceMenu;
   private readonly chat = new ChatPanel({ send: (text) => this.sendChat(text) });
   private readonly roster: RosterPanel;
   private lobby: LobbyEntryDto[] = [];
@@ -65,7 +68,11 @@ export class CallScreen {
   private selfId: string | null = null;
 
   constructor(private readonly setup: CallSetup) {
-    this.media = new LocalMedia(setup.local, (track) => this.calls.sendVideo(track));
+    this.media = new LocalMedia(
+      setup.local,
+      (track) => this.calls.sendVideo(track),
+      (kind, track) => this.calls.replaceDevice(kind, track),
+    );
     this.calls = new CallMedia({
       local: this.media,
       link: sfuLink((event, ...args) => this.session.ask(event, ...args)),
@@ -76,6 +83,7 @@ export class CallScreen {
         const participant = this.participants.get(id);
         this.grid.show(id, participant ? this.label(participant) : 'Participant', stream, false);
         if (participant) this.grid.state(id, participant);
+        playOn(this.root.querySelectorAll('video'), this.devices.speakerId);
       },
       tileWidth: (id) => this.grid.width(id),
       say: (text) => this.notices.say(text),
@@ -101,6 +109,7 @@ export class CallScreen {
         if (this.selfId) this.update(this.selfId, { media });
       },
     });
+    this.devices = new DeviceMenu(this.media, () => this.root.querySelectorAll('video'), (text) => this.notices.say(text));
     const leave = el('button', { type: 'button', class: 'leave' }, 'Leave call');
     leave.addEventListener('click', () => this.leave(null));
     this.roster = new RosterPanel({
@@ -118,6 +127,7 @@ export class CallScreen {
       this.notices.banner,
       this.notices.status,
       this.controls.root,
+      this.devices.root,
       this.grid.root,
       this.roster.root,
       this.chat.root,

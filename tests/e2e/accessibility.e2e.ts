@@ -32,6 +32,8 @@ describeWithChromium('every screen of the web app at 360 px: named controls, all
     await check(host, 'home');
 
     await host.goto(`${bench.server.url}/m/e2e-a11y`);
+    await host.getByRole('combobox', { name: 'Camera' }).waitFor();
+    await check(host, 'pre-join');
     await host.getByRole('button', { name: 'Join meeting e2e-a11y' }).click();
     await joinAsGuest(visitor, bench.server.url, 'e2e-a11y', 'Vic');
     await host.getByRole('button', { name: 'Remove Vic' }).waitFor();
@@ -40,6 +42,7 @@ describeWithChromium('every screen of the web app at 360 px: named controls, all
     await waiter.goto(`${bench.server.url}/m/e2e-a11y`);
     await waiter.getByLabel('Your name').fill('Wes');
     await waiter.getByRole('button', { name: 'Continue as guest' }).click();
+    await waiter.getByRole('button', { name: 'Join meeting e2e-a11y' }).click();
     await host.getByRole('button', { name: 'Admit Wes' }).waitFor();
     await selfId(host);
     await check(host, 'call, as host, with someone in the lobby');

@@ -1,0 +1,68 @@
+/** What the person chose on the pre-join screen or in the call, remembered for the next call in this browser. */
+export interface DeviceChoice {
+  camera: string | null;
+  microphone: string | null;
+  speaker: string | null;
+  cameraOn: boolean;
+  microphoneOn: boolean;
+}
+
+export const NO_CHOICE: DeviceChoice = { camera: null, microphone: null, speaker: null, cameraOn: true, microphoneOn: true };
+
+const KEY = 'meet.devices';
+
+/** A device as enumerateDevices lists it, reduced to what a choice needs. */
+export interface DeviceEntry {
+  deviceId: string;
+  label: string;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** A stored choice read back; anything missing or malformed falls back to the defaults rather than failing. */
+export function parseChoice(stored: string | null): DeviceChoice {
+  if (!stored) return NO_CHOICE;
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return NO_CHOICE;
+  }
+  if (typeof value !== 'object' || value === null) return NO_CHOICE;
+  const read = value as Record<string, unknown>;
+  return {
+    camera: text(read.camera),
+    microphone: text(read.microphone),
+    speaker: text(read.speaker),
+    cameraOn: typeof read.cameraOn === 'boolean' ? read.cameraOn : true,
+    microphoneOn: typeof read.microphoneOn === 'boolean' ? read.microphoneOn : true,
+  };
+}
+
+/** The remembered device if it is still there; else the first listed (the browser's default); null when none is. */
+export function pickDevice(devices: readonly DeviceEntry[], remembered: string | null): string | null {
+  if (remembered && devices.some((device) => device.deviceId === remembered)) return remembered;
+  return devices[0]?.deviceId ?? null;
+}
+
+export const deviceChoiceStore = {
+  load(storage: Pick<Storage, 'getItem'> = localStorage): DeviceChoice {
+    try {
+      return parseChoice(storage.getItem(KEY));
+    } catch {
+      return NO_CHOICE;
+    }
+  },
+  save(choice: DeviceChoice, storage: Pick<Storage, 'setItem'> = localStorage): void {
+    try {
+      storage.setItem(KEY, JSON.stringify(choice));
+    } catch {
+      // Storage full or refused (private mode): the choice holds for this call only.
+    }
+  },
+  update(change: Partial<DeviceChoice>): DeviceChoice {
+    const next = { ...this.load(), ...change };
+    this.save(next);
+    return next;
+  },
+};

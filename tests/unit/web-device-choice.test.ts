@@ -1,0 +1,52 @@
+import { NO_CHOICE, deviceChoiceStore, parseChoice, pickDevice, type DeviceChoice, type DeviceEntry } from '../../src/web/device-choice';
+
+const cams: DeviceEntry[] = [
+  { deviceId: 'front', label: 'Front camera' },
+  { deviceId: 'usb', label: 'USB camera' },
+];
+
+describe('pickDevice: which device a call uses', () => {
+  it.each<[string, DeviceEntry[], string | null, string | null]>([
+    ['nothing remembered: the first listed (the default)', cams, null, 'front'],
+    ['the remembered one, still plugged in', cams, 'usb', 'usb'],
+    ['the remembered one is gone: the first listed', cams, 'unplugged', 'front'],
+    ['no device at all', [], 'usb', null],
+    ['no device and nothing remembered', [], null, null],
+  ])('%s', (_what, devices, remembered, picked) => {
+    expect(pickDevice(devices, remembered)).toBe(picked);
+  });
+});
+
+describe('parseChoice: a stored choice read back', () => {
+  const full: DeviceChoice = { camera: 'usb', microphone: 'mic', speaker: 'hp', cameraOn: false, microphoneOn: true };
+  it.each<[string, string | null, DeviceChoice]>([
+    ['nothing stored', null, NO_CHOICE],
+    ['not JSON', '{oops', NO_CHOICE],
+    ['JSON but not an object', '42', NO_CHOICE],
+    ['null', 'null', NO_CHOICE],
+    ['a full choice', JSON.stringify(full), full],
+    ['wrong types fall back field by field', JSON.stringify({ camera: 5, cameraOn: 'no', microphone: 'mic' }), { ...NO_CHOICE, microphone: 'mic' }],
+    ['empty ids are no choice', JSON.stringify({ camera: '', speaker: '' }), NO_CHOICE],
+  ])('%s', (_what, stored, choice) => {
+    expect(parseChoice(stored)).toEqual(choice);
+  });
+});
+
+describe('deviceChoiceStore', () => {
+  it('saves and loads a choice', () => {
+    const items = new Map<string, string>();
+    const storage = { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value) };
+    const choice: DeviceChoice = { ...NO_CHOICE, camera: 'usb', cameraOn: false };
+    deviceChoiceStore.save(choice, storage);
+    expect(deviceChoiceStore.load(storage)).toEqual(choice);
+  });
+
+  it('a storage that throws gives the defaults', () => {
+    const storage = {
+      getItem: (): string | null => {
+        throw new Error('denied');
+      },
+    };
+    expect(deviceChoiceStore.load(storage)).toEqual(NO_CHOICE);
+  });
+});
