@@ -84,7 +84,7 @@ function prejoin(code: string, name: string, guest: boolean, notice: string | nu
     onJoin: ({ stream, name: chosen, problem }) => void startCall(code, chosen, stream, problem),
     onBack: () => (guest ? render(null, 'guest') : navigate('/', null)),
   });
-  closePreview = preview.close;
+  closePreview = () => preview.close();
 }
 
 /** Into a call as the session's account, or as a guest by name; what stops it is shown where the call leads back to. */
