@@ -117,6 +117,21 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
     expect(removed).toEqual([]);
   });
 
+  it('tells that node again when a publisher renegotiates what it sends', async () => {
+    const room = await openedRoom('c1');
+    const started: PublishingStarted[] = [];
+    server.onPublishing((event) => started.push(event));
+    const peer = await under.peer();
+    peers.push(peer);
+    const answer = await server.publish(room, 'a', { sdp: peer.offer });
+    await peer.connect(answer.sdp, (candidate) => server.trickle(room, 'a', 'publisher', candidate));
+    await eventually('the start', async () => started.length, (count) => count > 0);
+    const before = started.length;
+    await server.publish(room, 'a', { sdp: peer.offer });
+    await eventually('the renegotiation', async () => started.length, (count) => count > before);
+    expect(started.at(-1)).toEqual({ callId: 'c1', participantId: 'a' });
+  });
+
   it('chooses the layer of a publisher’s video a subscription receives; NOT_FOUND for one it does not receive', async () => {
     const room = await openedRoom('c1');
     await publishing(room, 'a');

@@ -250,6 +250,7 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
         remaining: [{ ...person('b1'), joinedAt, connected: true }],
         ended: null,
         roleChanges: [],
+        room: null,
       });
       expect(byId.get('a2')).toMatchObject({ callId: 'alone', at: clock.now(), remaining: [], ended: { callId: 'alone', endedAt: clock.now(), peakSize: 1 } });
       expect(await surviving.evictDeadNodes()).toEqual([]);

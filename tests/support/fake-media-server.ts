@@ -74,8 +74,8 @@ export class FakeMediaServer implements MediaServer {
     const first = !participant.publishing;
     if (first) participant.forcedOff = { audio: false, video: false };
     participant.publishing = { streams };
-    // No ICE here: its media "flows" once the answer is on its way.
-    if (first) queueMicrotask(() => this.publishingListeners.forEach((listener) => listener({ callId: live.callId, participantId })));
+    // No ICE here: its media "flows" once the answer is on its way; a renegotiation is told as well.
+    queueMicrotask(() => this.publishingListeners.forEach((listener) => listener({ callId: live.callId, participantId })));
     for (const kind of ['audio', 'video'] as const) if (request.forcedOff?.[kind] !== undefined) participant.forcedOff[kind] = request.forcedOff[kind];
     return { sdp: answerTo(request.sdp) };
   }

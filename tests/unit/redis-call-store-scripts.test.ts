@@ -5,7 +5,7 @@ const all = Object.entries(scripts).flatMap(([name, script]) => (script instance
 
 describe('the call store scripts', () => {
   it('are all found', () => {
-    expect(all.map(([name]) => name)).toHaveLength(18);
+    expect(all.map(([name]) => name)).toHaveLength(21);
   });
 
   it.each(all)('%s reads one named request (ARGV[1]) and no positional argument', (_name, lua) => {

@@ -182,6 +182,8 @@ export class JanusMediaServer implements MediaServer {
       if (!answer.jsep) throw new Error('Janus accepted an offer without answering it');
       member.streams = mediaSections(answer.jsep.sdp);
       if (moderated) await this.moderateStreams(link, ref, feed, member.streams, forcedOff);
+      // Janus sends no second webrtcup for a renegotiation: subscribers learn of the new streams from this.
+      queueMicrotask(() => this.tellPublishing(member));
       return { sdp: answer.jsep.sdp };
     }
     const handle = await this.attach(link);
@@ -441,19 +443,22 @@ export class JanusMediaServer implements MediaServer {
     if (!member.publisher && !member.subscriber && this.members.get(key) === member) this.members.delete(key);
   }
 
+  private tellPublishing(member: Member): void {
+    for (const listener of [...this.publishingListeners]) {
+      try {
+        listener({ callId: member.callId, participantId: member.participantId });
+      } catch {
+        // A listener's failure is its own; the others still hear of it.
+      }
+    }
+  }
+
   private adoptPublisher(link: Link, member: Member, handle: VideoRoomHandle, feed: number): void {
     member.publisher = handle;
     member.feed = feed;
     this.watch(link, handle, member, 'publisher');
     handle.on(link.Janode.EVENT.HANDLE_WEBRTCUP, () => {
-      if (member.publisher !== handle) return;
-      for (const listener of [...this.publishingListeners]) {
-        try {
-          listener({ callId: member.callId, participantId: member.participantId });
-        } catch {
-          // A listener's failure is its own; the others still hear of it.
-        }
-      }
+      if (member.publisher === handle) this.tellPublishing(member);
     });
     // Kicked (by any node): Janus told this handle it must leave; its subscription goes with it.
     handle.on(link.VideoRoom.EVENT.VIDEOROOM_LEAVING, (event: { feed?: number; reason?: string }) => {

@@ -31,8 +31,13 @@ export class TokenBucket {
   }
 }
 
+/** Signaling: mesh signals, and the SFU's offers, answers, candidates and layer choices, which a join or a move sends in bursts. */
+function isSignaling(event: ClientEvent): boolean {
+  return event === 'signal' || event.startsWith('sfu-');
+}
+
 /**
- * One socket's limits: signals have their own budget; every other event shares the chat budget.
+ * One socket's limits: signaling (isSignaling) has its own budget; every other event shares the chat budget.
  * Hand-written rather than rate-limiter-flexible: its promise-based consume cost ~0.8 µs per signal
  * (about 8% of the relay's CPU, measured with bench:signal), and per-socket state needs no shared store.
  */
@@ -46,6 +51,6 @@ export class SocketRateLimits {
   }
 
   allow(event: ClientEvent): boolean {
-    return (event === 'signal' ? this.signal : this.chat).take();
+    return (isSignaling(event) ? this.signal : this.chat).take();
   }
 }

@@ -99,7 +99,10 @@ export interface MediaServer {
   remove(room: MediaRoom, participantId: string): Promise<void>;
   /** Whether the server answers now; never throws. */
   isHealthy(): Promise<boolean>;
-  /** Calls `listener` each time media of a participant whose connection is on this node starts to flow. Returns its removal. */
+  /**
+   * Calls `listener` each time media of a participant whose connection is on this node starts to flow, and after each
+   * renegotiation of what it sends (a screen share added), so that subscribers take its streams again. Returns its removal.
+   */
   onPublishing(listener: (started: PublishingStarted) => void): () => void;
   /** Calls `listener` once each time the server is lost (died, dropped or stalled): every room on it is gone. Returns its removal. */
   onLost(listener: (loss: MediaServerLoss) => void): () => void;

@@ -43,6 +43,7 @@ local function resumeKey(token) return prefix .. 'resume:' .. token end
 local function lobbyKey(id) return prefix .. 'lobby:' .. id end
 local function waitersKey(id) return prefix .. 'waiters:' .. id end
 local function waitingKey(id) return prefix .. 'waiting:' .. id end
+local function roomsOnKey(server) return prefix .. 'rooms-on:' .. server end
 local nodesKey = prefix .. 'nodes'
 local graceKey = prefix .. 'grace'
 local chatBytesKey = prefix .. 'chat-bytes'
@@ -94,6 +95,73 @@ local function loggedIn(participant) return type(participant.userId) == 'string'
 local function options(callId)
   local flags = redis.call('HMGET', callKey(callId), 'locked', 'lobby')
   return { locked = flags[1] == '1', lobby = flags[2] == '1' }
+end
+
+-- The call's media path ('mesh' for a call stored before paths existed).
+local function pathOf(callId) return redis.call('HGET', callKey(callId), 'path') or 'mesh' end
+
+-- The call's room on the SFU as { server, key }, or null when it has none.
+local function roomOf(callId)
+  local placed = redis.call('HMGET', callKey(callId), 'server', 'room')
+  if placed[1] and placed[2] then return { server = placed[1], key = placed[2] } end
+  return cjson.null
+end
+
+-- An ended call's room no longer counts against its server; answers it, to be closed.
+local function releaseRoom(callId)
+  local room = roomOf(callId)
+  if room ~= cjson.null then redis.call('SREM', roomsOnKey(room.server), callId) end
+  return room
+end
+
+-- Stored before meshOnly existed: it may be a front end without acks, so it keeps its call a mesh.
+local function isMeshOnly(participant) return participant.meshOnly ~= false end
+
+-- mediaEntry (domain/media-path): the path a join takes and the capacity of that path, or the mesh-only refusal.
+local function mediaEntry(facts)
+  if not facts.alreadyIn and facts.joinerMeshOnly and facts.current == 'sfu' then return { refused = 'mesh-only' } end
+  local path = 'mesh'
+  if facts.current == 'sfu' then
+    path = 'sfu'
+  elseif not facts.sfuAvailable or facts.mode == 'mesh' or facts.meshOnlyPresent or facts.joinerMeshOnly then
+    path = 'mesh'
+  elseif facts.mode == 'sfu' or facts.size >= facts.sfuFrom then
+    path = 'sfu'
+  end
+  local capacity = facts.capacity.mesh
+  if path == 'sfu' then capacity = facts.capacity.sfu end
+  return { path = path, capacity = capacity }
+end
+
+-- The facts of mediaEntry for someone entering the live (or not yet live) call, as request.media states the rest.
+local function entryFacts(callId, joiner, alreadyIn)
+  local live = redis.call('EXISTS', callKey(callId)) == 1
+  local meshOnlyPresent = false
+  for _, other in ipairs(roster(callId)) do
+    if other.id ~= joiner.id and isMeshOnly(other) then meshOnlyPresent = true end
+  end
+  local size = redis.call('LLEN', rosterKey(callId))
+  if not alreadyIn then size = size + 1 end
+  return {
+    mode = live and redis.call('HGET', callKey(callId), 'mode') or request.media.mode,
+    sfuAvailable = request.media.sfuAvailable, sfuFrom = request.media.sfuFrom, capacity = request.media.capacity,
+    current = live and pathOf(callId) or nil, size = size, alreadyIn = alreadyIn,
+    meshOnlyPresent = meshOnlyPresent, joinerMeshOnly = isMeshOnly(joiner),
+  }
+end
+
+-- The call takes the path a join or an admission decided: moved when that puts a mesh of several on the SFU.
+local function takePath(callId, path)
+  local moved = pathOf(callId) ~= 'sfu' and path == 'sfu' and redis.call('LLEN', rosterKey(callId)) > 1
+  redis.call('HSET', callKey(callId), 'path', path)
+  return { path = path, moved = moved }
+end
+
+-- The participant's call and media, or nil.
+local function mediaMembership(participantId)
+  local callId = redis.call('GET', memberKey(participantId))
+  if not callId then return nil end
+  return { callId = callId, participant = person(callId, participantId), path = pathOf(callId), room = roomOf(callId) }
 end
 
 local function touchNode(node)
@@ -243,7 +311,10 @@ local function leaveNow(participantId)
   redis.call('DEL', memberKey(participantId))
   redis.call('LREM', rosterKey(callId), 1, participantId)
   redis.call('HDEL', peopleKey(callId), participantId)
-  local left = { callId = callId, participant = leaver or cjson.null, at = request.nowIso, remaining = roster(callId), ended = cjson.null, roleChanges = {} }
+  local left = {
+    callId = callId, participant = leaver or cjson.null, at = request.nowIso, remaining = roster(callId), ended = cjson.null,
+    roleChanges = {}, room = roomOf(callId),
+  }
   if #left.remaining > 0 then
     if leaver and leaver.role == 'host' then
       -- successor (domain/call-rules): the first logged-in participant in join order.
@@ -259,6 +330,7 @@ local function leaveNow(participantId)
     return left
   end
   local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
+  releaseRoom(callId)
   redis.call('DEL', callKey(callId))
   if call[3] == '' then endAdHoc(callId) end
   redis.call('ZREM', liveChatsKey, callId)
@@ -288,14 +360,23 @@ interface NamingField {
   ifTaken: string;
 }
 
+/** MediaFacts of the call store port: what decides a call's path besides what the store holds. */
+interface MediaFactsField {
+  mode: 'auto' | 'mesh' | 'sfu';
+  sfuAvailable: boolean;
+  sfuFrom: number;
+  capacity: { mesh: number; sfu: number };
+}
+
 /**
- * The participant as stored (joinedAt is nowIso), capped by capacity. ownerId is '' for an ad-hoc call. Answers a
- * JoinResult, or a LobbyWait when the lobby holds the joiner back.
+ * The participant as stored (joinedAt is nowIso), capped by the capacity of the path mediaEntry gives the call.
+ * ownerId is '' for an ad-hoc call. Answers a JoinResult, { full, capacity }, a refusal, or a LobbyWait when the lobby
+ * holds the joiner back.
  */
 export const joinScript = new LuaScript<{
   callId: string;
   participant: object & { id: string };
-  capacity: number;
+  media: MediaFactsField;
   naming?: NamingField;
   ownerId: string;
   lobbyByDefault: boolean;
@@ -308,12 +389,17 @@ local participantId = participant.id
 local ownerId = ownerOf(callId, request.ownerId)
 local isOwner = ownerId ~= '' and participant.userId == ownerId
 local current = redis.call('GET', memberKey(participantId))
+local entry = mediaEntry(entryFacts(callId, participant, current == callId))
 -- entryRefusal (domain/call-rules): banned, then locked (but for the owner), then full; none for one already in.
+-- A mesh-only joiner of a call on the SFU is refused after those (mediaEntry), capacity aside.
 if current ~= callId then
   if redis.call('SISMEMBER', bansKey(callId), participant.banKey) == 1 then return refuse('banned') end
   if redis.call('HGET', callKey(callId), 'locked') == '1' and not isOwner then return refuse('locked') end
-  if redis.call('LLEN', rosterKey(callId)) >= request.capacity then return cjson.encode({ full = true }) end
+  if not entry.refused and redis.call('LLEN', rosterKey(callId)) >= entry.capacity then
+    return cjson.encode({ full = true, capacity = entry.capacity })
+  end
 end
+if entry.refused then return refuse(entry.refused) end
 withdraw(participantId, false)
 local previous = current and leaveNow(participantId) or cjson.null
 local lobbyOn = request.lobbyByDefault
@@ -345,7 +431,10 @@ if redis.call('EXISTS', callKey(callId)) == 0 then
   end
   -- The live call holds its code now; its end holds it again if it is ad hoc.
   redis.call('DEL', heldKey(callId))
-  redis.call('HSET', callKey(callId), 'startedAt', request.nowIso, 'peak', 0, 'owner', ownerId, 'locked', '0', 'lobby', request.lobbyByDefault and '1' or '0')
+  redis.call(
+    'HSET', callKey(callId), 'startedAt', request.nowIso, 'peak', 0, 'owner', ownerId, 'locked', '0',
+    'lobby', request.lobbyByDefault and '1' or '0', 'mode', request.media.mode, 'path', 'mesh'
+  )
 end
 if request.naming then participant.name = settle(callId, request.naming) end
 local roleChanges = {}
@@ -371,9 +460,12 @@ redis.call('SADD', nodeKey(node), participantId)
 touchNode(node)
 local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
+-- Decided before anyone moved; the call (new, or left by the joiner's move) takes it now.
+local media = takePath(callId, entry.path)
 return cjson.encode({
   self = participant, participants = roster(callId), history = history(callId), previous = previous,
   roleChanges = roleChanges, options = options(callId), lobby = participant.role == 'host' and lobbyEntries(callId) or {},
+  media = media,
 })
 `);
 
@@ -496,7 +588,7 @@ local target = targetIn(callId, request.byId, request.targetId)
 if not target then return refuse('no-target') end
 target.media[request.kind] = false
 if request.force ~= nil then target.forcedOff[request.kind] = request.force end
-return cjson.encode({ callId = callId, participant = save(callId, target) })
+return cjson.encode({ callId = callId, participant = save(callId, target), path = pathOf(callId), room = roomOf(callId) })
 `);
 
 /** Sets the flags the change names; the others stay as they were. */
@@ -533,12 +625,13 @@ for _, participant in ipairs(removed) do
   if participant.node then redis.call('SREM', nodeKey(participant.node), participant.id) end
 end
 local call = redis.call('HMGET', callKey(callId), 'startedAt', 'peak', 'owner')
+local room = releaseRoom(callId)
 redis.call('DEL', callKey(callId), rosterKey(callId), peopleKey(callId))
 dropChat(callId)
 if call[3] == '' then endAdHoc(callId) end
 local turnedAway = redis.call('LRANGE', lobbyKey(callId), 0, -1)
 for _, id in ipairs(turnedAway) do withdraw(id, false) end
-return cjson.encode({ callId = callId, removed = removed, ended = ended(callId, call), turnedAway = turnedAway })
+return cjson.encode({ callId = callId, removed = removed, ended = ended(callId, call), turnedAway = turnedAway, room = room })
 `);
 
 /** Lifts a ban key, and the address banned with it. */
@@ -601,7 +694,7 @@ touchNode(request.node)
 save(callId, participant)
 return cjson.encode({
   callId = callId, self = participant, participants = roster(callId), history = history(callId),
-  options = options(callId), previous = previous, replaced = replaced,
+  options = options(callId), previous = previous, replaced = replaced, path = pathOf(callId),
 })
 `,
 );
@@ -619,12 +712,18 @@ return cjson.encode({
 })
 `);
 
-/** Joins a waiter of the host's call as a member stamped now, within capacity. */
-export const admitScript = new LuaScript<{ byId: string; targetId: string; capacity: number }>(String.raw`${prelude}
+/**
+ * Joins a waiter of the host's call as a member stamped now, within the capacity of the path mediaEntry gives the
+ * call (its own mode); a mesh-only waiter of a call on the SFU is refused.
+ */
+export const admitScript = new LuaScript<{ byId: string; targetId: string; media: Omit<MediaFactsField, 'mode'> }>(String.raw`${prelude}
 local callId, host, refused = hostCall(request.byId)
 if refused then return refused end
-if not redis.call('HGET', waitersKey(callId), request.targetId) then return refuse('not-waiting') end
-if redis.call('LLEN', rosterKey(callId)) >= request.capacity then return cjson.encode({ full = true }) end
+local raw = redis.call('HGET', waitersKey(callId), request.targetId)
+if not raw then return refuse('not-waiting') end
+local entry = mediaEntry(entryFacts(callId, cjson.decode(raw).participant, false))
+if entry.refused then return refuse(entry.refused) end
+if redis.call('LLEN', rosterKey(callId)) >= entry.capacity then return cjson.encode({ full = true, capacity = entry.capacity }) end
 local waiter = withdraw(request.targetId, true)
 local participant = waiter.participant
 participant.joinedAt = request.nowIso
@@ -637,9 +736,10 @@ save(callId, participant)
 redis.call('SET', memberKey(participant.id), callId)
 local size = redis.call('LLEN', rosterKey(callId))
 if size > tonumber(redis.call('HGET', callKey(callId), 'peak')) then redis.call('HSET', callKey(callId), 'peak', size) end
+local media = takePath(callId, entry.path)
 return cjson.encode({
   callId = callId, self = participant, participants = roster(callId), history = history(callId),
-  options = options(callId), resumeToken = participant.resume or cjson.null,
+  options = options(callId), resumeToken = participant.resume or cjson.null, media = media,
 })
 `);
 
@@ -650,4 +750,52 @@ if refused then return refused end
 if not redis.call('HGET', waitersKey(callId), request.targetId) then return refuse('not-waiting') end
 withdraw(request.targetId, false)
 return cjson.encode({ callId = callId })
+`);
+
+/** Answers the participant's call and media ({ callId, participant, path, room }), or null. */
+export const mediaOfScript = new LuaScript<{ participantId: string }>(String.raw`${prelude}
+return cjson.encode(mediaMembership(request.participantId) or cjson.null)
+`);
+
+/**
+ * As mediaOf, first placing a call on the SFU that has no room yet: `key` on the server of `servers` holding the fewest
+ * rooms, the first of equals (leastLoaded in domain/media-path).
+ */
+export const placeRoomScript = new LuaScript<{ participantId: string; servers: string[]; key: string }>(String.raw`${prelude}
+local callId = redis.call('GET', memberKey(request.participantId))
+if not callId then return 'null' end
+if pathOf(callId) == 'sfu' and roomOf(callId) == cjson.null then
+  local best, bestRooms = nil, nil
+  for _, server in ipairs(request.servers) do
+    local rooms = redis.call('SCARD', roomsOnKey(server))
+    if bestRooms == nil or rooms < bestRooms then best, bestRooms = server, rooms end
+  end
+  if best then
+    redis.call('HSET', callKey(callId), 'server', best, 'room', request.key)
+    redis.call('SADD', roomsOnKey(best), callId)
+  end
+end
+return cjson.encode(mediaMembership(request.participantId))
+`);
+
+/**
+ * Takes every call off a lost server: each loses its room and, by afterServerLoss (domain/media-path), waits to be
+ * placed again (another server is left), falls back to a mesh (small enough) or is stranded. Answers [{ callId, path, stranded }].
+ */
+export const loseServerScript = new LuaScript<{ server: string; sfuLeft: boolean; meshCapacity: number }>(String.raw`${prelude}
+local displaced = {}
+for _, callId in ipairs(redis.call('SMEMBERS', roomsOnKey(request.server))) do
+  if redis.call('HGET', callKey(callId), 'server') == request.server then
+    redis.call('HDEL', callKey(callId), 'server', 'room')
+    local next = 'replace'
+    if not request.sfuLeft then
+      next = 'wait'
+      if redis.call('LLEN', rosterKey(callId)) <= request.meshCapacity then next = 'mesh' end
+    end
+    if next == 'mesh' then redis.call('HSET', callKey(callId), 'path', 'mesh') end
+    displaced[#displaced + 1] = { callId = callId, path = pathOf(callId), stranded = next == 'wait' }
+  end
+end
+redis.call('DEL', roomsOnKey(request.server))
+return cjson.encode(displaced)
 `);

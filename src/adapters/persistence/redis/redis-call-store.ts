@@ -29,8 +29,11 @@
  *   lobby:<call>          list    ids waiting to be admitted, in arrival order          none (empties as they leave/are decided)
  *   waiters:<call>        hash    waiting id -> {participant JSON (with node), naming}  none (as lobby:<call>)
  *   waiting:<participant> string  the call whose lobby the participant waits in         none (deleted when it stops waiting)
+ *   rooms-on:<server>     set     calls whose room is on that media server (janus-1, …)  none (dropped with each call or the server's loss)
  *
- * call:<call> also holds owner (the meeting's owner id, '' for an ad-hoc call), locked and lobby ('1' or '0'); a
+ * call:<call> also holds owner (the meeting's owner id, '' for an ad-hoc call), locked and lobby ('1' or '0'), mode
+ * (the media mode it started with), path ('mesh' or 'sfu') and, once placed on the SFU, server and room (the room's
+ * key there, which holds its secret: it never leaves the server); a
  * participant's JSON in people:<call> also holds `node` (the node it is connected to), `connection` (its socket) and
  * `resume` (its token), which replies drop. A waiting participant is in node:<node> too (so a dead node's waiters
  * are swept), never in member:<participant>. The lobby keys outlive the call: waiters of an owned meeting wait for
@@ -55,6 +58,8 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../../application/ports/clock';
 import type {
+  DisplacedCall,
+  MediaMembership,
   Admission,
   AdmitRequest,
   ChatDraft,
@@ -92,6 +97,9 @@ import {
   transferHostScript,
   unbanScript,
   unlockScript,
+  mediaOfScript,
+  placeRoomScript,
+  loseServerScript,
   suspendScript,
   resumeScript,
   expireGraceScript,
@@ -140,7 +148,11 @@ const participantReply = z.object({
   // Absent from participants stored before it existed: they bar their own key only.
   addressBanKey: z.string().optional(),
   connected: z.boolean(),
+  // Absent from participants stored before it existed: as the scripts read them, they may be front ends without acks.
+  meshOnly: z.boolean().default(true),
 }).transform(({ addressBanKey, ...participant }) => ({ ...participant, addressBanKey: addressBanKey ?? participant.banKey }));
+const mediaPath = z.enum(['mesh', 'sfu']);
+const room = z.object({ server: z.string(), key: z.string() }).nullable();
 const lobbyEntry = z.object({ id: z.string(), name: z.string(), userId: z.string().nullable() });
 const roleChanges = list(
   z.union([z.object({ id: z.string(), role: z.literal('member') }), z.object({ id: z.string(), role: z.literal('host'), lobby: list(lobbyEntry) })]),
@@ -148,7 +160,7 @@ const roleChanges = list(
 const callOptions = z.object({ locked: z.boolean(), lobby: z.boolean() });
 /** A script's refusal (see Refusal in domain/host-rules). */
 const refusedReply = z.object({
-  refused: z.enum(['not-in-call', 'not-host', 'no-target', 'guest-host', 'banned', 'locked', 'not-waiting', 'forced-audio', 'forced-video']),
+  refused: z.enum(['not-in-call', 'not-host', 'no-target', 'guest-host', 'banned', 'locked', 'not-waiting', 'mesh-only', 'forced-audio', 'forced-video']),
 });
 const messageReply = z.object({ id: z.string(), text: z.string(), sender: z.string(), senderId: z.string(), userId: z.string().nullable(), ts: date });
 const leaveReply = z.object({
@@ -158,9 +170,13 @@ const leaveReply = z.object({
   remaining: list(participantReply),
   ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }).nullable(),
   roleChanges,
+  room,
 });
+const mediaChange = z.object({ path: mediaPath, moved: z.boolean() });
+/** A join or an admission past the capacity of the path the call would take. */
+const fullReply = z.object({ full: z.literal(true), capacity: z.number() });
 const joinReply = z.union([
-  z.object({ full: z.literal(true) }),
+  fullReply,
   refusedReply,
   z.object({
     self: participantReply,
@@ -170,6 +186,7 @@ const joinReply = z.union([
     roleChanges,
     options: callOptions,
     lobby: list(lobbyEntry),
+    media: mediaChange,
   }),
   z.object({ waiting: z.literal(true), knock: lobbyEntry, hostId: z.string().nullable(), previous: leaveReply.nullable() }),
 ]);
@@ -181,14 +198,17 @@ const entryReply = z.object({
   history: list(messageReply),
   options: callOptions,
 });
-const admitReply = entryReply.extend({ resumeToken: z.string().nullable() });
+const admitReply = entryReply.extend({ resumeToken: z.string().nullable(), media: mediaChange });
 const membershipReply = z.object({ callId: z.string(), participant: participantReply });
-const resumeReply = entryReply.extend({ previous: leaveReply.nullable(), replaced: z.string().nullable() });
+const mediaMembershipReply = membershipReply.extend({ path: mediaPath, room });
+const resumeReply = entryReply.extend({ previous: leaveReply.nullable(), replaced: z.string().nullable(), path: mediaPath });
+const displacedReply = list(z.object({ callId: z.string(), path: mediaPath, stranded: z.boolean() }));
 const endCallReply = z.object({
   callId: z.string(),
   removed: list(participantReply),
   ended: z.object({ callId: z.string(), startedAt: date, endedAt: date, peakSize: z.number() }),
   turnedAway: list(z.string()),
+  room,
 });
 const evictReply = z.object({ evictions: list(z.object({ participantId: z.string(), left: leaveReply })), more: z.boolean() });
 const heartbeatReply = z.object({ standing: z.enum(['alive', 'evicted']), epoch: z.string() });
@@ -212,12 +232,12 @@ export class RedisCallStore implements CallStore {
   }
 
   async join(request: JoinRequest): Promise<JoinOutcome> {
-    const { callId, participant, capacity } = request;
+    const { callId, participant, media } = request;
     const stored: Participant = { ...participant, joinedAt: this.options.clock.now(), connected: true };
     const reply = await this.run(joinScript, {
       callId,
       participant: stored,
-      capacity,
+      media,
       naming: request.naming ?? undefined,
       ownerId: request.ownerId ?? '',
       lobbyByDefault: request.lobbyByDefault === true,
@@ -225,7 +245,7 @@ export class RedisCallStore implements CallStore {
       connectionId: request.connectionId,
     });
     const result = joinReply.parse(reply);
-    if ('full' in result) throw new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
+    if ('full' in result) throw roomFull(result.capacity);
     if ('refused' in result) throw refusal(result.refused);
     return result;
   }
@@ -255,8 +275,8 @@ export class RedisCallStore implements CallStore {
     return hostAnswer(await this.run(kickScript, request), leaveReply, 'kick');
   }
 
-  async mute(request: MuteRequest): Promise<Membership> {
-    return hostAnswer(await this.run(muteScript, request), membershipReply, 'mute');
+  async mute(request: MuteRequest): Promise<MediaMembership> {
+    return hostAnswer(await this.run(muteScript, request), mediaMembershipReply, 'mute');
   }
 
   async setCallOptions(byId: string, change: Partial<CallOptions>): Promise<{ callId: string; options: CallOptions }> {
@@ -296,14 +316,25 @@ export class RedisCallStore implements CallStore {
 
   async admit(request: AdmitRequest): Promise<Admission> {
     const reply = await this.run(admitScript, request);
-    if (z.object({ full: z.literal(true) }).safeParse(reply).success) {
-      throw new DomainError('ROOM_FULL', `This call is full (${request.capacity} participants)`);
-    }
+    const full = fullReply.safeParse(reply);
+    if (full.success) throw roomFull(full.data.capacity);
     return hostAnswer(reply, admitReply, 'admit');
   }
 
   async deny(request: HostRequest): Promise<{ callId: string }> {
     return hostAnswer(await this.run(denyScript, request), z.object({ callId: z.string() }), 'deny');
+  }
+
+  async mediaOf(participantId: string): Promise<MediaMembership | null> {
+    return mediaMembershipReply.nullable().parse(await this.run(mediaOfScript, { participantId }));
+  }
+
+  async placeRoom(participantId: string, offer: { servers: string[]; key: string }): Promise<MediaMembership | null> {
+    return mediaMembershipReply.nullable().parse(await this.run(placeRoomScript, { participantId, ...offer }));
+  }
+
+  async loseServer(request: { server: string; sfuLeft: boolean; meshCapacity: number }): Promise<DisplacedCall[]> {
+    return displacedReply.parse(await this.run(loseServerScript, request));
   }
 
   async heartbeat(): Promise<NodeStanding> {
@@ -373,6 +404,10 @@ export class RedisCallStore implements CallStore {
   private memberKey(participantId: string): string {
     return `${this.options.keyPrefix}member:${participantId}`;
   }
+}
+
+function roomFull(capacity: number): DomainError {
+  return new DomainError('ROOM_FULL', `This call is full (${capacity} participants)`);
 }
 
 function isEmptyObject(value: unknown): boolean {
