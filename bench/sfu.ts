@@ -162,6 +162,33 @@ function largestHeld(rows: Row[], mode: Mode): number | null {
   return held.length > 0 ? Math.max(...held) : null;
 }
 
+/**
+ * What the largest call held implies for 50 and 100 people: Janus CPU per forwarded stream x n(n-1) (an upper bound:
+ * it also paid for audio, and a real SFU sends low layers to small tiles), a page's upload (one simulcast set on the
+ * SFU whatever the size, n-1 streams in a mesh) and its download (n-1 streams either way, before layer choice).
+ */
+function projection(rows: Row[]): string[] {
+  const at = (mode: Mode) => rows.find((row) => row.mode === mode && row.pages === largestHeld(rows, mode));
+  const sfu = at('sfu');
+  const mesh = at('mesh');
+  const lines: string[] = [];
+  for (const n of [50, 100]) {
+    const parts: string[] = [];
+    if (sfu) {
+      const perStream = sfu.janusCpuPercent / (sfu.pages * (sfu.pages - 1));
+      const upload = mean(sfu.windows.map((w) => w.outBytesPerSecond));
+      const perRemote = mean(sfu.windows.map((w) => w.inBytesPerSecond)) / (sfu.pages - 1);
+      parts.push(`SFU: Janus ~${round((perStream * n * (n - 1)) / 100, 1)} cores at most, a page sends ${kB(upload)} kB/s and receives ~${kB(perRemote * (n - 1))} kB/s`);
+    }
+    if (mesh) {
+      const perPeer = mean(mesh.windows.map((w) => w.outBytesPerSecond)) / (mesh.pages - 1);
+      parts.push(`mesh: a page would send ~${kB(perPeer * (n - 1))} kB/s in ${n - 1} encodings`);
+    }
+    if (parts.length > 0) lines.push(`${n} people, from the largest calls held: ${parts.join('; ')}`);
+  }
+  return lines;
+}
+
 interface Context {
   nat: string[];
   loadStart: number;
@@ -209,6 +236,7 @@ function report(rows: Row[], context: Context): void {
   out();
   out(`Largest call held with every page decoding every other: SFU ${sfu ?? 'none'}, mesh ${mesh ?? 'none'} (of sizes ${SIZES.join(', ')}).`);
   if (sfu === null) out('SFU: FAILED — no SFU call held at any size; see the notes above.');
+  for (const line of projection(rows)) out(line);
   if (context.errors.length > 0) out(`Server errors:\n${context.errors.join('\n')}`);
   out(
     JSON.stringify({

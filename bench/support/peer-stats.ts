@@ -65,7 +65,7 @@ export interface PageReading {
   /** Connections the page has made, and how many of them are not closed. */
   made: number;
   open: number;
-  /** Open connections whose remote description Janus wrote (its VideoRoom's SDP session name), and the others. */
+  /** Open connections whose remote description Janus wrote (its SDP's session name or msid-semantic), and the others. */
   toJanus: number;
   toBrowsers: number;
   rtp: RtpReading[];
@@ -89,7 +89,8 @@ export async function readPeerStats(): Promise<PageReading> {
     reading.open += 1;
     const remote = peer.remoteDescription?.sdp;
     if (remote !== undefined) {
-      if (/^s=VideoRoom/m.test(remote)) reading.toJanus += 1;
+      // Janus's VideoRoom names its SDP sessions "VideoRoom <room>", and Janus's msid-semantic is "WMS janus".
+      if (/^s=VideoRoom|^a=msid-semantic: ?WMS janus/m.test(remote)) reading.toJanus += 1;
       else reading.toBrowsers += 1;
     }
     (await peer.getStats()).forEach((stat) => {
