@@ -1,5 +1,6 @@
 import type { CallOptionsDto, LobbyEntryDto, ParticipantDto } from '../adapters/realtime/protocol';
 import { socketLine, type CallSnapshot } from './call-line';
+import { CallMedia, type SfuDebug } from './call-media';
 import { CallSession } from './call-session';
 import type { CallView } from './call-view';
 import { CallNotices } from './call-notices';
@@ -7,16 +8,22 @@ import { ChatPanel, type ChatLine } from './chat-panel';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 import { ALL_OFF, MediaControls } from './media-controls';
-import { PeerMesh } from './peer-mesh';
 import { personName, RosterPanel } from './roster';
+import type { MediaPath } from './media-route';
+import { sfuLink } from './sfu-link';
 import { connect, type MeetSocket } from './signaling';
 import { VideoGrid } from './video-grid';
 
 /** What the page exposes for the end-to-end tests (always: it only reads what the page already holds). */
 export interface MeetDebug {
   selfId: string | null;
+  /** The mesh's connections, by the other participant's id. */
   peers: Map<string, RTCPeerConnection>;
   socket: MeetSocket | null;
+  /** How the call's media travels now. */
+  readonly path: MediaPath;
+  /** The page's SFU connections and whose stream each media id of its subscription is. */
+  readonly sfu: SfuDebug;
 }
 
 declare global {
@@ -47,7 +54,7 @@ export class CallScreen {
   private readonly notices = new CallNotices();
   private readonly participants = new Map<string, ParticipantDto>();
   private readonly media: LocalMedia;
-  private readonly mesh: PeerMesh;
+  private readonly calls: CallMedia;
   private readonly session: CallSession;
   private readonly controls: MediaControls;
   private readonly chat = new ChatPanel({ send: (text) => this.sendChat(text) });
@@ -58,16 +65,19 @@ export class CallScreen {
   private selfId: string | null = null;
 
   constructor(private readonly setup: CallSetup) {
-    this.media = new LocalMedia(setup.local, (track) => this.mesh.sendVideo(track));
-    this.mesh = new PeerMesh({
-      local: this.media.stream,
+    this.media = new LocalMedia(setup.local, (track) => this.calls.sendVideo(track));
+    this.calls = new CallMedia({
+      local: this.media,
+      link: sfuLink((event, ...args) => this.session.ask(event, ...args)),
       send: (to, message) => this.session.signal(to, message),
       isPresent: (id) => this.participants.has(id),
-      onStream: (id, stream) => {
+      show: (id, stream) => {
         const participant = this.participants.get(id);
         this.grid.show(id, participant ? this.label(participant) : 'Participant', stream, false);
         if (participant) this.grid.state(id, participant);
       },
+      tileWidth: (id) => this.grid.width(id),
+      say: (text) => this.notices.say(text),
     });
     this.session = new CallSession(
       { code: setup.code, name: setup.name, open: () => socketLine(this.open()) },
@@ -112,7 +122,16 @@ export class CallScreen {
       this.chat.root,
     );
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
-    window.__meet = { selfId: null, peers: this.mesh.connections, socket: null };
+    const calls = this.calls;
+    window.__meet = {
+      selfId: null,
+      peers: calls.mesh.connections,
+      socket: null,
+      get path() {
+        return calls.path;
+      },
+      sfu: calls.debug,
+    };
   }
 
   join(): Promise<void> {
@@ -136,12 +155,19 @@ export class CallScreen {
       this.updateRoster(participants);
       // Those already in the call offer to the newcomer, who waits for them: two offers crossing is glare,
       // which perfect negotiation survives, but after which Chromium sometimes never gathers a candidate.
-      if (id !== this.selfId) this.mesh.connect(id);
+      this.calls.joined(id);
     });
     socket.on('user-left', (id) => this.drop(id));
-    socket.on('signal', (fromId, message) => this.mesh.receive(fromId, message));
+    socket.on('signal', (fromId, message) => this.calls.signal(fromId, message));
+    socket.on('media-path', (change) => this.calls.changed(change, [...this.participants.keys()].filter((id) => id !== this.selfId)));
+    socket.on('sfu-publisher', () => this.calls.published());
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat.show({ id: meta.id, data, sender, senderId, ts: meta.ts }, this.selfId));
-    socket.on('media-state', (id, media) => this.update(id, { media }));
+    socket.on('media-state', (id, media) => {
+      // A screen shared or no longer is a stream more or less on the SFU: the subscription follows it.
+      const sharing = this.participants.get(id)?.media.screen;
+      this.update(id, { media });
+      if (sharing !== undefined && sharing !== media.screen) this.calls.published();
+    });
     socket.on('role-changed', (id, role) => {
       // No longer host: the waiting list is the new host's to decide on (it hears of it as knocks).
       if (id === this.selfId && role === 'member') this.lobby = [];
@@ -164,15 +190,18 @@ export class CallScreen {
   }
 
   private ended(reason: string | null): void {
-    this.mesh.close();
-    for (const id of this.mesh.ids()) this.drop(id);
+    const ids = this.calls.mesh.ids();
+    this.calls.close();
+    for (const id of ids) this.drop(id);
     this.media.stop();
     this.setup.onLeft(reason);
   }
 
   /** The server no longer knew this participant: its peer connections were to an identity that is gone. */
   private restart(): void {
-    for (const id of this.mesh.ids()) this.drop(id);
+    const ids = this.calls.mesh.ids();
+    this.calls.restart();
+    for (const id of ids) this.drop(id);
     for (const key of this.grid.keys()) if (key !== this.selfId) this.grid.remove(key);
     this.participants.clear();
   }
@@ -180,7 +209,6 @@ export class CallScreen {
   private enter(snapshot: CallSnapshot, resumed: boolean): void {
     const previous = this.selfId;
     this.selfId = snapshot.self.id;
-    this.mesh.enter(snapshot.self.id, snapshot.iceServers);
     this.grid.rekey(previous ?? 'self', snapshot.self.id);
     this.options = snapshot.options;
     this.lobby = snapshot.lobby ?? this.lobby;
@@ -188,9 +216,8 @@ export class CallScreen {
     for (const message of snapshot.history) this.chat.show(message, this.selfId);
     this.root.classList.remove('waiting');
     this.updateRoster(snapshot.participants);
-    // Back from a drop: whoever joined meanwhile waited for an offer that this page, away, never sent.
-    if (resumed) for (const id of this.participants.keys()) this.mesh.connect(id);
-    this.mesh.replayEarly();
+    this.calls.enter(snapshot, resumed);
+    this.calls.mesh.replayEarly();
     this.session.flushOutbox((id) => this.participants.has(id));
     this.notices.say(this.setup.notice ?? '');
     void this.controls.announce(snapshot.self.media);
@@ -217,8 +244,8 @@ export class CallScreen {
   }
 
   private drop(id: string): void {
-    this.mesh.drop(id);
     this.participants.delete(id);
+    this.calls.left(id);
     if (id !== this.selfId) this.grid.remove(id);
     this.render();
   }

@@ -1,6 +1,7 @@
 /**
  * What this page sends: its microphone, and its camera or, while sharing, its screen. `stream` always holds the
- * tracks to send, so a peer connection made mid-share sends the screen; `onVideoTrack` swaps it on the others.
+ * tracks a mesh sends, so a peer connection made mid-share sends the screen; `onVideoTrack` swaps it on the others
+ * (and, on the SFU, adds or removes the screen as a video of its own: sharing is done once that has settled).
  */
 export class LocalMedia {
   readonly stream: MediaStream;
@@ -9,7 +10,7 @@ export class LocalMedia {
 
   constructor(
     captured: MediaStream,
-    private readonly onVideoTrack: (track: MediaStreamTrack | null) => void,
+    private readonly onVideoTrack: (track: MediaStreamTrack | null) => Promise<void>,
   ) {
     this.stream = captured;
     this.camera = captured.getVideoTracks()[0] ?? null;
@@ -35,6 +36,11 @@ export class LocalMedia {
     return this.screen !== null;
   }
 
+  /** What the SFU gets: the microphone, the camera and the shared screen, each its own stream. */
+  get tracks(): { audio: MediaStreamTrack | null; camera: MediaStreamTrack | null; screen: MediaStreamTrack | null } {
+    return { audio: this.stream.getAudioTracks()[0] ?? null, camera: this.camera, screen: this.screen };
+  }
+
   /** Disabled tracks keep their place in the connection and send silence or black, so turning back on needs no renegotiation. */
   setAudio(on: boolean): void {
     for (const track of this.stream.getAudioTracks()) track.enabled = on;
@@ -49,16 +55,17 @@ export class LocalMedia {
     const track = captured.getVideoTracks()[0];
     if (!track) return;
     track.addEventListener('ended', onEnded, { once: true });
-    this.swap(this.screen ?? this.camera, track);
-    this.screen?.stop();
+    const previous = this.screen;
     this.screen = track;
+    await this.swap(previous ?? this.camera, track);
+    previous?.stop();
   }
 
-  stopSharing(): void {
+  async stopSharing(): Promise<void> {
     if (!this.screen) return;
     const screen = this.screen;
     this.screen = null;
-    this.swap(screen, this.camera);
+    await this.swap(screen, this.camera);
     screen.stop();
   }
 
@@ -68,9 +75,9 @@ export class LocalMedia {
     this.camera?.stop();
   }
 
-  private swap(from: MediaStreamTrack | null, to: MediaStreamTrack | null): void {
+  private async swap(from: MediaStreamTrack | null, to: MediaStreamTrack | null): Promise<void> {
     if (from) this.stream.removeTrack(from);
     if (to) this.stream.addTrack(to);
-    this.onVideoTrack(to);
+    await this.onVideoTrack(to);
   }
 }

@@ -4,6 +4,8 @@ import type { LocalMedia } from './local-media';
 
 export type MediaKind = 'audio' | 'video' | 'screen' | 'hand';
 
+const reasonOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
+
 export const ALL_OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: false };
 
 /** How the controls reach the call. */
@@ -90,17 +92,19 @@ export class MediaControls {
 
   private async toggleScreen(): Promise<void> {
     if (this.media.sharing) {
-      this.media.stopSharing();
+      await this.media.stopSharing().catch((reason: unknown) => this.actions.say(`Stopping the screen share went wrong: ${reasonOf(reason)}`));
       await this.set({ screen: false });
       return;
     }
     try {
       await this.media.shareScreen(() => {
-        this.media.stopSharing();
-        void this.set({ screen: false });
+        void this.media
+          .stopSharing()
+          .catch(() => {})
+          .then(() => this.set({ screen: false }));
       });
     } catch (reason) {
-      this.actions.say(`Screen sharing did not start: ${reason instanceof Error ? reason.message : String(reason)}`);
+      this.actions.say(`Screen sharing did not start: ${reasonOf(reason)}`);
       return;
     }
     await this.set({ screen: true });

@@ -21,6 +21,8 @@ export class PeerMesh {
   private selfId: string | null = null;
   private iceServers: RTCIceServer[] = [];
   private closed = false;
+  /** On the SFU: no new connection is made; those still open carry media until the SFU does. */
+  private held = false;
 
   constructor(private readonly setup: PeerMeshSetup) {}
 
@@ -46,7 +48,7 @@ export class PeerMesh {
 
   connect(id: string): PeerLink | null {
     const existing = this.links.get(id);
-    if (existing || !this.selfId || this.closed || id === this.selfId) return existing ?? null;
+    if (existing || !this.selfId || this.closed || this.held || id === this.selfId) return existing ?? null;
     const link = new PeerLink({
       polite: this.selfId < id,
       iceServers: this.iceServers,
@@ -72,6 +74,21 @@ export class PeerMesh {
 
   sendVideo(track: MediaStreamTrack | null): void {
     for (const link of this.links.values()) link.sendVideo(track);
+  }
+
+  /** The call went onto the SFU (true) or back to the mesh (false). */
+  hold(held: boolean): void {
+    this.held = held;
+  }
+
+  /** Closes the connections that never connected (to someone who joined straight onto the SFU, say). */
+  dropUnconnected(): void {
+    for (const [id, link] of this.links) if (link.pc.connectionState !== 'connected') this.drop(id);
+  }
+
+  /** Closes every connection: the SFU carries the media now. */
+  dropAll(): void {
+    for (const id of this.ids()) this.drop(id);
   }
 
   /** No connection is made after the call ends. */

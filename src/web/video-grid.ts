@@ -65,6 +65,11 @@ export class VideoGrid {
     this.tiles.delete(key);
   }
 
+  /** How wide a tile is drawn now, in CSS pixels (0 when it is not). */
+  width(key: string): number {
+    return this.tiles.get(key)?.video.clientWidth ?? 0;
+  }
+
   keys(): string[] {
     return [...this.tiles.keys()];
   }

@@ -7,8 +7,13 @@ import { startTestServer, type TestServer } from '../support/test-server';
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(__dirname, '..', '..', 'e2e-artifacts');
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * `sfu`: pages talk WebRTC to a Janus on this machine. Chromium then offers its loopback address too, and its real
+ * host addresses rather than mDNS names (which the test Janus, `ignore_mdns`, would not resolve).
+ */
+export function launchChromium(options: { sfu?: boolean } = {}): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  const sfu = options.sfu ? ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'] : [];
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -18,6 +23,7 @@ export function launchChromium(): Promise<Browser> {
       '--use-fake-ui-for-media-stream',
       // Remote videos play without a click, as they would after the user's click on "Continue as guest".
       '--autoplay-policy=no-user-gesture-required',
+      ...sfu,
     ],
   });
 }

@@ -12,6 +12,12 @@ export interface JanusUnderTest {
   freeze: () => void;
 }
 
+/** How the block's Janus is configured, where the ICE-only test peer's defaults do not fit. */
+export interface JanusBlockOptions {
+  /** Browsers (the end-to-end suites) need DTLS-SRTP: true. The ICE-only peer of the integration tests: false (default). */
+  webrtcEncryption?: boolean;
+}
+
 /**
  * A describe block with its own Janus (Debian's `janus`, the project's generated configuration) on an ephemeral
  * loopback WebSocket port; a test that kills or freezes it gets it replaced before the next. Media is not encrypted
@@ -19,7 +25,7 @@ export interface JanusUnderTest {
  * tests/support/ice-peer.ts. Without Janus it reports itself skipped in one line, unless REQUIRE_JANUS=1 (as .ci/run
  * sets), where it fails.
  */
-export function describeWithJanus(name: string, body: (janus: JanusUnderTest) => void): void {
+export function describeWithJanus(name: string, body: (janus: JanusUnderTest) => void, options: JanusBlockOptions = {}): void {
   if (missing !== null) {
     if (process.env.REQUIRE_JANUS === '1') {
       describe(name, () => {
@@ -37,7 +43,7 @@ export function describeWithJanus(name: string, body: (janus: JanusUnderTest) =>
   describe(name, () => {
     let running: RunningJanus | undefined;
     let spoiled = false;
-    const start = () => startJanus({ iceEnforceList: hostAddress(), webrtcEncryption: false, debugLevel: 3 });
+    const start = () => startJanus({ iceEnforceList: hostAddress(), webrtcEncryption: options.webrtcEncryption ?? false, debugLevel: 3 });
     const current = () => {
       if (!running) throw new Error('janus is not running');
       return running;
