@@ -58,6 +58,7 @@ const ACK_OK: { [E in ClientEvent]: z.ZodType } = {
   'sfu-answer': clientEvents['sfu-answer'].ack.extend({ ok: z.literal(true) }),
   'sfu-candidate': clientEvents['sfu-candidate'].ack.extend({ ok: z.literal(true) }),
   'sfu-layer': clientEvents['sfu-layer'].ack.extend({ ok: z.literal(true) }),
+  reaction: clientEvents.reaction.ack.extend({ ok: z.literal(true) }),
 };
 const SERVER_ARGS: Record<ServerEvent, z.ZodType> = serverEvents;
 
@@ -224,6 +225,8 @@ function plausibleArgs(event: ClientEvent, random: Random, ids: string[]): unkno
       return [random.pick(['publisher', 'subscriber', some()]), random.pick([null, { candidate: fuzzString(random), sdpMid: '0', sdpMLineIndex: 0 }, some()])];
     case 'sfu-layer':
       return [random.chance(0.7) ? random.pick(ids) : some(), random.pick(['low', 'high', some()])];
+    case 'reaction':
+      return [random.pick(['👍', '🎉', '👍🏽', '<b>', some()])];
   }
 }
 

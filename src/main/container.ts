@@ -40,6 +40,7 @@ import { RelaySignal } from '../application/use-cases/relay-signal';
 import { UpdateMediaState } from '../application/use-cases/update-media-state';
 import { AnnouncePublishing } from '../application/use-cases/announce-publishing';
 import { ChooseLayer } from '../application/use-cases/choose-layer';
+import { SendReaction } from '../application/use-cases/send-reaction';
 import { MediaServerLost } from '../application/use-cases/media-server-lost';
 import { PublishMedia } from '../application/use-cases/publish-media';
 import { StartSubscription } from '../application/use-cases/start-subscription';
@@ -170,6 +171,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.StartSubscription, (r) => new StartSubscription(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
   c.single(TOKENS.TrickleMedia, (r) => new TrickleMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
   c.single(TOKENS.ChooseLayer, (r) => new ChooseLayer(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
+  c.single(TOKENS.SendReaction, (r) => new SendReaction(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.AnnouncePublishing,
     (r) => new AnnouncePublishing(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.MediaServerPool)),
@@ -232,6 +234,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
     startSubscription: r.resolve(TOKENS.StartSubscription),
     trickleMedia: r.resolve(TOKENS.TrickleMedia),
     chooseLayer: r.resolve(TOKENS.ChooseLayer),
+    sendReaction: r.resolve(TOKENS.SendReaction),
     admitParticipant: r.resolve(TOKENS.AdmitParticipant),
     denyParticipant: r.resolve(TOKENS.DenyParticipant),
   }));

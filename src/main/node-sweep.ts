@@ -21,6 +21,7 @@ export function scheduleNodeSweep(sweep: Pick<SweepDeadNodes, 'execute'>, everyM
     try {
       const result = await sweep.execute();
       if (result.evicted > 0) logger.warn({ evicted: result.evicted }, 'participants of a dead node removed from their calls');
+      if (result.graceExpired > 0) logger.info({ graceExpired: result.graceExpired }, 'participants who did not reconnect within the grace removed from their calls');
       for (const { startedAt, endedAt, peakSize } of result.ended) {
         logger.info({ durationMs: endedAt.getTime() - startedAt.getTime(), peakSize, deadNode: true }, 'call ended');
       }

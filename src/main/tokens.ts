@@ -45,6 +45,7 @@ import type { MediaServers } from './media-servers';
 import type { MediaServerPool } from '../application/ports/media-server';
 import type { AnnouncePublishing } from '../application/use-cases/announce-publishing';
 import type { ChooseLayer } from '../application/use-cases/choose-layer';
+import type { SendReaction } from '../application/use-cases/send-reaction';
 import type { MediaServerLost } from '../application/use-cases/media-server-lost';
 import type { PublishMedia } from '../application/use-cases/publish-media';
 import type { StartSubscription } from '../application/use-cases/start-subscription';
@@ -76,6 +77,7 @@ export const TOKENS = {
   StartSubscription: new Token<StartSubscription>('StartSubscription'),
   TrickleMedia: new Token<TrickleMedia>('TrickleMedia'),
   ChooseLayer: new Token<ChooseLayer>('ChooseLayer'),
+  SendReaction: new Token<SendReaction>('SendReaction'),
   AnnouncePublishing: new Token<AnnouncePublishing>('AnnouncePublishing'),
   MediaServerLost: new Token<MediaServerLost>('MediaServerLost'),
   UserRepository: new Token<UserRepository>('UserRepository'),

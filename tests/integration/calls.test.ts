@@ -328,6 +328,33 @@ describe('real-time calls over Socket.IO', () => {
     expect(extra.details).toEqual([{ field: 'arguments', message: 'takes no arguments' }]);
   });
 
+  it('sends a reaction to everyone in the call, the sender too, and nowhere else; refuses free text and one in no call', async () => {
+    const [a, b, other] = [await open(), await open(), await open()];
+    expect(failed(await requestUnchecked(a, 'reaction', '👍'))).toMatchObject({ code: 'NOT_IN_CALL' });
+    await request(a, 'join-call', 'room-react');
+    await request(b, 'join-call', 'room-react');
+    await request(other, 'join-call', 'room-elsewhere');
+    const [seenA, seenB, seenOther] = [record(a), record(b), record(other)];
+    expect(await request(a, 'reaction', '🎉')).toEqual({ ok: true });
+    expect(failed(await requestUnchecked(a, 'reaction', '<img src=x onerror=alert(1)>'))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'reaction', message: expect.stringContaining('must be one of') }],
+    });
+    await settle(a, b, other);
+    expect(seenA.get('reaction')).toEqual([[idOf(a), '🎉']]);
+    expect(seenB.get('reaction')).toEqual([[idOf(a), '🎉']]);
+    expect(seenOther.get('reaction')).toBeUndefined();
+  });
+
+  it('rate-limits reactions like chat', async () => {
+    const spammer = await open();
+    await request(spammer, 'join-call', 'room-react-spam');
+    const answers = await Promise.all(Array.from({ length: 30 }, () => request(spammer, 'reaction', '👏')));
+    const limited = answers.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED');
+    expect(limited.length).toBeGreaterThanOrEqual(19);
+    expect(answers.filter((a) => a.ok).length).toBe(30 - limited.length);
+  });
+
   it('answers an event outside the protocol with NOT_FOUND when it asks for an ack', async () => {
     const socket = await open();
     const error = failed(await requestUnchecked(socket, 'launch-rockets', 1));

@@ -145,6 +145,31 @@ describeWithRedis('RedisCallStore on a real Redis', (server) => {
     expect(Number(await redis.get(`${keyPrefix}chat-bytes`))).toBe(posted && chatMessageBytes(posted.message));
   });
 
+  it('keeps a call on the SFU in the documented keys: rooms-on:<server> while placed, none once it ends', async () => {
+    const store = await open();
+    const redis = await connect();
+    const sfu = { ...meshMedia(8), mode: 'sfu' as const, sfuAvailable: true };
+    await store.join({ callId: 'c1', participant: person('a'), naming: null, media: sfu, ownerId: null, resumeToken: null, connectionId: 'a' });
+    expect((await store.placeRoom('a', { servers: ['janus-1'], key: 'room-key' }))?.room).toEqual({ server: 'janus-1', key: 'room-key' });
+    expect((await keys(redis)).filter((key) => key.startsWith('rooms-on:'))).toEqual(['rooms-on:janus-1']);
+    expect(await redis.hmget(`${keyPrefix}call:c1`, 'mode', 'path', 'server', 'room')).toEqual(['sfu', 'sfu', 'janus-1', 'room-key']);
+    expect((await store.leave('a'))?.room).toEqual({ server: 'janus-1', key: 'room-key' });
+    expect((await keys(redis)).filter((key) => key.startsWith('rooms-on:'))).toEqual([]);
+  });
+
+  it('takes a participant stored before meshOnly existed (a rolling upgrade) for mesh-only: its call stays a mesh', async () => {
+    const store = await open();
+    const redis = await connect();
+    const auto = { ...meshMedia(8), mode: 'auto' as const, sfuAvailable: true, sfuFrom: 2 };
+    await store.join({ callId: 'c1', participant: person('old'), naming: null, media: { ...auto, sfuFrom: 3 }, ownerId: null, resumeToken: null, connectionId: 'old' });
+    const stored = JSON.parse((await redis.hget(`${keyPrefix}people:c1`, 'old')) ?? '{}') as Record<string, unknown>;
+    delete stored.meshOnly;
+    await redis.hset(`${keyPrefix}people:c1`, 'old', JSON.stringify(stored));
+    const joined = inCall(await store.join({ callId: 'c1', participant: person('new'), naming: null, media: auto, ownerId: null, resumeToken: null, connectionId: 'new' }));
+    expect(joined.media).toEqual({ path: 'mesh', moved: false });
+    expect(joined.participants.find((p) => p.id === 'old')?.meshOnly).toBe(true);
+  });
+
   it('admits exactly 5 of 20 concurrent joins from 4 instances to a call of capacity 5', async () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => open()));
     const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => joinAs(stores[i % 4]!, 'c1', person(`p${i}`), 5)));

@@ -10,7 +10,7 @@ class ScriptedSweep {
   async execute(): Promise<SweepDeadNodesResult> {
     const standing = this.standings[this.ticks++] ?? 'alive';
     if (standing === 'unreachable') throw new Error('Command timed out');
-    return { standing, evicted: 0, ended: [] };
+    return { standing, evicted: 0, graceExpired: 0, ended: [] };
   }
 }
 

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { iceServerSchema } from '../ice-server-schema';
 import { CallPath, ChatText, GuestName, SignalMessage, type SignalPayload } from '../../domain/call';
 import { ERROR_CODES } from '../../domain/errors';
+import { REACTIONS } from '../../domain/reaction';
 import { flag, ruledString, strictShape, text } from '../validate';
 import { isRelayableSignal, SIGNAL_RULE } from './signal-payload';
 
@@ -73,6 +74,8 @@ const iceCandidate = strictShape({
   sdpMid: upTo(64).nullable().optional(),
   sdpMLineIndex: z.number({ error: 'must be a number' }).int().min(0).max(255).nullable().optional(),
 });
+const reaction = z.enum(REACTIONS, { error: `must be one of ${REACTIONS.join(' ')}` });
+
 /** Whose stream a media id of a subscription carries. */
 const subscribedStream = z.strictObject({ mid: z.string(), participantId: z.string(), kind: z.enum(['audio', 'video']) });
 
@@ -176,6 +179,10 @@ export const clientEvents = {
     ),
     ack: z.strictObject({}),
   },
+  reaction: {
+    args: z.tuple([arg('reaction', reaction)], argumentList),
+    ack: z.strictObject({}),
+  },
 } as const satisfies Record<string, { args: z.ZodTuple; ack: z.ZodType<object>; accepts?: (raw: unknown[]) => boolean }>;
 
 export const serverEvents = {
@@ -201,6 +208,7 @@ export const serverEvents = {
   denied: z.tuple([]),
   'media-path': z.tuple([arg('info', z.strictObject({ path: mediaPath, reason: z.enum(['grew', 'media-server-lost', 'fallback']) }))]),
   'sfu-publisher': z.tuple([arg('info', z.strictObject({ id: z.string() }))]),
+  reaction: z.tuple([arg('id', z.string()), arg('reaction', reaction)]),
 } as const satisfies Record<string, z.ZodTuple>;
 
 export type ClientEvent = keyof typeof clientEvents;

@@ -10,6 +10,7 @@ import type { EndCall, KickParticipant, LiftBan, MuteParticipant, SetCallOptions
 import type { PostChat } from '../../application/use-cases/post-chat';
 import type { RelaySignal } from '../../application/use-cases/relay-signal';
 import type { UpdateMediaState } from '../../application/use-cases/update-media-state';
+import type { SendReaction } from '../../application/use-cases/send-reaction';
 import type { AdmitParticipant, DenyParticipant } from '../../application/use-cases/lobby';
 import type { ChooseLayer } from '../../application/use-cases/choose-layer';
 import type { PublishMedia } from '../../application/use-cases/publish-media';
@@ -52,6 +53,7 @@ export interface RealtimeUseCases {
   startSubscription: StartSubscription;
   trickleMedia: TrickleMedia;
   chooseLayer: ChooseLayer;
+  sendReaction: SendReaction;
 }
 
 /**
@@ -368,6 +370,10 @@ function callHandlers(deps: RealtimeDeps): Handlers {
     },
     'sfu-layer': async ([publisherId, layer], { participantId }) => {
       await useCases.chooseLayer.execute({ participantId, publisherId, layer });
+      return {};
+    },
+    reaction: async ([reaction], { participantId }) => {
+      await useCases.sendReaction.execute({ participantId, reaction });
       return {};
     },
   };

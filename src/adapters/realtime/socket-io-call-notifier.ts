@@ -146,5 +146,8 @@ function emit(target: Target, event: CallEvent): void {
     case 'sfu-publisher':
       target.emit('sfu-publisher', { id: event.id });
       return;
+    case 'reaction':
+      target.emit('reaction', event.id, event.reaction);
+      return;
   }
 }

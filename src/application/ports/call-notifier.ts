@@ -1,3 +1,4 @@
+import type { Reaction } from '../../domain/reaction';
 import type { CallOptions, ChatMessage, ForcedKind, MediaState, Participant, Role, SignalPayload } from '../../domain/call';
 import type { IceServer } from '../../domain/ice-server';
 import type { LobbyEntry } from '../../domain/lobby';
@@ -21,7 +22,8 @@ export type CallEvent =
   | { type: 'admitted'; admission: Admission; iceServers: IceServer[] }
   | { type: 'denied' }
   | { type: 'media-path'; path: MediaPath; reason: 'grew' | 'media-server-lost' | 'fallback' }
-  | { type: 'sfu-publisher'; id: string };
+  | { type: 'sfu-publisher'; id: string }
+  | { type: 'reaction'; id: string; reaction: Reaction };
 
 /**
  * Delivers call events to connected participants. Delivery is best effort: a participant

@@ -12,7 +12,10 @@ export interface SweepDeadNodesResult {
    * reset: the store lost every call, so nobody on this node is in a call any longer.
    */
   standing: NodeStanding;
+  /** Participants of dead nodes taken out of their calls. */
   evicted: number;
+  /** Participants whose reconnect grace passed, taken out of their calls. */
+  graceExpired: number;
   /** Calls that ended because their last participants were on a dead node. */
   ended: CallSummary[];
 }
@@ -33,7 +36,9 @@ export class SweepDeadNodes {
 
   async execute(): Promise<SweepDeadNodesResult> {
     const standing = await this.calls.heartbeat();
-    const evictions = [...(await this.calls.evictDeadNodes()), ...(await this.calls.expireGrace())];
+    const ofDeadNodes = await this.calls.evictDeadNodes();
+    const pastGrace = await this.calls.expireGrace();
+    const evictions = [...ofDeadNodes, ...pastGrace];
     const ended: CallSummary[] = [];
     for (const { participantId, left } of evictions) {
       // Their sockets are gone (with their node, or before their grace): there is nothing to detach, only people to tell.
@@ -44,6 +49,6 @@ export class SweepDeadNodes {
     // A dead node's media connections went with its Janus session; a grace that passed leaves streams to take out.
     for (const { participantId, left } of evictions) await leaveMediaRoom(this.pool, participantId, left);
     for (const { left } of evictions) await recordAttendance(this.attendance, left);
-    return { standing, evicted: evictions.length, ended };
+    return { standing, evicted: ofDeadNodes.length, graceExpired: pastGrace.length, ended };
   }
 }

@@ -72,7 +72,14 @@ describe('SweepDeadNodes', () => {
       { to: 'stays', event: { type: 'user-left', id: 'gone-1' } },
       { to: 'stays', event: { type: 'role-changed', id: 'stays', role: 'host' } },
     ]);
-    expect(result).toEqual({ standing: 'alive', evicted: 2, ended: [{ callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 }] });
+    expect(result).toEqual({ standing: 'alive', evicted: 2, graceExpired: 0, ended: [{ callId: 'c2', startedAt: started, endedAt: detected, peakSize: 2 }] });
+  });
+
+  it('counts participants of dead nodes apart from those whose reconnect grace passed', async () => {
+    const [deadNode, pastGrace] = evictions();
+    if (!deadNode || !pastGrace) throw new Error('the fixture has two evictions');
+    const result = await new SweepDeadNodes(new SweptRooms('alive', [deadNode], [pastGrace]), new RecordingNotifier(), new RecordingAttendance(), fakePool()).execute();
+    expect(result).toMatchObject({ evicted: 1, graceExpired: 1 });
   });
 
   it('records the stay of each evicted logged-in participant as ending when the dead node was found, after telling the calls', async () => {
@@ -90,13 +97,13 @@ describe('SweepDeadNodes', () => {
 
   it('passes on that this node was taken for dead', async () => {
     const result = await new SweepDeadNodes(new SweptRooms('evicted', []), new RecordingNotifier(), new RecordingAttendance(), fakePool()).execute();
-    expect(result).toEqual({ standing: 'evicted', evicted: 0, ended: [] });
+    expect(result).toEqual({ standing: 'evicted', evicted: 0, graceExpired: 0, ended: [] });
   });
 
   it('passes on that the store lost its data, telling nobody itself (the calls it would tell are gone)', async () => {
     const notifier = new RecordingNotifier();
     const result = await new SweepDeadNodes(new SweptRooms('reset', []), notifier, new RecordingAttendance(), fakePool()).execute();
-    expect(result).toEqual({ standing: 'reset', evicted: 0, ended: [] });
+    expect(result).toEqual({ standing: 'reset', evicted: 0, graceExpired: 0, ended: [] });
     expect(notifier.delivered).toEqual([]);
   });
 });
