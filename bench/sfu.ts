@@ -20,7 +20,7 @@ import { pageWindow, type PageWindow } from './support/page-window';
 import type { PageReading } from './support/peer-stats';
 import { runBench } from './support/run-bench';
 import { cpuMicros, RELAY_BENCH_ENV, sleep, startServer, type ServerProcess } from './support/server-process';
-import { round } from './support/stats';
+import { linearFit, round } from './support/stats';
 import { table } from './support/table';
 
 const setting = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -163,26 +163,35 @@ function largestHeld(rows: Row[], mode: Mode): number | null {
 }
 
 /**
- * What the largest call held implies for 50 and 100 people: Janus CPU per forwarded stream x n(n-1) (an upper bound:
- * it also paid for audio, and a real SFU sends low layers to small tiles), a page's upload (one simulcast set on the
- * SFU whatever the size, n-1 streams in a mesh) and its download (n-1 streams either way, before layer choice).
+ * What the calls held imply for 50 and 100 people. Janus: CPU per forwarded stream of the largest call held x n(n-1),
+ * an upper bound (it also paid for audio and for what does not grow with the call: each publisher's DTLS, SRTP in,
+ * RTCP), and the line fitted through every SFU call held (CPU against forwarded streams), whose slope is the cost
+ * of one more stream. A page: its upload (one simulcast set on the SFU whatever the size, n-1 streams in a mesh) and
+ * its download (n-1 streams either way, at the layer each tile asked for).
  */
 function projection(rows: Row[]): string[] {
   const at = (mode: Mode) => rows.find((row) => row.mode === mode && row.pages === largestHeld(rows, mode));
   const sfu = at('sfu');
   const mesh = at('mesh');
+  const forwarded = (pages: number) => pages * (pages - 1);
+  const fit = linearFit(rows.filter((row) => row.mode === 'sfu' && row.held).map((row) => ({ x: forwarded(row.pages), y: row.janusCpuPercent })));
   const lines: string[] = [];
+  if (sfu) lines.push(`Janus CPU against forwarded streams, fitted over the SFU calls held: ${round(fit.intercept, 2)} % + ${round(fit.slope, 3)} % per stream`);
   for (const n of [50, 100]) {
     const parts: string[] = [];
     if (sfu) {
-      const perStream = sfu.janusCpuPercent / (sfu.pages * (sfu.pages - 1));
+      const upperBound = (sfu.janusCpuPercent / forwarded(sfu.pages)) * forwarded(n);
+      const fitted = fit.intercept + fit.slope * forwarded(n);
       const upload = mean(sfu.windows.map((w) => w.outBytesPerSecond));
       const perRemote = mean(sfu.windows.map((w) => w.inBytesPerSecond)) / (sfu.pages - 1);
-      parts.push(`SFU: Janus ~${round((perStream * n * (n - 1)) / 100, 1)} cores at most, a page sends ${kB(upload)} kB/s and receives ~${kB(perRemote * (n - 1))} kB/s`);
+      parts.push(
+        `SFU: Janus at most ~${round(upperBound / 100, 1)} cores (fitted line: ~${round(fitted / 100, 1)}) for ${forwarded(n)} video streams, ` +
+          `a page sends ${kB(upload)} kB/s and receives ~${kB(perRemote * (n - 1))} kB/s`,
+      );
     }
     if (mesh) {
       const perPeer = mean(mesh.windows.map((w) => w.outBytesPerSecond)) / (mesh.pages - 1);
-      parts.push(`mesh: a page would send ~${kB(perPeer * (n - 1))} kB/s in ${n - 1} encodings`);
+      parts.push(`mesh: a page would send ~${kB(perPeer * (n - 1))} kB/s in ${n - 1} encodings (and receive as much)`);
     }
     if (parts.length > 0) lines.push(`${n} people, from the largest calls held: ${parts.join('; ')}`);
   }
@@ -203,10 +212,11 @@ function report(rows: Row[], context: Context): void {
   out(`Janus nat section: ${context.nat.join('; ')}`);
   out(`Per page, over a ${WINDOW_SECONDS} s window once every page decoded every other (mean over pages unless a range); Janus CPU in % of one core.`);
   out(`Forwarded streams = pages x (pages-1) video; Janus CPU also covers forwarding as many audio streams, so per video stream it is an upper bound.`);
+  out(`Janus % per MB/s sent: its CPU over the bytes the pages received from it (all of their SFU traffic: video, audio, RTCP).`);
   out();
   out(
     table(
-      ['mode', 'pages', 'connections: Janus / browsers', 'video out: receivers / encodings', 'video out kB/s', 'all out kB/s', 'all in kB/s', 'decoding others', 'slowest fps', 'ready s', 'Janus CPU %', 'Janus % per fwd stream', 'machine busy %', 'held'],
+      ['mode', 'pages', 'connections: Janus / browsers', 'video out: receivers / encodings', 'video out kB/s', 'all out kB/s', 'all in kB/s', 'decoding others', 'slowest fps', 'ready s', 'Janus CPU %', 'Janus % per fwd stream', 'Janus % per MB/s sent', 'machine busy %', 'held'],
       rows.map((row) => {
         const w = row.windows;
         const forwarded = row.pages * (row.pages - 1);
@@ -224,6 +234,8 @@ function report(rows: Row[], context: Context): void {
           row.readySeconds === null ? 'never' : round(row.readySeconds, 1),
           measured ? round(row.janusCpuPercent, 1) : '-',
           measured && row.mode === 'sfu' ? round(row.janusCpuPercent / forwarded, 2) : '-',
+          // On the SFU everything a page receives comes from Janus: their sum is what Janus sent.
+          measured && row.mode === 'sfu' ? round(row.janusCpuPercent / (w.reduce((sum, x) => sum + x.inBytesPerSecond, 0) / 1e6), 1) : '-',
           measured ? round(row.machineBusyPercent, 0) : '-',
           row.held ? 'yes' : 'NO',
         ];
