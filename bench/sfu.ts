@@ -184,8 +184,9 @@ function projection(rows: Row[]): string[] {
       const fitted = fit.intercept + fit.slope * forwarded(n);
       const upload = mean(sfu.windows.map((w) => w.outBytesPerSecond));
       const perRemote = mean(sfu.windows.map((w) => w.inBytesPerSecond)) / (sfu.pages - 1);
+      const perStream = sfu.windows.reduce((sum, w) => sum + w.inBytesPerSecond, 0) / forwarded(sfu.pages);
       parts.push(
-        `SFU: Janus at most ~${round(upperBound / 100, 1)} cores (fitted line: ~${round(fitted / 100, 1)}) for ${forwarded(n)} video streams, ` +
+        `SFU: Janus at most ~${round(upperBound / 100, 1)} cores (fitted line: ~${round(fitted / 100, 1)}) for ${forwarded(n)} video streams at the ${kB(perStream)} kB/s per stream measured, ` +
           `a page sends ${kB(upload)} kB/s and receives ~${kB(perRemote * (n - 1))} kB/s`,
       );
     }
