@@ -181,7 +181,7 @@ export class CallMedia {
 
   private retireMeshWhenCarried(): void {
     if (!this.retiring || !this.sfu) return;
-    if (!sfuCarries(this.mesh.ids(), this.sfu.subscribed(), this.sfu.subscriberConnection?.connectionState ?? null)) return;
+    if (!sfuCarries(this.mesh.ids(), this.sfu.subscribed(), this.sfu.subscriberConnection?.connectionState === 'connected')) return;
     this.retiring = false;
     this.mesh.dropAll();
   }

@@ -49,10 +49,10 @@ export function onEnter(state: RouteState, path: MediaPath, resumed: boolean): R
 }
 
 /**
- * Whether the SFU carries everyone the mesh still connects this page with, so the mesh can close: the subscription
- * is connected and has a stream of each of them.
+ * Whether the SFU carries everyone the mesh still connects this page with, so the mesh can close: the subscription's
+ * connection is up and it has a stream of each of them.
  */
-export function sfuCarries(meshIds: readonly string[], subscribed: ReadonlySet<string>, subscriberState: RTCPeerConnectionState | null): boolean {
+export function sfuCarries(meshIds: readonly string[], subscribed: ReadonlySet<string>, subscriberConnected: boolean): boolean {
   if (meshIds.length === 0) return true;
-  return subscriberState === 'connected' && meshIds.every((id) => subscribed.has(id));
+  return subscriberConnected && meshIds.every((id) => subscribed.has(id));
 }

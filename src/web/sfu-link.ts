@@ -3,6 +3,13 @@ import { AckFailure } from './ack-failure';
 import type { VideoLayer } from './sfu-layers';
 import type { SubscribedStream } from './sfu-streams';
 
+/** An ICE candidate as RTCIceCandidate.toJSON() gives it (declared here: the unit tests run without the DOM's types). */
+export interface CandidateInit {
+  candidate?: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
 /** Which of the page's two SFU connections a candidate belongs to. */
 export type SfuConnection = ClientParams<'sfu-candidate'>[0];
 
@@ -13,7 +20,7 @@ export interface SfuLink {
   /** An offer of everyone else publishing now (null while nobody does), with whose stream each media id is. */
   subscribe(): Promise<{ offer: string | null; streams: SubscribedStream[] }>;
   answer(sdp: string): Promise<void>;
-  candidate(connection: SfuConnection, candidate: RTCIceCandidateInit | null): Promise<void>;
+  candidate(connection: SfuConnection, candidate: CandidateInit | null): Promise<void>;
   layer(participantId: string, layer: VideoLayer): Promise<void>;
 }
 
@@ -61,6 +68,6 @@ export function sfuLink(ask: Ask): SfuLink {
  * Whether a local candidate is worth sending to the SFU: Janus takes UDP only (no ICE-TCP unless configured), so
  * TCP candidates would only spend the socket's event budget.
  */
-export function worthSending(candidate: RTCIceCandidateInit | null): boolean {
+export function worthSending(candidate: CandidateInit | null): boolean {
   return candidate === null || !/ tcp /i.test(candidate.candidate ?? '');
 }
