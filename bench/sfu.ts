@@ -77,6 +77,11 @@ async function measure(browser: Browser, server: ServerProcess, janus: RunningJa
     row.note = [path, await shortfall(call, row.windows, after.readings, n - 1)].filter(Boolean).join('; ');
     if (!row.note && ready.seconds === null) row.note = `not every page decoded every other within ${CONNECT_SECONDS} s`;
     return row;
+  } catch (error) {
+    // A page that stops answering (a starved or crashed renderer) fails its size, not the run.
+    row.held = false;
+    row.note = `reading the pages failed: ${error instanceof Error ? error.message : String(error)}`;
+    return row;
   } finally {
     await call.close();
   }

@@ -27,7 +27,18 @@ export async function openCall(browser: Browser, base: string, code: string, n: 
     await close();
     throw error;
   }
-  return { pages, read: () => Promise.all(pages.map((page) => page.evaluate(readPeerStats))), close };
+  return { pages, read: () => Promise.all(pages.map((page, i) => within(page.evaluate(readPeerStats), READ_SECONDS, `P${i + 1}'s getStats`))), close };
+}
+
+/** How long one page's getStats() readings may take before the page counts as not answering. */
+const READ_SECONDS = 30;
+
+function within<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** How the wait for every page to decode every other one ended. */
