@@ -13,6 +13,8 @@ export interface CallMediaSetup {
   link: SfuLink;
   send(to: string, message: PeerMessage): void;
   isPresent(id: string): boolean;
+  /** Whether someone shares a screen now, as their media state says. */
+  sharing(id: string): boolean;
   /** Someone's media to play in their tile, from the mesh or the SFU. */
   show(id: string, stream: MediaStream): void;
   /** How wide someone's tile is drawn now, in CSS pixels. */
@@ -105,9 +107,15 @@ export class CallMedia {
     this.mesh.receive(from, message);
   }
 
-  /** Someone's media flows into the SFU now (sfu-publisher), or they began or stopped sharing a screen. */
+  /** Someone's media flows into the SFU now (sfu-publisher): subscribe again to receive it. */
   published(): void {
     if (this.route === 'sfu') this.sfu?.resubscribe();
+  }
+
+  /** Someone began or stopped sharing a screen: their tile shows the other stream, and a new screen needs subscribing. */
+  sharingChanged(): void {
+    this.sfu?.show();
+    this.published();
   }
 
   /** The page's video for a mesh (the camera or a screen in its place), or its screen for the SFU. */
@@ -152,6 +160,7 @@ export class CallMedia {
       link: this.setup.link,
       iceServers: this.iceServers,
       tracks: () => this.setup.local.tracks,
+      sharing: (id) => this.setup.sharing(id),
       onStreams: (streams) => {
         this.fromSfu = new Set(streams.keys());
         for (const [id, stream] of streams) if (this.setup.isPresent(id)) this.setup.show(id, stream);

@@ -71,6 +71,7 @@ export class CallScreen {
       link: sfuLink((event, ...args) => this.session.ask(event, ...args)),
       send: (to, message) => this.session.signal(to, message),
       isPresent: (id) => this.participants.has(id),
+      sharing: (id) => this.participants.get(id)?.media.screen ?? false,
       show: (id, stream) => {
         const participant = this.participants.get(id);
         this.grid.show(id, participant ? this.label(participant) : 'Participant', stream, false);
@@ -166,7 +167,7 @@ export class CallScreen {
       // A screen shared or no longer is a stream more or less on the SFU: the subscription follows it.
       const sharing = this.participants.get(id)?.media.screen;
       this.update(id, { media });
-      if (sharing !== undefined && sharing !== media.screen) this.calls.published();
+      if (sharing !== undefined && sharing !== media.screen) this.calls.sharingChanged();
     });
     socket.on('role-changed', (id, role) => {
       // No longer host: the waiting list is the new host's to decide on (it hears of it as knocks).

@@ -10,6 +10,8 @@ export interface SfuMediaSetup {
   iceServers: RTCIceServer[];
   /** What the page sends now. */
   tracks(): LocalTracks;
+  /** Whether someone shares a screen now, as their media state says. */
+  sharing(participantId: string): boolean;
   /** After each subscription: the stream each participant's tile plays (its audio, and its screen or camera). */
   onStreams(streams: Map<string, MediaStream>): void;
   /** The subscription or its connection changed. */
@@ -30,6 +32,8 @@ export class SfuMedia {
   private publisher: SfuPublishingPeer | null = null;
   private subscriber: SfuSubscribingPeer | null = null;
   private current: SubscribedStream[] = [];
+  /** The current subscription's track of each media id. */
+  private tracks = new Map<string, MediaStreamTrack>();
   private subscribing = false;
   private again = false;
   private failures = 0;
@@ -134,7 +138,6 @@ export class SfuMedia {
     if (this.closed) return;
     // The SFU replaced the subscription: the last connection carries nothing any more.
     this.dropSubscription();
-    const shown = new Map<string, MediaStream>();
     if (offer !== null) {
       const peer = new SfuSubscribingPeer({
         iceServers: this.setup.iceServers,
@@ -146,19 +149,27 @@ export class SfuMedia {
       const tracks = await peer.start(offer);
       if (this.subscriber !== peer) return;
       this.current = streams;
-      for (const [id, mids] of midsByParticipant(streams)) {
-        const playing = shownMids(mids).flatMap((mid) => tracks.get(mid) ?? []);
-        if (playing.length > 0) shown.set(id, new MediaStream(playing));
-      }
+      this.tracks = tracks;
+    }
+    this.show();
+    this.setup.onChange();
+  }
+
+  /** Gives each participant's tile its stream again: someone began or stopped sharing a screen. */
+  show(): void {
+    const shown = new Map<string, MediaStream>();
+    for (const [id, mids] of midsByParticipant(this.current)) {
+      const playing = shownMids(mids, this.setup.sharing(id)).flatMap((mid) => this.tracks.get(mid) ?? []);
+      if (playing.length > 0) shown.set(id, new MediaStream(playing));
     }
     this.setup.onStreams(shown);
-    this.setup.onChange();
   }
 
   private dropSubscription(): void {
     this.subscriber?.close();
     this.subscriber = null;
     this.current = [];
+    this.tracks = new Map();
     this.layers.clear();
   }
 

@@ -41,7 +41,8 @@ export class SfuPublishingPeer {
     private readonly setup: PublishingSetup,
     tracks: LocalTracks,
   ) {
-    this.pc = new RTCPeerConnection({ iceServers: setup.iceServers });
+    // One transport for every stream (the SFU bundles them all): one set of candidates to gather and send.
+    this.pc = new RTCPeerConnection({ iceServers: setup.iceServers, bundlePolicy: 'max-bundle' });
     // Candidates go once the offer has: the SFU's handle for this connection comes with it.
     this.pc.onicecandidate = ({ candidate }) => {
       const init = candidate ? candidate.toJSON() : null;
@@ -59,18 +60,23 @@ export class SfuPublishingPeer {
     return this.negotiate(restart);
   }
 
-  /** A screen shared (its own video, added by renegotiation) or no longer (its section goes inactive). */
+  /**
+   * A screen shared (its own video, added by renegotiation) or no longer: its section goes inactive, and comes back
+   * for the next share. Not stopped: Chromium would recycle a stopped section under a new media id, which Janus 1.1
+   * refuses (it answers that section with port 0).
+   */
   setScreen(track: MediaStreamTrack | null): Promise<void> {
-    if (track && !this.screen) {
+    if (!this.screen) {
+      if (!track) return Promise.resolve();
       this.addScreen(track);
-    } else if (this.screen) {
-      const screen = this.screen;
-      void screen.sender.replaceTrack(track);
-      screen.direction = track ? 'sendonly' : 'inactive';
-    } else {
-      return Promise.resolve();
+      return this.negotiate(false);
     }
-    return this.negotiate(false);
+    const screen = this.screen;
+    const direction = track ? 'sendonly' : 'inactive';
+    const replaced = screen.sender.replaceTrack(track);
+    if (screen.direction === direction) return replaced;
+    screen.direction = direction;
+    return replaced.then(() => this.negotiate(false));
   }
 
   close(): void {

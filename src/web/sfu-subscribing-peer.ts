@@ -16,7 +16,8 @@ export class SfuSubscribingPeer {
   private readonly held: Array<RTCIceCandidateInit | null> = [];
 
   constructor(private readonly setup: SubscribingSetup) {
-    this.pc = new RTCPeerConnection({ iceServers: setup.iceServers });
+    // One transport for every stream (the SFU bundles them all): one set of candidates to gather and send.
+    this.pc = new RTCPeerConnection({ iceServers: setup.iceServers, bundlePolicy: 'max-bundle' });
     this.pc.onicecandidate = ({ candidate }) => {
       const init = candidate ? candidate.toJSON() : null;
       if (this.answered) setup.candidate(init);

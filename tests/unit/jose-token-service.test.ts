@@ -52,4 +52,38 @@ describe('JoseTokenService', () => {
       .sign(new TextEncoder().encode(options.secret));
     await expect(new JoseTokenService(options, new FakeClock(new Date())).verify(token)).resolves.toBeNull();
   });
+
+  describe('remembering verified tokens', () => {
+    it('remembers a verified token, and refuses it past its exp all the same', async () => {
+      const remembering = new JoseTokenService(options, clock);
+      const token = await remembering.issue(claims());
+      await expect(remembering.verify(token)).resolves.toEqual({ userId: 'u1', sessionId: 's1' });
+      expect(remembering.cachedTokens).toBe(1);
+      await expect(remembering.verify(token)).resolves.toEqual({ userId: 'u1', sessionId: 's1' });
+      clock.advance(60_000);
+      await expect(remembering.verify(token)).resolves.toBeNull();
+      expect(remembering.cachedTokens).toBe(0);
+    });
+
+    it('never takes a changed token for a remembered one', async () => {
+      const remembering = new JoseTokenService(options, clock);
+      const token = await remembering.issue(claims());
+      await remembering.verify(token);
+      const [header, , signature] = token.split('.');
+      const forged = `${header}.${base64url({ sub: 'admin', jti: 's1', iss: options.issuer, aud: options.audience, exp: 9_999_999_999 })}.${signature}`;
+      await expect(remembering.verify(forged)).resolves.toBeNull();
+      await expect(remembering.verify(`${token}x`)).resolves.toBeNull();
+      expect(remembering.cachedTokens).toBe(1);
+    });
+
+    it('remembers at most cachedTokens, the least recently used going first; 0 remembers none', async () => {
+      const bounded = new JoseTokenService({ ...options, cachedTokens: 2 }, clock);
+      const tokens = await Promise.all(['s1', 's2', 's3'].map((sessionId) => bounded.issue({ ...claims(), sessionId })));
+      for (const token of tokens) await bounded.verify(token);
+      expect(bounded.cachedTokens).toBe(2);
+      const none = new JoseTokenService({ ...options, cachedTokens: 0 }, clock);
+      await expect(none.verify(tokens[0] ?? '')).resolves.toEqual({ userId: 'u1', sessionId: 's1' });
+      expect(none.cachedTokens).toBe(0);
+    });
+  });
 });
