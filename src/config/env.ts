@@ -121,6 +121,18 @@ const envSchema = z
     CHAT_HISTORY_LIMIT: int(100, 0, 10_000),
     CHAT_MEMORY_LIMIT: bytes('64MB'),
     MAX_SOCKETS_PER_ADDRESS: int(50, 1, 100_000),
+    MAX_SOCKETS: z
+      .string()
+      .default('auto')
+      .transform((text, ctx) => {
+        if (text === 'auto') return 'auto' as const;
+        const count = /^\d+$/.test(text) ? Number(text) : NaN;
+        if (!(count >= 1 && count <= 10_000_000)) {
+          ctx.addIssue({ code: 'custom', message: `"${text}" is not auto or a number of sockets from 1 to 10000000` });
+          return z.NEVER;
+        }
+        return count;
+      }),
     MAX_PARTICIPANTS: int(8, 2, 100),
     RATE_LIMIT_CHAT: int(5, 1, 100_000),
     RATE_LIMIT_SIGNAL: int(100, 1, 1_000_000),
@@ -198,6 +210,8 @@ export interface Config {
     chatHistoryLimit: number;
     chatMemoryLimitBytes: number;
     maxSocketsPerAddress: number;
+    /** Open sockets on this node; auto: what the process's open-files limit leaves room for (see open-files.ts). */
+    maxSockets: number | 'auto';
     maxParticipants: number;
     rateLimitChatPerSecond: number;
     rateLimitSignalPerSecond: number;
@@ -269,6 +283,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       chatHistoryLimit: env.CHAT_HISTORY_LIMIT,
       chatMemoryLimitBytes: env.CHAT_MEMORY_LIMIT,
       maxSocketsPerAddress: env.MAX_SOCKETS_PER_ADDRESS,
+      maxSockets: env.MAX_SOCKETS,
       maxParticipants: env.MAX_PARTICIPANTS,
       rateLimitChatPerSecond: env.RATE_LIMIT_CHAT,
       rateLimitSignalPerSecond: env.RATE_LIMIT_SIGNAL,

@@ -1,3 +1,4 @@
+import { openFilesLimit, socketCapacity } from './open-files';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SessionRepository } from '../application/ports/session-repository';
@@ -66,6 +67,7 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
       requireAuth: config.calls.requireAuth,
       chatEcho: config.calls.chatEcho,
       maxSocketsPerAddress: config.calls.maxSocketsPerAddress,
+      maxSockets: socketCapacity(config.calls.maxSockets, openFilesLimit()),
       trustProxy: config.trustProxy,
       handOverOnShutdown: live.kind === 'redis',
       rateLimits: {

@@ -563,3 +563,37 @@ describe('connections per address (MAX_SOCKETS_PER_ADDRESS)', () => {
     await Promise.all([from('192.0.2.44'), from('192.0.2.44'), from('192.0.2.44')]);
   });
 });
+
+describe('sockets per node (MAX_SOCKETS)', () => {
+  let server: TestServer;
+  const sockets: CallClient[] = [];
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_SOCKETS: '3' });
+  });
+  afterEach(() => closeAll(sockets.splice(0)));
+  afterAll(() => server.destroy());
+
+  const open = async () => {
+    const socket = await connect(server.url);
+    sockets.push(socket);
+    return socket;
+  };
+
+  it('refuses a socket past the limit with SERVICE_UNAVAILABLE in words, closes it, and serves the ones it has', async () => {
+    const [a, b, c] = await Promise.all([open(), open(), open()]);
+    const refused = await connect(server.url).catch((error: Error & { data?: unknown }) => error);
+    expect(refused).toMatchObject({ message: 'SERVICE_UNAVAILABLE', data: { code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('as many connections as it can') } });
+    await until('the refused connection to be closed', () => server.app.io.engine.clientsCount === 3);
+
+    await request(a, 'join-call', 'full-node');
+    await request(b, 'join-call', 'full-node');
+    const seen = record(b);
+    expect(await request(a, 'chat-message', 'still here')).toMatchObject({ ok: true });
+    await settle(b);
+    expect(seen.get('chat-message')).toHaveLength(1);
+
+    c?.close();
+    await until('the server to drop the closed socket', () => server.app.io.engine.clientsCount === 2);
+    expect(await open()).toMatchObject({ connected: true });
+  });
+});

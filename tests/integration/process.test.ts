@@ -4,6 +4,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnMain, spawned, startMain as start } from '../support/main-process';
+import { closeAll, connect, record, request as ask, settle, type CallClient } from '../support/socket-client';
 
 describe('the server process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meet-proc-'));
@@ -46,6 +47,38 @@ describe('the server process', () => {
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
   }, 8000);
+
+  it('at its open-files limit, refuses sockets in words and keeps serving those it has (MAX_SOCKETS=auto)', async () => {
+    // 256 descriptors: auto keeps 64 back, so 192 sockets are taken and the rest refused while there are descriptors to say so.
+    const server = await start({ ...production, MAX_SOCKETS: 'auto', MAX_SOCKETS_PER_ADDRESS: '1000' }, { openFiles: 256 });
+    const sockets: CallClient[] = [];
+    try {
+      const answers = [];
+      for (let i = 0; i < 230; i += 1) {
+        answers.push(
+          await connect(server.url).then(
+            (socket) => (sockets.push(socket), 'connected'),
+            (error: Error & { data?: { message?: string } }) => `${error.message}: ${error.data?.message ?? ''}`,
+          ),
+        );
+      }
+      const connected = answers.filter((answer) => answer === 'connected').length;
+      expect(connected).toBe(192);
+      expect(new Set(answers.slice(connected))).toEqual(new Set(['SERVICE_UNAVAILABLE: This server holds as many connections as it can; try again shortly']));
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      const [first, second] = sockets;
+      if (!first || !second) throw new Error('two sockets connected');
+      await ask(first, 'join-call', 'at-the-limit');
+      await ask(second, 'join-call', 'at-the-limit');
+      const seen = record(second);
+      await ask(first, 'chat-message', 'still served');
+      await settle(second);
+      expect(seen.get('chat-message')).toHaveLength(1);
+      expect(server.child.exitCode).toBeNull();
+    } finally {
+      closeAll(sockets);
+    }
+  }, 30_000);
 
   it('refuses to start with a bad variable, naming it in one line', async () => {
     const child = spawnMain({ PORT: 'http' });

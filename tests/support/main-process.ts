@@ -9,13 +9,20 @@ const MAIN = resolve(__dirname, '../../dist/main/main.js');
 /** Every process spawned here and not yet exited, so that a failed test can kill what it left running. */
 export const spawned = new Set<ChildProcess>();
 
+export interface ProcessLimits {
+  /** The process's limit on open files (soft and hard). */
+  openFiles?: number;
+}
+
 /**
  * Spawns the entry point with only `env` (plus PATH) and a fresh empty working directory, so that neither the
  * developer's environment nor a `.env` in the checkout (read by `dotenv/config`) changes what is tested.
  */
-export function spawnMain(env: Record<string, string>): ChildProcess {
+export function spawnMain(env: Record<string, string>, limits: ProcessLimits = {}): ChildProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'meet-cwd-'));
-  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // util-linux's prlimit runs the entry point with the limit from its first instruction, as `ulimit -n` would.
+  const [command, args] = limits.openFiles === undefined ? [process.execPath, [MAIN]] : ['prlimit', [`--nofile=${limits.openFiles}`, process.execPath, MAIN]];
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   spawned.add(child);
   child.once('exit', () => {
     spawned.delete(child);
@@ -34,8 +41,8 @@ export interface StartedMain {
 }
 
 /** Spawns the entry point on an ephemeral loopback port and resolves once it prints the URL it listens on. */
-export function startMain(env: Record<string, string>): Promise<StartedMain> {
-  const child = spawnMain({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env });
+export function startMain(env: Record<string, string>, limits: ProcessLimits = {}): Promise<StartedMain> {
+  const child = spawnMain({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, limits);
   let output = '';
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const printed = (text: string) =>

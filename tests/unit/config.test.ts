@@ -73,10 +73,13 @@ describe('loadConfig', () => {
       chatHistoryLimit: 100,
       chatMemoryLimitBytes: 64 * 1024 * 1024,
       maxSocketsPerAddress: 50,
+      maxSockets: 'auto',
       maxParticipants: 8,
       rateLimitChatPerSecond: 5,
       rateLimitSignalPerSecond: 100,
     });
+    expect(loadConfig({ MAX_SOCKETS: '19000' }).calls.maxSockets).toBe(19000);
+    for (const bad of ['0', '-5', 'lots', '1e4']) expect(() => loadConfig({ MAX_SOCKETS: bad })).toThrow('MAX_SOCKETS');
     expect(loadConfig({ REQUIRE_AUTH: 'true', CHAT_HISTORY_TTL: '10m' }).calls).toMatchObject({
       requireAuth: true,
       chatHistoryTtlSeconds: 600,

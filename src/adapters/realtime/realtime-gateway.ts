@@ -71,6 +71,8 @@ export interface RealtimeDeps {
   rateLimits: RateLimitConfig;
   /** Open sockets allowed per client address on this node. */
   maxSocketsPerAddress: number;
+  /** Open sockets on this node; more are refused with SERVICE_UNAVAILABLE while the node still has descriptors to say so. */
+  maxSockets: number;
   /** Read the client address from X-Forwarded-For, as the HTTP API does. */
   trustProxy: boolean;
   /** Cluster mode: a node shutting down leaves its resumable participants to resume on another node. */
@@ -148,6 +150,13 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
       if (unexpected) logger.error({ err: error }, 'socket authentication failed');
       next(Object.assign(new Error(body.code), { data: body }));
     };
+    if (io.engine.clientsCount > deps.maxSockets) {
+      refuse(new DomainError('SERVICE_UNAVAILABLE', 'This server holds as many connections as it can; try again shortly'));
+      // Its descriptor is needed elsewhere. Socket.IO writes a middleware's refusal on the next tick, so the close
+      // comes after that; engine.io drains what is written before it closes.
+      setImmediate(() => socket.conn.close());
+      return;
+    }
     const address = clientAddress(socket.handshake, deps.trustProxy);
     if (!slots.take(address)) {
       refuse(new DomainError('RATE_LIMITED', 'Too many connections from this address'));
