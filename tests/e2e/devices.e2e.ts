@@ -35,10 +35,11 @@ const unsettled = (page: Page) =>
 
 describeWithChromium('switching the camera in a call', () => {
   describe('on the mesh', () => {
-    const { open, server } = useServerAndChromium();
+    const bench = useServerAndChromium();
+    const open = () => bench.open();
 
     it('the other page keeps decoding, now the new camera, with no renegotiation', async () => {
-      const { ann, bob, annId } = await annAndBob(open, server.url, 'e2e-devices-mesh');
+      const { ann, bob, annId } = await annAndBob(open, bench.server.url, 'e2e-devices-mesh');
       await decodingFromAll(bob, 1);
       const before = await ann.evaluate(() => [...(window.__meet?.peers.values() ?? [])].map((pc) => pc.localDescription?.sdp ?? ''));
       await switchToRed(ann, bob, annId);

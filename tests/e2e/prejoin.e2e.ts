@@ -15,12 +15,13 @@ async function toPrejoin(page: Page, base: string, code: string, name: string): 
 const cameraOptions = (page: Page) => page.getByRole('combobox', { name: 'Camera' }).locator('option').allInnerTexts();
 
 describeWithChromium('the pre-join screen', () => {
-  const { open, server } = useServerAndChromium();
+  const bench = useServerAndChromium();
+  const open = () => bench.open();
 
   it('lists the devices, its level meter moves with the fake microphone, and the choice survives a reload', async () => {
     const ann = await open();
     await addSecondCamera(ann);
-    await toPrejoin(ann, server.url, 'e2e-prejoin', 'Ann');
+    await toPrejoin(ann, bench.server.url, 'e2e-prejoin', 'Ann');
     await until("Ann's camera list to hold both cameras", () => cameraOptions(ann), (names) => names.length === 2 && names.includes(SECOND_CAMERA));
     expect(await ann.getByRole('combobox', { name: 'Microphone' }).locator('option').count()).toBeGreaterThan(0);
     // The fake microphone beeps about once a second: the meter rises with a beep.
@@ -31,7 +32,7 @@ describeWithChromium('the pre-join screen', () => {
     await ann.getByRole('button', { name: 'Camera', exact: true }).click();
     await ann.getByRole('button', { name: 'Microphone', exact: true }).click();
     await ann.reload();
-    await toPrejoin(ann, server.url, 'e2e-prejoin', 'Ann');
+    await toPrejoin(ann, bench.server.url, 'e2e-prejoin', 'Ann');
     await until("Ann's remembered camera after the reload", () => ann.getByRole('combobox', { name: 'Camera' }).inputValue(), (value) => value === 'fake-second-camera');
     expect(await ann.getByRole('button', { name: 'Camera', exact: true }).getAttribute('aria-pressed')).toBe('false');
     expect(await ann.getByRole('button', { name: 'Microphone', exact: true }).getAttribute('aria-pressed')).toBe('false');
@@ -40,12 +41,12 @@ describeWithChromium('the pre-join screen', () => {
 
   it('the camera turned off before joining arrives as camera-off at the other page', async () => {
     const ann = await open();
-    await toPrejoin(ann, server.url, 'e2e-prejoin-off', 'Ann');
+    await toPrejoin(ann, bench.server.url, 'e2e-prejoin-off', 'Ann');
     await ann.getByRole('button', { name: 'Camera', exact: true }).click();
     await passPrejoin(ann, 'e2e-prejoin-off');
     const annId = await selfId(ann);
     const bob = await open();
-    await joinAsGuest(bob, server.url, 'e2e-prejoin-off', 'Bob');
+    await joinAsGuest(bob, bench.server.url, 'e2e-prejoin-off', 'Bob');
     await visible(bob.locator(`.tile.camera-off:has(video[data-participant="${annId}"])`), "Ann's tile on Bob's page marked camera-off");
   });
 });
