@@ -45,24 +45,35 @@ export function pickDevice(devices: readonly DeviceEntry[], remembered: string |
   return devices[0]?.deviceId ?? null;
 }
 
-export const deviceChoiceStore = {
-  load(storage: Pick<Storage, 'getItem'> = localStorage): DeviceChoice {
+/** Where a choice is kept: localStorage in the page. */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** Reading and writing never throw: storage refused (private mode, full) keeps the choice for this call only. */
+export function choiceStore(storage: KeyValueStore) {
+  const load = (): DeviceChoice => {
     try {
       return parseChoice(storage.getItem(KEY));
     } catch {
       return NO_CHOICE;
     }
-  },
-  save(choice: DeviceChoice, storage: Pick<Storage, 'setItem'> = localStorage): void {
+  };
+  const save = (choice: DeviceChoice): void => {
     try {
       storage.setItem(KEY, JSON.stringify(choice));
     } catch {
-      // Storage full or refused (private mode): the choice holds for this call only.
+      // Not kept: the choice holds for this call only.
     }
-  },
-  update(change: Partial<DeviceChoice>): DeviceChoice {
-    const next = { ...this.load(), ...change };
-    this.save(next);
-    return next;
-  },
-};
+  };
+  return {
+    load,
+    save,
+    update(change: Partial<DeviceChoice>): DeviceChoice {
+      const next = { ...load(), ...change };
+      save(next);
+      return next;
+    },
+  };
+}

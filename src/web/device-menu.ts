@@ -1,6 +1,6 @@
-import { deviceChoiceStore, pickDevice } from './device-choice';
+import { pickDevice } from './device-choice';
 import { DeviceSelect } from './device-select';
-import { canChooseSpeaker, listDevices, playOn } from './devices';
+import { canChooseSpeaker, deviceChoiceStore, listDevices, playOn } from './devices';
 import { el } from './dom';
 import type { LocalMedia } from './local-media';
 

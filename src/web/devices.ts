@@ -1,4 +1,4 @@
-import type { DeviceEntry } from './device-choice';
+import { choiceStore, type DeviceEntry } from './device-choice';
 
 export interface DeviceLists {
   camera: DeviceEntry[];
@@ -41,3 +41,6 @@ export async function openTrack(kind: 'camera' | 'microphone', deviceId: string 
   if (!track) throw new Error(`no ${kind} track`);
   return track;
 }
+
+/** The remembered choice, in this browser's localStorage (read when used: storage may be refused). */
+export const deviceChoiceStore = choiceStore({ getItem: (key) => localStorage.getItem(key), setItem: (key, value) => localStorage.setItem(key, value) });

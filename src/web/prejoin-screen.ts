@@ -1,7 +1,7 @@
 import { capture } from './capture';
-import { deviceChoiceStore, pickDevice, type DeviceChoice } from './device-choice';
+import { pickDevice, type DeviceChoice } from './device-choice';
 import { DeviceSelect } from './device-select';
-import { canChooseSpeaker, listDevices, openTrack } from './devices';
+import { canChooseSpeaker, deviceChoiceStore, listDevices, openTrack } from './devices';
 import { el, show } from './dom';
 import { LevelMeter } from './level-meter';
 

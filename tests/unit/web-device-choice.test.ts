@@ -1,4 +1,4 @@
-import { NO_CHOICE, deviceChoiceStore, parseChoice, pickDevice, type DeviceChoice, type DeviceEntry } from '../../src/web/device-choice';
+import { NO_CHOICE, choiceStore, parseChoice, pickDevice, type DeviceChoice, type DeviceEntry } from '../../src/web/device-choice';
 
 const cams: DeviceEntry[] = [
   { deviceId: 'front', label: 'Front camera' },
@@ -37,16 +37,18 @@ describe('deviceChoiceStore', () => {
     const items = new Map<string, string>();
     const storage = { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value) };
     const choice: DeviceChoice = { ...NO_CHOICE, camera: 'usb', cameraOn: false };
-    deviceChoiceStore.save(choice, storage);
-    expect(deviceChoiceStore.load(storage)).toEqual(choice);
+    choiceStore(storage).save(choice);
+    expect(choiceStore(storage).load()).toEqual(choice);
+    expect(choiceStore(storage).update({ speaker: 'hp' })).toEqual({ ...choice, speaker: 'hp' });
+    expect(choiceStore(storage).load().speaker).toBe('hp');
   });
 
   it('a storage that throws gives the defaults', () => {
-    const storage = {
-      getItem: (): string | null => {
-        throw new Error('denied');
-      },
+    const denied = (): never => {
+      throw new Error('denied');
     };
-    expect(deviceChoiceStore.load(storage)).toEqual(NO_CHOICE);
+    const store = choiceStore({ getItem: denied, setItem: denied });
+    expect(store.load()).toEqual(NO_CHOICE);
+    expect(store.update({ camera: 'usb' })).toEqual({ ...NO_CHOICE, camera: 'usb' });
   });
 });
