@@ -7,6 +7,12 @@ export interface DeviceChoice {
   microphoneOn: boolean;
 }
 
+/** What a device list shows as chosen: the device a track actually comes from when it is listed, else as pickDevice. */
+export function shownDevice(devices: readonly DeviceEntry[], inUse: string | undefined, remembered: string | null): string | null {
+  if (inUse && devices.some((device) => device.deviceId === inUse)) return inUse;
+  return pickDevice(devices, remembered);
+}
+
 export const NO_CHOICE: DeviceChoice = { camera: null, microphone: null, speaker: null, cameraOn: true, microphoneOn: true };
 
 const KEY = 'meet.devices';

@@ -1,4 +1,4 @@
-import { pickDevice } from './device-choice';
+import { pickDevice, shownDevice } from './device-choice';
 import { DeviceSelect } from './device-select';
 import { canChooseSpeaker, deviceChoiceStore, listDevices, playOn } from './devices';
 import { el } from './dom';
@@ -36,8 +36,8 @@ export class DeviceMenu {
     const lists = await listDevices();
     const tracks = this.media.tracks;
     const remembered = deviceChoiceStore.load();
-    this.camera.fill(lists.camera, tracks.camera?.getSettings().deviceId ?? pickDevice(lists.camera, remembered.camera));
-    this.microphone.fill(lists.microphone, tracks.audio?.getSettings().deviceId ?? pickDevice(lists.microphone, remembered.microphone));
+    this.camera.fill(lists.camera, shownDevice(lists.camera, tracks.camera?.getSettings().deviceId, remembered.camera));
+    this.microphone.fill(lists.microphone, shownDevice(lists.microphone, tracks.audio?.getSettings().deviceId, remembered.microphone));
     this.speaker.fill(canChooseSpeaker() ? lists.speaker : [], pickDevice(lists.speaker, remembered.speaker));
   }
 

@@ -1,5 +1,5 @@
 import { capture } from './capture';
-import { pickDevice, type DeviceChoice } from './device-choice';
+import { pickDevice, shownDevice, type DeviceChoice } from './device-choice';
 import { DeviceSelect } from './device-select';
 import { canChooseSpeaker, deviceChoiceStore, listDevices, openTrack } from './devices';
 import { el, show } from './dom';
@@ -87,8 +87,8 @@ export function prejoinScreen(app: HTMLElement, setup: PrejoinSetup): { close():
     apply();
     const lists = await listDevices();
     const [videoTrack, audioTrack] = [stream.getVideoTracks()[0], stream.getAudioTracks()[0]];
-    camera.fill(videoTrack ? lists.camera : [], videoTrack?.getSettings().deviceId ?? pickDevice(lists.camera, choice.camera));
-    microphone.fill(audioTrack ? lists.microphone : [], audioTrack?.getSettings().deviceId ?? pickDevice(lists.microphone, choice.microphone));
+    camera.fill(videoTrack ? lists.camera : [], shownDevice(lists.camera, videoTrack?.getSettings().deviceId, choice.camera));
+    microphone.fill(audioTrack ? lists.microphone : [], shownDevice(lists.microphone, audioTrack?.getSettings().deviceId, choice.microphone));
     speaker.fill(canChooseSpeaker() ? lists.speaker : [], pickDevice(lists.speaker, choice.speaker));
     status.textContent = problem ?? setup.notice ?? '';
     join.disabled = false;

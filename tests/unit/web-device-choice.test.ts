@@ -1,4 +1,4 @@
-import { NO_CHOICE, choiceStore, parseChoice, pickDevice, type DeviceChoice, type DeviceEntry } from '../../src/web/device-choice';
+import { NO_CHOICE, choiceStore, parseChoice, pickDevice, shownDevice, type DeviceChoice, type DeviceEntry } from '../../src/web/device-choice';
 
 const cams: DeviceEntry[] = [
   { deviceId: 'front', label: 'Front camera' },
@@ -14,6 +14,17 @@ describe('pickDevice: which device a call uses', () => {
     ['no device and nothing remembered', [], null, null],
   ])('%s', (_what, devices, remembered, picked) => {
     expect(pickDevice(devices, remembered)).toBe(picked);
+  });
+});
+
+describe('shownDevice: what a device list shows as chosen', () => {
+  it.each<[string, string | undefined, string | null, string | null]>([
+    ['the device the track comes from', 'usb', 'front', 'usb'],
+    ['a track from a device not listed (a canvas, a virtual one): the remembered one', 'virtual-7', 'usb', 'usb'],
+    ['a track that names no device: the remembered one', undefined, 'usb', 'usb'],
+    ['neither listed: the first', 'virtual-7', 'gone', 'front'],
+  ])('%s', (_what, inUse, remembered, shown) => {
+    expect(shownDevice(cams, inUse, remembered)).toBe(shown);
   });
 });
 
