@@ -49,7 +49,7 @@ export class ChatPanel {
       this.button.focus();
     });
     this.root = el('section', { class: 'chat', id: 'chat', 'aria-label': 'Chat' }, el('div', { class: 'chat-head' }, el('h2', {}, 'Chat'), close), this.log, form);
-    this.button = el('button', { type: 'button', 'aria-expanded': 'true', 'aria-controls': 'chat' }, 'Chat', this.count);
+    this.button = el('button', { type: 'button', 'aria-expanded': 'true', 'aria-controls': 'chat' }, 'Chat', ' ', this.count);
     this.button.addEventListener('click', () => this.toggle());
   }
 
