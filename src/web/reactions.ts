@@ -34,6 +34,9 @@ export class ReactionPicker {
       this.toggle(false);
       this.button.focus();
     });
+    this.root.addEventListener('focusout', (event) => {
+      if (!(event.relatedTarget instanceof Node && this.root.contains(event.relatedTarget))) this.toggle(false);
+    });
     this.root.append(this.button, this.list);
   }
 

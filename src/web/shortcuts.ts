@@ -5,22 +5,25 @@ export type ShortcutAction = 'audio' | 'video' | 'hand' | 'chat' | 'leave';
 
 interface Shortcut {
   action: ShortcutAction;
-  /** KeyboardEvent.code: the key's place, so ⌥ on a Mac (which changes the character) still matches. */
+  /** KeyboardEvent.code: the key's place, whatever character a modifier turns it into. */
   code: string;
-  alt: boolean;
+  /** With the second modifier: Alt, or Ctrl on a Mac. */
+  second: boolean;
   keys: string;
   does: string;
 }
 
-const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
+const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = MAC ? '⌘' : 'Ctrl';
+// As Google Meet has them: Ctrl+Shift+C opens the browser's inspector, and ⌘+⌥+H hides other apps on a Mac.
+const SECOND = MAC ? `Ctrl+${MOD}` : `${MOD}+Alt`;
 
-// Ctrl+Alt rather than Ctrl+Shift for the letters browsers keep for themselves (Ctrl+Shift+C opens the inspector).
 const SHORTCUTS: Shortcut[] = [
-  { action: 'audio', code: 'KeyD', alt: false, keys: `${MOD}+D`, does: 'Turn the microphone on or off' },
-  { action: 'video', code: 'KeyE', alt: false, keys: `${MOD}+E`, does: 'Turn the camera on or off' },
-  { action: 'hand', code: 'KeyH', alt: true, keys: `${MOD}+Alt+H`, does: 'Raise or lower your hand' },
-  { action: 'chat', code: 'KeyC', alt: true, keys: `${MOD}+Alt+C`, does: 'Open or close the chat' },
-  { action: 'leave', code: 'KeyL', alt: true, keys: `${MOD}+Alt+L`, does: 'Leave the call (asks first)' },
+  { action: 'audio', code: 'KeyD', second: false, keys: `${MOD}+D`, does: 'Turn the microphone on or off' },
+  { action: 'video', code: 'KeyE', second: false, keys: `${MOD}+E`, does: 'Turn the camera on or off' },
+  { action: 'hand', code: 'KeyH', second: true, keys: `${SECOND}+H`, does: 'Raise or lower your hand' },
+  { action: 'chat', code: 'KeyC', second: true, keys: `${SECOND}+C`, does: 'Open or close the chat' },
+  { action: 'leave', code: 'KeyL', second: true, keys: `${SECOND}+L`, does: 'Leave the call (asks first)' },
 ];
 
 function typing(target: EventTarget | null): boolean {
@@ -58,8 +61,10 @@ export class Shortcuts {
       this.button.click();
       return;
     }
-    if (!(event.ctrlKey || event.metaKey) || event.shiftKey) return;
-    const shortcut = SHORTCUTS.find((candidate) => candidate.code === event.code && candidate.alt === event.altKey);
+    const main = MAC ? event.metaKey : event.ctrlKey;
+    const second = MAC ? event.ctrlKey : event.altKey;
+    if (!main || event.shiftKey || (MAC ? event.altKey : event.metaKey)) return;
+    const shortcut = SHORTCUTS.find((candidate) => candidate.code === event.code && candidate.second === second);
     if (!shortcut) return;
     event.preventDefault();
     if (shortcut.action === 'leave' && !confirm('Leave the call?')) return;

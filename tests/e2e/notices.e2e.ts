@@ -91,11 +91,15 @@ describeWithChromium('notices, chat, reactions and shortcuts in the web app', ()
     await visible(help, 'the shortcuts dialog after ?');
     await ann.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
-    expect(await ann.evaluate(() => document.activeElement?.textContent)).toBe('Shortcuts');
+    await until('focus back on the Shortcuts button', () => ann.evaluate(() => document.activeElement?.textContent), (text) => text === 'Shortcuts');
     const mic = ann.getByRole('button', { name: 'Microphone' });
     const before = await mic.getAttribute('aria-pressed');
     await ann.keyboard.press('Control+D');
     await until("Ann's microphone button to change with Ctrl+D", () => mic.getAttribute('aria-pressed'), (now) => now !== before);
+    const chat = ann.getByRole('button', { name: 'Chat', exact: true });
+    await ann.keyboard.press('Control+Alt+KeyC');
+    await until("Ann's chat to close with Ctrl+Alt+C", () => chat.getAttribute('aria-expanded'), (expanded) => expanded === 'false');
+    await chat.click();
 
     // Meeting info: the code, and the invite link copied or shown to copy by hand.
     await ann.getByRole('button', { name: 'Meeting info' }).click();
