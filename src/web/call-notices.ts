@@ -29,8 +29,9 @@ export class CallNotices {
     setTimeout(() => toast.remove(), TOAST_MS);
   }
 
-  /** Null hides the banner: the trouble is over. */
+  /** Null hides the banner: the trouble is over, which is said once. */
   alert(text: string | null): void {
+    if (text === null && !this.banner.hidden) this.notify('Connection restored.');
     this.banner.textContent = text ?? '';
     this.banner.hidden = text === null;
   }

@@ -110,6 +110,11 @@ describeWithChromium('notices, chat, reactions and shortcuts in the web app', ()
     await ann.keyboard.press('Escape');
     await info.waitFor({ state: 'hidden' });
 
+    // A dropped connection: Bob's page says when it is back, and Ann's page that he is.
+    await bob.evaluate(() => window.__meet?.socket?.io.engine.close());
+    await said(bob, 'Connection restored.', "Bob's page back on a new connection");
+    await said(ann, 'Bob (guest) is back.', "Bob's return in Ann's live region");
+
     // Too many reactions too fast: the server refuses the rest.
     const codes = await bob.evaluate(async () => {
       const socket = window.__meet?.socket;
