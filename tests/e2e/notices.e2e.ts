@@ -89,6 +89,7 @@ describeWithChromium('notices, chat, reactions and shortcuts in the web app', ()
     await ann.keyboard.press('?');
     const help = ann.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await visible(help, 'the shortcuts dialog after ?');
+    await ann.screenshot({ path: join(ARTIFACTS, 'shortcuts-dialog.png') });
     await ann.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
     await until('focus back on the Shortcuts button', () => ann.evaluate(() => document.activeElement?.textContent), (text) => text === 'Shortcuts');
@@ -107,6 +108,15 @@ describeWithChromium('notices, chat, reactions and shortcuts in the web app', ()
     await visible(info.getByText('e2e-chat-panel', { exact: true }), 'the code in the meeting info');
     await info.getByRole('button', { name: 'Copy invite link' }).click();
     await visible(info.getByText(/Invite link copied|copy the link from here/), 'the copy result in the meeting info');
+    await ann.screenshot({ path: join(ARTIFACTS, 'meeting-info-dialog.png') });
+    // Refused, the link is shown in a field to copy by hand.
+    await ann.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError'));
+    });
+    await info.getByRole('button', { name: 'Copy invite link' }).click();
+    const field = info.getByRole('textbox', { name: /copy the link from here/ });
+    await visible(field, 'the invite link to copy by hand once the clipboard refused');
+    expect(await field.inputValue()).toBe(`${bench.server.url}/m/e2e-chat-panel`);
     await ann.keyboard.press('Escape');
     await info.waitFor({ state: 'hidden' });
 
