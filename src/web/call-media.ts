@@ -6,6 +6,7 @@ import { PeerMesh } from './peer-mesh';
 import { layerFor } from './sfu-layers';
 import type { SfuLink } from './sfu-link';
 import { SfuMedia } from './sfu-media';
+import type { StatsSource } from './media-stats';
 import type { SubscribedStream } from './sfu-streams';
 
 export interface CallMediaSetup {
@@ -122,6 +123,17 @@ export class CallMedia {
   sendVideo(track: MediaStreamTrack | null): Promise<void> {
     this.mesh.sendVideo(track);
     return this.sfu?.setScreen(this.setup.local.tracks.screen) ?? Promise.resolve();
+  }
+
+  /** The connections media arrives on, and whose media each carries: for the speaker and the links' quality. */
+  statsSources(): StatsSource[] {
+    const sources: StatsSource[] = [...this.mesh.connections].map(([id, pc]) => ({ pc, owner: () => id }));
+    const subscriber = this.sfu?.subscriberConnection;
+    if (subscriber) {
+      const owners = new Map(this.sfu?.streams.map((stream) => [stream.mid, stream.participantId]));
+      sources.push({ pc: subscriber, owner: (mid) => owners.get(mid ?? '') ?? null });
+    }
+    return sources;
   }
 
   /** The server forgot this participant: its connections were an identity that is gone. */

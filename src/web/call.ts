@@ -12,7 +12,10 @@ import { personName, RosterPanel } from './roster';
 import type { MediaPath } from './media-route';
 import { sfuLink } from './sfu-link';
 import { connect, type MeetSocket } from './signaling';
+import type { GridView } from './tile-arrangement';
+import { TileWatch } from './tile-watch';
 import { VideoGrid } from './video-grid';
+import { onSpeaking } from './speaking-event';
 
 /** What the page exposes for the end-to-end tests (always: it only reads what the page already holds). */
 export interface MeetDebug {
@@ -24,6 +27,10 @@ export interface MeetDebug {
   readonly path: MediaPath;
   /** The page's SFU connections and whose stream each media id of its subscription is. */
   readonly sfu: SfuDebug;
+  readonly view: GridView;
+  /** The large tile's participant id in speaker view. */
+  readonly large: string | null;
+  readonly speaker: string | null;
 }
 
 declare global {
@@ -59,6 +66,7 @@ export class CallScreen {
   private readonly controls: MediaControls;
   private readonly chat = new ChatPanel({ send: (text) => this.sendChat(text) });
   private readonly roster: RosterPanel;
+  private readonly watch: TileWatch;
   private lobby: LobbyEntryDto[] = [];
   private options: CallOptionsDto = { locked: false, lobby: false };
   /** Who this page is in the grid and the roster: the latest id the server gave it. */
@@ -123,7 +131,13 @@ export class CallScreen {
       this.chat.root,
     );
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
-    const calls = this.calls;
+    this.watch = new TileWatch({
+      sources: () => this.calls.statsSources(),
+      mayTalk: (id) => id !== this.selfId && (this.participants.get(id)?.media.audio ?? false),
+      speaker: (id) => this.grid.setSpeaker(id),
+      quality: (id, numbers) => this.grid.quality(id, numbers),
+    });
+    const { calls, grid, watch } = this;
     window.__meet = {
       selfId: null,
       peers: calls.mesh.connections,
@@ -132,6 +146,15 @@ export class CallScreen {
         return calls.path;
       },
       sfu: calls.debug,
+      get view() {
+        return grid.view;
+      },
+      get large() {
+        return grid.large;
+      },
+      get speaker() {
+        return watch.current;
+      },
     };
   }
 
@@ -162,6 +185,7 @@ export class CallScreen {
     socket.on('signal', (fromId, message) => this.calls.signal(fromId, message));
     socket.on('media-path', (change) => this.calls.changed(change, [...this.participants.keys()].filter((id) => id !== this.selfId)));
     socket.on('sfu-publisher', () => this.calls.published());
+    onSpeaking(socket, (id, talking) => this.watch.talking(id, talking));
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat.show({ id: meta.id, data, sender, senderId, ts: meta.ts }, this.selfId));
     socket.on('media-state', (id, media) => {
       // A screen shared or no longer is a stream more or less on the SFU: the subscription follows it.
@@ -192,6 +216,7 @@ export class CallScreen {
 
   private ended(reason: string | null): void {
     const ids = this.calls.mesh.ids();
+    this.watch.stop();
     this.calls.close();
     for (const id of ids) this.drop(id);
     this.media.stop();
@@ -218,6 +243,7 @@ export class CallScreen {
     this.root.classList.remove('waiting');
     this.updateRoster(snapshot.participants);
     this.calls.enter(snapshot, resumed);
+    this.watch.start();
     this.calls.mesh.replayEarly();
     this.session.flushOutbox((id) => this.participants.has(id));
     this.notices.say(this.setup.notice ?? '');
