@@ -28,3 +28,13 @@ export function medianOfRounds(rounds: Summary[]): Summary {
     n: rounds.reduce((total, r) => total + r.n, 0),
   };
 }
+
+/** Least-squares line through (x, y) points: y ≈ intercept + slope·x (NaN for fewer than two distinct x). */
+export function linearFit(points: Array<{ x: number; y: number }>): { slope: number; intercept: number } {
+  const n = points.length;
+  const mx = points.reduce((sum, p) => sum + p.x, 0) / n;
+  const my = points.reduce((sum, p) => sum + p.y, 0) / n;
+  const sxx = points.reduce((sum, p) => sum + (p.x - mx) ** 2, 0);
+  const slope = sxx > 0 ? points.reduce((sum, p) => sum + (p.x - mx) * (p.y - my), 0) / sxx : NaN;
+  return { slope, intercept: my - slope * mx };
+}
