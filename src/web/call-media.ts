@@ -18,6 +18,8 @@ export interface CallMediaSetup {
   sharing(id: string): boolean;
   /** Someone's media to play in their tile, from the mesh or the SFU. */
   show(id: string, stream: MediaStream): void;
+  /** The cameras of those sharing a screen on the SFU (a mesh sends the screen in the camera's place). */
+  showCameras(cameras: Map<string, MediaStream>): void;
   /** How wide someone's tile is drawn now, in CSS pixels. */
   tileWidth(id: string): number;
   say(text: string): void;
@@ -178,6 +180,7 @@ export class CallMedia {
         for (const [id, stream] of streams) if (this.setup.isPresent(id)) this.setup.show(id, stream);
         this.chooseLayers();
       },
+      onCameras: (cameras) => this.setup.showCameras(cameras),
       onChange: () => this.retireMeshWhenCarried(),
       onError: (error) => console.warn('sfu', error),
     });
@@ -196,6 +199,7 @@ export class CallMedia {
   private closeSfu(): void {
     this.sfu?.close();
     this.sfu = null;
+    this.setup.showCameras(new Map());
     this.fromSfu.clear();
     this.retiring = false;
   }

@@ -85,6 +85,13 @@ export class CallScreen {
         this.grid.show(id, participant ? this.label(participant) : 'Participant', stream, false);
         if (participant) this.grid.state(id, participant);
       },
+      showCameras: (cameras) => {
+        const label = (id: string) => {
+          const participant = this.participants.get(id);
+          return participant ? this.label(participant) : 'Participant';
+        };
+        this.grid.cameras(new Map([...cameras].filter(([id]) => this.participants.has(id)).map(([id, stream]) => [id, { label: label(id), stream }])));
+      },
       tileWidth: (id) => this.grid.width(id),
       say: (text) => this.notices.say(text),
     });
@@ -133,6 +140,7 @@ export class CallScreen {
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
     this.watch = new TileWatch({
       sources: () => this.calls.statsSources(),
+      onSfu: () => this.calls.path === 'sfu',
       mayTalk: (id) => id !== this.selfId && (this.participants.get(id)?.media.audio ?? false),
       speaker: (id) => this.grid.setSpeaker(id),
       quality: (id, numbers) => this.grid.quality(id, numbers),

@@ -4,6 +4,8 @@ import { MediaStats, type StatsSource } from './media-stats';
 
 export interface TileWatchSetup {
   sources(): StatsSource[];
+  /** Whether the call's media is on the SFU: its talking events count only there. */
+  onSfu(): boolean;
   /** Whether someone may be the speaker now: another participant, microphone on. */
   mayTalk(id: string): boolean;
   speaker(id: string | null): void;
@@ -50,6 +52,7 @@ export class TileWatch {
     this.busy = true;
     try {
       const now = performance.now();
+      if (!this.setup.onSfu()) this.speaker.forgetTalking();
       const samples = await this.stats.sample(this.setup.sources(), now);
       const levels = new Map([...samples].filter(([id]) => this.setup.mayTalk(id)).map(([id, sample]) => [id, sample.level]));
       this.speaker.sample(levels, now);

@@ -29,6 +29,9 @@ interface Tile {
 /** Space between tiles and the narrowest a gallery tile gets before the gallery pages, in CSS pixels. */
 const GAP = 8;
 const MIN_TILE_WIDTH = 160;
+const MIN_AREA_HEIGHT = 224;
+/** The key of a sharer's camera tile, before their id: not an id, so the tile is not taken for theirs. */
+const CAMERA = 'camera:';
 
 /**
  * A tile per person in the call, self first: their video (or initials with the camera off), their name, their
@@ -58,6 +61,8 @@ export class VideoGrid {
     this.next.addEventListener('click', () => this.turn(1));
     this.root.append(el('div', { class: 'grid-bar', role: 'toolbar', 'aria-label': 'Layout' }, this.viewButton, this.paging), this.area);
     new ResizeObserver(() => this.layout()).observe(this.area);
+    window.addEventListener('resize', () => this.fitHeight());
+    new ResizeObserver(() => this.fitHeight()).observe(document.documentElement);
   }
 
   get view(): GridView {
@@ -91,6 +96,17 @@ export class VideoGrid {
     if (stream && tile.video.srcObject !== stream) {
       tile.video.srcObject = stream;
       tile.video.play().catch(() => this.onBlockedPlay(tile.video));
+    }
+  }
+
+  /** The cameras of those sharing a screen, each in a tile of its own beside the screen's, by participant id. */
+  cameras(cameras: ReadonlyMap<string, { label: string; stream: MediaStream }>): void {
+    for (const key of this.tiles.keys()) if (key.startsWith(CAMERA) && !cameras.has(key.slice(CAMERA.length))) this.remove(key);
+    for (const [id, { label, stream }] of cameras) {
+      const key = CAMERA + id;
+      this.show(key, label, stream, false);
+      this.tiles.get(key)?.figure.setAttribute('aria-label', `Camera of ${label}`);
+      this.tiles.get(key)?.pin.setAttribute('aria-label', `Pin the camera of ${label}`);
     }
   }
 
@@ -143,6 +159,7 @@ export class VideoGrid {
     this.tiles.delete(key);
     this.sharing.delete(key);
     if (this.pinned === key) this.pinned = null;
+    if (!key.startsWith(CAMERA)) this.remove(CAMERA + key);
     this.layout();
   }
 
@@ -164,6 +181,14 @@ export class VideoGrid {
     this.pinned = this.pinned === key ? null : key;
     if (this.pinned !== null) this.chosenView = 'speaker';
     this.layout();
+  }
+
+  /** The tiles' area reaches down to the bottom of the screen, so the gallery is seen whole without scrolling. */
+  private fitHeight(): void {
+    if (!this.area.isConnected) return;
+    const top = this.area.getBoundingClientRect().top + window.scrollY;
+    const height = `${Math.max(MIN_AREA_HEIGHT, Math.floor(window.innerHeight - top - GAP))}px`;
+    if (this.area.style.height !== height) this.area.style.height = height;
   }
 
   private layout(): void {
