@@ -24,6 +24,8 @@ export class ActiveSpeaker {
   /** One sample: `levels` of those who may speak now (others in the call, microphone on). */
   sample(levels: ReadonlyMap<string, number>, now: number): void {
     const talking = this.talking;
+    // Janus says nothing more of someone who left or muted while talking: their turn ends here.
+    if (talking) for (const id of talking) if (!levels.has(id)) talking.delete(id);
     const heard = talking === null ? levels : new Map([...levels.keys()].map((id) => [id, talking.has(id) ? 1 : 0]));
     const before = this.state.speaker;
     this.state = nextSpeaker(this.state, heard, now);

@@ -15,7 +15,6 @@ import { connect, type MeetSocket } from './signaling';
 import type { GridView } from './tile-arrangement';
 import { TileWatch } from './tile-watch';
 import { VideoGrid } from './video-grid';
-import { onSpeaking } from './speaking-event';
 
 /** What the page exposes for the end-to-end tests (always: it only reads what the page already holds). */
 export interface MeetDebug {
@@ -193,7 +192,7 @@ export class CallScreen {
     socket.on('signal', (fromId, message) => this.calls.signal(fromId, message));
     socket.on('media-path', (change) => this.calls.changed(change, [...this.participants.keys()].filter((id) => id !== this.selfId)));
     socket.on('sfu-publisher', () => this.calls.published());
-    onSpeaking(socket, (id, talking) => this.watch.talking(id, talking));
+    socket.on('speaking', (id, talking) => this.watch.talking(id, talking));
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat.show({ id: meta.id, data, sender, senderId, ts: meta.ts }, this.selfId));
     socket.on('media-state', (id, media) => {
       // A screen shared or no longer is a stream more or less on the SFU: the subscription follows it.
