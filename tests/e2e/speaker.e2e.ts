@@ -4,7 +4,6 @@ import { describeWithJanus } from '../support/janus-server';
 import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
 import { joinAsGuest, nameOf, selfId } from './page';
 import { useSfuBench } from './sfu-bench';
-import { recordEvents, serverEvents } from './sfu-page';
 import { until } from './wait';
 
 /** Turns the page's microphone off or on with its toggle, and waits for the toggle to say so. */
@@ -114,10 +113,7 @@ describeWithChromium('speaker view on the SFU', () => {
           pages.push(page);
         }
         for (const page of pages) await until(`${nameOf(page)} on the SFU`, () => page.evaluate(() => window.__meet?.path ?? null), (path) => path === 'sfu');
-        for (const page of pages) await recordEvents(page);
         await speakerFollowsTheBeep(pages, 90);
-        // The speaker came from the SFU's talking events: the pages heard them.
-        for (const page of pages) expect(await serverEvents(page)).toContain('speaking');
       }, 300_000);
     },
     { webrtcEncryption: true },
