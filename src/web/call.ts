@@ -5,6 +5,7 @@ import { CallSession } from './call-session';
 import type { CallView } from './call-view';
 import { CallNotices } from './call-notices';
 import { ChatPanel, type ChatLine } from './chat-panel';
+import { ControlBar } from './control-bar';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 import { ALL_OFF, MediaControls } from './media-controls';
@@ -30,6 +31,11 @@ declare global {
   interface Window {
     __meet?: MeetDebug;
   }
+}
+
+/** The tab's title in a call: the meeting, and a mark while the page's own microphone is off. */
+export function meetingTitle(code: string, microphoneOn: boolean): string {
+  return `${microphoneOn ? '' : '🔇 '}Meeting ${code} · Meet`;
 }
 
 /** What a call screen starts from: the meeting, who joins (a guest's name, or an account's token), their media. */
@@ -59,6 +65,8 @@ export class CallScreen {
   private readonly controls: MediaControls;
   private readonly chat = new ChatPanel({ send: (text) => this.sendChat(text) });
   private readonly roster: RosterPanel;
+  /** The bar at the bottom: the panels add their buttons to it with bar.add(). */
+  readonly bar = new ControlBar(() => this.leave(null));
   private lobby: LobbyEntryDto[] = [];
   private options: CallOptionsDto = { locked: false, lobby: false };
   /** Who this page is in the grid and the roster: the latest id the server gave it. */
@@ -101,8 +109,7 @@ export class CallScreen {
         if (this.selfId) this.update(this.selfId, { media });
       },
     });
-    const leave = el('button', { type: 'button', class: 'leave' }, 'Leave call');
-    leave.addEventListener('click', () => this.leave(null));
+    this.bar.add(...this.controls.toggles);
     this.roster = new RosterPanel({
       request: (event, ...args) => this.session.ask(event, ...args),
       say: (text) => this.notices.say(text),
@@ -114,15 +121,15 @@ export class CallScreen {
     this.root = el(
       'div',
       { class: 'call' },
-      el('header', {}, el('h1', {}, `Meeting ${setup.code}`), leave),
+      el('header', {}, el('h1', {}, `Meeting ${setup.code}`)),
       this.notices.banner,
       this.notices.status,
-      this.controls.root,
       this.grid.root,
-      this.roster.root,
-      this.chat.root,
+      el('aside', { class: 'side', 'aria-label': 'Participants and chat' }, this.roster.root, this.chat.root),
+      this.bar.root,
     );
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
+    document.title = meetingTitle(setup.code, this.media.audio);
     const calls = this.calls;
     window.__meet = {
       selfId: null,
@@ -195,6 +202,7 @@ export class CallScreen {
     this.calls.close();
     for (const id of ids) this.drop(id);
     this.media.stop();
+    document.title = 'Meet';
     this.setup.onLeft(reason);
   }
 
@@ -265,6 +273,7 @@ export class CallScreen {
       if (id !== this.selfId) this.grid.show(id, this.label(participant), null, false);
     }
     this.controls.render(this.self().media);
+    document.title = meetingTitle(this.setup.code, this.media.audio);
     if (!this.selfId) return;
     const view: CallView = { selfId: this.selfId, participants: this.participants, options: this.options, lobby: this.lobby };
     this.roster.render(view);
