@@ -39,6 +39,7 @@ import { RegisterUser } from '../application/use-cases/register-user';
 import { RelaySignal } from '../application/use-cases/relay-signal';
 import { UpdateMediaState } from '../application/use-cases/update-media-state';
 import { AnnouncePublishing } from '../application/use-cases/announce-publishing';
+import { AnnounceSpeaking } from '../application/use-cases/announce-speaking';
 import { ChooseLayer } from '../application/use-cases/choose-layer';
 import { SendReaction } from '../application/use-cases/send-reaction';
 import { MediaServerLost } from '../application/use-cases/media-server-lost';
@@ -176,6 +177,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
     TOKENS.AnnouncePublishing,
     (r) => new AnnouncePublishing(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.MediaServerPool)),
   );
+  c.single(TOKENS.AnnounceSpeaking, (r) => new AnnounceSpeaking(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
   c.single(
     TOKENS.MediaServerLost,
     (r) => new MediaServerLost(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), r.resolve(TOKENS.MediaServerPool), calls.maxParticipants),

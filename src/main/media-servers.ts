@@ -2,16 +2,17 @@ import type { Logger } from 'pino';
 import { JanusMediaServer } from '../adapters/media/janus-media-server';
 import { MediaServerRegistry } from '../adapters/media/media-server-registry';
 import type { DatabaseHealth } from '../application/ports/database-health';
-import type { PublishingStarted } from '../application/ports/media-server';
+import type { PublishingStarted, TalkingChanged } from '../application/ports/media-server';
 import { ConfigError, type Config } from '../config/env';
 
 /** How often a lost Janus is asked whether it answers again. */
 const RECHECK_MS = 5_000;
 
-/** What reacts to the media servers' events: a loss, and a participant's media starting to flow. */
+/** What reacts to the media servers' events: a loss, a participant's media starting to flow, and its talking. */
 export interface MediaReactions {
   lost(server: string): Promise<void>;
   publishing(started: PublishingStarted): Promise<void>;
+  talking(event: TalkingChanged): Promise<void>;
 }
 
 /** The SFUs calls can use (one per JANUS_URLS entry, in its order), what /ready checks of them, and their shutdown. */
@@ -19,7 +20,7 @@ export interface MediaServers {
   pool: MediaServerRegistry;
   /** janus-1, janus-2, … by position in JANUS_URLS: /ready names them without showing their (private) address. */
   health: Record<string, DatabaseHealth>;
-  /** Starts reacting to losses and publishers (once the use cases exist); answers the removal. */
+  /** Starts reacting to losses, publishers and talkers (once the use cases exist); answers the removal. */
   react(reactions: MediaReactions): () => void;
   close(): Promise<void>;
 }
@@ -55,11 +56,14 @@ export function openMediaServers(config: Config, logger: Logger): MediaServers {
       onLost = (name) => {
         reactions.lost(name).catch((error: unknown) => logger.error({ err: error, janus: name }, 'moving the calls of a lost janus failed'));
       };
-      const stops = named.map(({ name, server }) =>
+      const stops = named.flatMap(({ name, server }) => [
         server.onPublishing((started) => {
           reactions.publishing(started).catch((error: unknown) => logger.warn({ err: error, janus: name }, 'announcing a publisher failed'));
         }),
-      );
+        server.onTalking((event) => {
+          reactions.talking(event).catch((error: unknown) => logger.warn({ err: error, janus: name }, 'announcing a speaker failed'));
+        }),
+      ]);
       return () => {
         onLost = () => {};
         for (const stop of stops) stop();

@@ -92,9 +92,11 @@ export async function startServer(config: Config, baseLogger: Logger): Promise<R
 
   const serverLost = c.resolve(TOKENS.MediaServerLost);
   const announcePublishing = c.resolve(TOKENS.AnnouncePublishing);
+  const announceSpeaking = c.resolve(TOKENS.AnnounceSpeaking);
   const mediaReactions = media.react({
     lost: (server) => serverLost.execute({ server }),
     publishing: (started) => announcePublishing.execute(started),
+    talking: (event) => announceSpeaking.execute(event),
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -44,6 +44,7 @@ import type { LiveState } from './live-state';
 import type { MediaServers } from './media-servers';
 import type { MediaServerPool } from '../application/ports/media-server';
 import type { AnnouncePublishing } from '../application/use-cases/announce-publishing';
+import type { AnnounceSpeaking } from '../application/use-cases/announce-speaking';
 import type { ChooseLayer } from '../application/use-cases/choose-layer';
 import type { SendReaction } from '../application/use-cases/send-reaction';
 import type { MediaServerLost } from '../application/use-cases/media-server-lost';
@@ -79,6 +80,7 @@ export const TOKENS = {
   ChooseLayer: new Token<ChooseLayer>('ChooseLayer'),
   SendReaction: new Token<SendReaction>('SendReaction'),
   AnnouncePublishing: new Token<AnnouncePublishing>('AnnouncePublishing'),
+  AnnounceSpeaking: new Token<AnnounceSpeaking>('AnnounceSpeaking'),
   MediaServerLost: new Token<MediaServerLost>('MediaServerLost'),
   UserRepository: new Token<UserRepository>('UserRepository'),
   SessionRepository: new Token<SessionRepository>('SessionRepository'),

@@ -9,6 +9,10 @@ import { ControlBar } from './control-bar';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 import { ALL_OFF, MediaControls } from './media-controls';
+import { MeetingInfo } from './meeting-info';
+import { NoticeSounds } from './notice-sounds';
+import { ReactionPicker, showReaction } from './reactions';
+import { Shortcuts, type ShortcutAction } from './shortcuts';
 import { personName, RosterPanel } from './roster';
 import type { MediaPath } from './media-route';
 import { sfuLink } from './sfu-link';
@@ -67,6 +71,8 @@ export class CallScreen {
   private readonly roster: RosterPanel;
   /** The bar at the bottom: the panels add their buttons to it with bar.add(). */
   readonly bar = new ControlBar(() => this.leave(null));
+  private readonly sounds = new NoticeSounds();
+  private readonly shortcuts = new Shortcuts((action) => this.shortcut(action));
   private lobby: LobbyEntryDto[] = [];
   private options: CallOptionsDto = { locked: false, lobby: false };
   /** Who this page is in the grid and the roster: the latest id the server gave it. */
@@ -105,6 +111,7 @@ export class CallScreen {
       inCall: () => this.session.phase.name === 'in-call',
       request: (change) => this.session.ask('media-state', change),
       say: (text) => this.notices.say(text),
+      notify: (text) => this.notices.notify(text),
       changed: (media) => {
         if (this.selfId) this.update(this.selfId, { media });
       },
@@ -118,12 +125,21 @@ export class CallScreen {
         this.render();
       },
     });
+    const info = new MeetingInfo({
+      code: setup.code,
+      hosts: () => [...this.participants.values()].filter((participant) => participant.role === 'host').map((participant) => personName(participant)),
+    });
+    const reactions = new ReactionPicker({ send: (reaction) => this.session.ask('reaction', reaction), say: (text) => this.notices.say(text) });
+    this.bar.add(this.chat.button, reactions.root, info.button, this.shortcuts.button, this.sounds.button);
     this.root = el(
       'div',
       { class: 'call' },
       el('header', {}, el('h1', {}, `Meeting ${setup.code}`)),
       this.notices.banner,
       this.notices.status,
+      this.notices.toasts,
+      info.dialog,
+      this.shortcuts.dialog,
       this.grid.root,
       el('aside', { class: 'side', 'aria-label': 'Participants and chat' }, this.roster.root, this.chat.root),
       this.bar.root,
@@ -160,19 +176,30 @@ export class CallScreen {
   /** What happens in the call; what happens to the page's place in it is the session's. */
   private listen(socket: MeetSocket): void {
     socket.on('user-joined', (id, _clients, participants) => {
+      const newcomer = participants.find((participant) => participant.id === id);
+      if (newcomer && this.selfId && id !== this.selfId && !this.participants.has(id)) {
+        this.notices.notify(`${personName(newcomer)} joined the call.`);
+        this.sounds.play('join');
+      }
       this.updateRoster(participants);
       // Those already in the call offer to the newcomer, who waits for them: two offers crossing is glare,
       // which perfect negotiation survives, but after which Chromium sometimes never gathers a candidate.
       this.calls.joined(id);
     });
-    socket.on('user-left', (id) => this.drop(id));
+    socket.on('user-left', (id) => {
+      const gone = this.participants.get(id);
+      if (gone && id !== this.selfId) this.notices.notify(`${personName(gone)} left the call.`);
+      this.drop(id);
+    });
     socket.on('signal', (fromId, message) => this.calls.signal(fromId, message));
     socket.on('media-path', (change) => this.calls.changed(change, [...this.participants.keys()].filter((id) => id !== this.selfId)));
     socket.on('sfu-publisher', () => this.calls.published());
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat.show({ id: meta.id, data, sender, senderId, ts: meta.ts }, this.selfId));
     socket.on('media-state', (id, media) => {
       // A screen shared or no longer is a stream more or less on the SFU: the subscription follows it.
-      const sharing = this.participants.get(id)?.media.screen;
+      const before = this.participants.get(id);
+      const sharing = before?.media.screen;
+      if (before && id !== this.selfId && media.hand && !before.media.hand) this.notices.notify(`${personName(before)} raised their hand.`);
       this.update(id, { media });
       if (sharing !== undefined && sharing !== media.screen) this.calls.sharingChanged();
     });
@@ -181,15 +208,20 @@ export class CallScreen {
       if (id === this.selfId && role === 'member') this.lobby = [];
       this.update(id, { role });
     });
-    socket.on('participant-reconnecting', (id) => this.update(id, { connected: false }));
-    socket.on('participant-reconnected', (id) => this.update(id, { connected: true }));
+    socket.on('participant-reconnecting', (id) => this.reconnecting(id, true));
+    socket.on('participant-reconnected', (id) => this.reconnecting(id, false));
+    socket.on('reaction', (id, reaction) => {
+      const who = this.participants.get(id);
+      showReaction(this.grid.root, id, reaction, id === this.selfId ? 'You' : who ? personName(who) : 'Someone');
+    });
     socket.on('call-options', (options) => {
       this.options = options;
       this.render();
     });
     socket.on('lobby-knock', (entry) => {
       this.lobby = [...this.lobby.filter((waiting) => waiting.id !== entry.id), entry];
-      this.notices.say(`${entry.name} is waiting in the lobby.`);
+      this.notices.notify(`${personName(entry)} is waiting in the lobby.`);
+      this.sounds.play('knock');
       this.render();
     });
     socket.on('muted', ({ kind, force }) => this.controls.forcedOff(kind, force));
@@ -198,6 +230,7 @@ export class CallScreen {
   }
 
   private ended(reason: string | null): void {
+    this.shortcuts.stop();
     const ids = this.calls.mesh.ids();
     this.calls.close();
     for (const id of ids) this.drop(id);
@@ -230,6 +263,18 @@ export class CallScreen {
     this.session.flushOutbox((id) => this.participants.has(id));
     this.notices.say(this.setup.notice ?? '');
     void this.controls.announce(snapshot.self.media);
+  }
+
+  private reconnecting(id: string, lost: boolean): void {
+    const who = this.participants.get(id);
+    if (who && id !== this.selfId) this.notices.notify(lost ? `${personName(who)} lost their connection; waiting for them to come back…` : `${personName(who)} is back.`);
+    this.update(id, { connected: !lost });
+  }
+
+  private shortcut(action: ShortcutAction): void {
+    if (action === 'chat') this.chat.toggle();
+    else if (action === 'leave') this.leave(null);
+    else this.controls.toggle(action);
   }
 
   private updateRoster(participants: ParticipantDto[]): void {
@@ -274,6 +319,7 @@ export class CallScreen {
     }
     this.controls.render(this.self().media);
     document.title = meetingTitle(this.setup.code, this.media.audio);
+    this.sounds.callSize(this.participants.size);
     if (!this.selfId) return;
     const view: CallView = { selfId: this.selfId, participants: this.participants, options: this.options, lobby: this.lobby };
     this.roster.render(view);

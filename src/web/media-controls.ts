@@ -19,6 +19,8 @@ export interface MediaActions {
   inCall(): boolean;
   request(change: Partial<MediaStateDto>): Promise<AckResponse<'media-state'>>;
   say(text: string): void;
+  /** Says something that happened to the person, with a toast. */
+  notify(text: string): void;
   /** The page's own participant now has this media (the server took a change, or the host made one). */
   changed(media: MediaStateDto): void;
 }
@@ -73,11 +75,11 @@ export class MediaControls {
     if (kind === 'audio') this.media.setAudio(false);
     else this.media.setVideo(false);
     const what = kind === 'audio' ? 'microphone' : 'camera';
-    this.actions.say(force ? `The host turned off your ${what}; only the host can let you turn it back on.` : `The host turned off your ${what}.`);
+    this.actions.notify(force ? `The host turned off your ${what}; only the host can let you turn it back on.` : `The host turned off your ${what}.`);
     this.actions.changed({ ...this.held, [kind]: false });
   }
 
-  private toggle(kind: MediaKind): void {
+  toggle(kind: MediaKind): void {
     if (kind === 'screen') void this.toggleScreen();
     else if (kind === 'audio') void this.set({ audio: !this.media.audio });
     else if (kind === 'video') void this.set({ video: !this.media.video });

@@ -4,6 +4,7 @@ import { expectCode } from '../support/errors';
 import { icePeer } from '../support/ice-peer';
 import { freePort } from '../support/redis-process';
 import { describeWithJanus } from '../support/janus-server';
+import { LOUD, SILENT, sendAudio, type AudioSender } from '../support/rtp';
 import { publisherOffer } from '../support/sdp';
 import { mediaServerContract, type ContractPeer } from './media-server.contract';
 
@@ -25,7 +26,27 @@ describeWithJanus('JanusMediaServer', (janus) => {
     const server = adapter(janus.url(), maxPublishers);
     const peer = async (): Promise<ContractPeer> => {
       const ice = await icePeer();
-      return { offer: publisherOffer(ice.credentials), connect: (answer, trickle) => ice.connect(answer, trickle), close: () => ice.close() };
+      const offer = publisherOffer(ice.credentials);
+      let answered: string | undefined;
+      let audio: AudioSender | undefined;
+      return {
+        offer,
+        connect: async (answer, trickle) => {
+          answered = answer;
+          await ice.connect(answer, trickle);
+        },
+        talk: (talking) => {
+          if (answered === undefined) throw new Error('talking before connecting');
+          const level = talking ? LOUD : SILENT;
+          // Janus says a voice stopped only on a second of quiet packets, not when packets stop: silence is sent.
+          if (audio) audio.level(level);
+          else audio = sendAudio(offer, answered, (packet) => ice.send(packet), level);
+        },
+        close: () => {
+          audio?.stop();
+          ice.close();
+        },
+      };
     };
     return { server, peer, kill: () => janus.kill(), close: () => server.close() };
   });

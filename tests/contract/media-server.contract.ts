@@ -1,4 +1,4 @@
-import type { IceCandidate, MediaRoom, MediaServer, MediaServerLoss, Publisher, PublishingStarted } from '../../src/application/ports/media-server';
+import type { IceCandidate, MediaRoom, MediaServer, MediaServerLoss, Publisher, PublishingStarted, TalkingChanged } from '../../src/application/ports/media-server';
 import type { ForcedKind } from '../../src/domain/call';
 import { expectCode } from '../support/errors';
 import { answerTo, publisherOffer, sdpSections } from '../support/sdp';
@@ -9,6 +9,8 @@ export interface ContractPeer {
   offer: string;
   /** Takes the server's answer, trickles its candidates through `trickle` and connects where the server needs that to count it as publishing. */
   connect(answer: string, trickle: (candidate: IceCandidate | null) => Promise<void>): Promise<void>;
+  /** Once connected: sends audio from now on, a voice (true) or silence (false), until told otherwise or closed. */
+  talk(talking: boolean): void;
   close(): void;
 }
 
@@ -24,14 +26,19 @@ export interface ContractOptions {
   maxPublishers: number;
 }
 
-/** A peer that only trickles the end of candidates: enough where nothing connects (the fake). */
-export async function sdpOnlyPeer(): Promise<ContractPeer> {
+/**
+ * A peer that only trickles a candidate and the end of candidates: enough where nothing connects (the fake). Its
+ * talking is whatever `talk` does with its offer (the fake: the publisher that sent that offer talks).
+ */
+export async function sdpOnlyPeer(talk: (offer: string, talking: boolean) => void = () => {}): Promise<ContractPeer> {
+  const offer = publisherOffer();
   return {
-    offer: publisherOffer(),
+    offer,
     connect: async (_answer, trickle) => {
       await trickle({ candidate: 'candidate:1 1 udp 2130706431 192.0.2.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 });
       await trickle(null);
     },
+    talk: (talking) => talk(offer, talking),
     close: () => {},
   };
 }
@@ -46,6 +53,9 @@ async function eventually<T>(what: string, read: () => Promise<T>, check: (value
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Janus decides on each second of audio packets: a change is told within two of them. */
+const TALK_TIMEOUT_MS = 5_000;
 
 const streamsOf = (forcedOff: Partial<Record<ForcedKind, boolean>> = {}) => [
   { kind: 'audio', mid: '0', forcedOff: forcedOff.audio ?? false },
@@ -75,14 +85,14 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
     await Promise.all(opened.splice(0).map((done) => done.close()));
   });
 
-  /** `id` publishes audio and video, connected; answers the server's answer once it lists `id`. */
+  /** `id` publishes audio and video, connected; answers its peer once the server lists `id`. */
   const publishing = async (room: MediaRoom, id: string, forcedOff?: Partial<Record<ForcedKind, boolean>>, on: MediaServerUnderTest = under) => {
     const peer = await on.peer();
     peers.push(peer);
     const answer = await on.server.publish(room, id, { sdp: peer.offer, ...(forcedOff ? { forcedOff } : {}) });
     await peer.connect(answer.sdp, (candidate) => on.server.trickle(room, id, 'publisher', candidate));
     await listing(room, (publishers) => publishers.some((publisher) => publisher.participantId === id), `${id} to publish`, on.server);
-    return answer;
+    return peer;
   };
   const listing = (room: MediaRoom, check: (publishers: Publisher[]) => boolean, what: string, on: MediaServer = server) =>
     eventually(what, () => on.publishers(room), check);
@@ -130,6 +140,33 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
     await server.publish(room, 'a', { sdp: peer.offer });
     await eventually('the renegotiation', async () => started.length, (count) => count > before);
     expect(started.at(-1)).toEqual({ callId: 'c1', participantId: 'a' });
+  });
+
+  it('tells the node holding a publisher when it starts and stops talking, once each, and no other node', async () => {
+    const room = await openedRoom('c1');
+    const other = await another();
+    const told: TalkingChanged[] = [];
+    server.onTalking((event) => told.push(event));
+    const removed: TalkingChanged[] = [];
+    server.onTalking((event) => removed.push(event))();
+    const elsewhere: TalkingChanged[] = [];
+    other.server.onTalking((event) => elsewhere.push(event));
+    const a = await publishing(room, 'a');
+    // b's node is in the room too (Janus tells every publisher in it), and b stays quiet.
+    await publishing(room, 'b', undefined, other);
+    const started = Date.now();
+    a.talk(true);
+    await eventually('a to talk', async () => told.length, (count) => count > 0, TALK_TIMEOUT_MS);
+    // Talking on for about two seconds in all: a voice that goes on is told once.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 2_000 - Date.now())));
+    a.talk(false);
+    await eventually('a to stop talking', async () => told.length, (count) => count > 1, TALK_TIMEOUT_MS);
+    expect(told).toEqual([
+      { callId: 'c1', participantId: 'a', talking: true },
+      { callId: 'c1', participantId: 'a', talking: false },
+    ]);
+    expect(elsewhere).toEqual([]);
+    expect(removed).toEqual([]);
   });
 
   it('chooses the layer of a publisher’s video a subscription receives; NOT_FOUND for one it does not receive', async () => {

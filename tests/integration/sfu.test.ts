@@ -4,6 +4,7 @@ import { expectCode } from '../support/errors';
 import { icePeer, type IcePeer } from '../support/ice-peer';
 import { hostAddress, startJanus, type RunningJanus } from '../support/janus-process';
 import { describeWithJanus } from '../support/janus-server';
+import { LOUD, SILENT, sendAudio, type AudioSender } from '../support/rtp';
 import { publisherOffer } from '../support/sdp';
 import { closeAll, connect, failed, idOf, next, ok, record, request, type CallClient } from '../support/socket-client';
 import { accountToken, startTestServer, type TestServer } from '../support/test-server';
@@ -22,6 +23,7 @@ describeWithJanus('calls on the SFU (real Janus, real sockets)', (janus) => {
   const peers: IcePeer[] = [];
   const probes: JanusMediaServer[] = [];
   const opened: MediaRoom[] = [];
+  const sounds: AudioSender[] = [];
   let users = 0;
 
   const start = async (env: Record<string, string>) => {
@@ -46,15 +48,16 @@ describeWithJanus('calls on the SFU (real Janus, real sockets)', (janus) => {
     if (!room) throw new Error(`no room for ${callId}`);
     return room;
   };
-  /** Publishes an ICE-only peer through the socket, connected; resolves once Janus lists it. */
+  /** Publishes an ICE-only peer through the socket, connected; answers what its audio needs (rtp.ts sendAudio). */
   const publish = async (socket: CallClient, restart = false) => {
     const ice = await icePeer();
     peers.push(ice);
-    const answer = ok(await request(socket, 'sfu-publish', { sdp: publisherOffer(ice.credentials), ...(restart ? { restart } : {}) }));
+    const offer = publisherOffer(ice.credentials);
+    const answer = ok(await request(socket, 'sfu-publish', { sdp: offer, ...(restart ? { restart } : {}) }));
     await ice.connect(answer.sdp, async (candidate) => {
       ok(await request(socket, 'sfu-candidate', 'publisher', candidate));
     });
-    return ice;
+    return { ice, offer, answer: answer.sdp };
   };
   /** Janus's listing of the room once `check` holds (polled every 50 ms, at most 10 s). */
   const listed = async (url: string, room: MediaRoom, check: (publishers: Publisher[]) => boolean, what: string) => {
@@ -78,6 +81,7 @@ describeWithJanus('calls on the SFU (real Janus, real sockets)', (janus) => {
   const openRoom = JanusMediaServer.prototype.openRoom;
   afterEach(async () => {
     jest.restoreAllMocks();
+    for (const audio of sounds.splice(0)) audio.stop();
     closeAll(sockets.splice(0));
     for (const peer of peers.splice(0)) peer.close();
     await Promise.all(probes.splice(0).map((adapter) => adapter.close()));
@@ -146,6 +150,28 @@ describeWithJanus('calls on the SFU (real Janus, real sockets)', (janus) => {
     expect(error).toMatchObject({ code: 'UNSUPPORTED_CLIENT', event: 'join-call' });
     expect(error.message).toMatch(/open the meeting link in a web browser/);
     expect(errors.violations).toEqual([]);
+  });
+
+  it('tells the whole call who Janus hears start and stop talking', async () => {
+    await start({ JANUS_URLS: janus.url() });
+    const host = await member('Hana');
+    const ann = await member('Ann');
+    ok(await request(host, 'join-call', 'sfu-speaking'));
+    ok(await request(ann, 'join-call', 'sfu-speaking'));
+    await publish(host);
+    const published = await publish(ann);
+    await listed(janus.url(), await roomOf('sfu-speaking'), (publishers) => publishers.length === 2, 'both to publish');
+
+    const heard = [next(host, 'speaking'), next(ann, 'speaking')];
+    const audio = sendAudio(published.offer, published.answer, (packet) => published.ice.send(packet), LOUD);
+    sounds.push(audio);
+    expect(await Promise.all(heard)).toEqual([
+      [idOf(ann), true],
+      [idOf(ann), true],
+    ]);
+    const quiet = next(host, 'speaking');
+    audio.level(SILENT);
+    expect(await quiet).toEqual([idOf(ann), false]);
   });
 
   it('a forced mute is applied at Janus, lifted there too; end-call destroys the room', async () => {

@@ -7,6 +7,7 @@ import type {
   Publisher,
   PublishingStarted,
   SubscriptionOffer,
+  TalkingChanged,
   VideoLayer,
 } from '../../src/application/ports/media-server';
 import { MediaServerRegistry } from '../../src/adapters/media/media-server-registry';
@@ -18,7 +19,8 @@ import { answerTo, sdpSections } from './sdp';
 type Kind = 'audio' | 'video';
 
 interface FakeParticipant {
-  publishing?: { streams: { kind: Kind; mid: string }[] };
+  /** What it publishes, from which offer, through which node (the one told of its media and its talking). */
+  publishing?: { streams: { kind: Kind; mid: string }[]; offer: string; node: FakeMediaServer; talking: boolean };
   forcedOff: Record<ForcedKind, boolean>;
   subscription?: { publisherIds: string[]; started: boolean; layers: Map<string, VideoLayer> };
   candidates: { publisher: (IceCandidate | null)[]; subscriber: (IceCandidate | null)[] };
@@ -30,23 +32,46 @@ interface FakeRoom {
   participants: Map<string, FakeParticipant>;
 }
 
+/** What the nodes of one fake media server share. */
+interface FakeState {
+  rooms: Map<string, FakeRoom>;
+  nodes: FakeMediaServer[];
+  lost: boolean;
+  drawn: number;
+}
+
 /**
  * The MediaServer port in memory, for unit tests: rooms, publishers with the streams their offers send, one
- * subscription each, forced-off kinds, removal, and a loss (crash) after which every call answers
- * SERVICE_UNAVAILABLE until revive(). SDP answers and offers are placeholders built from the offers' sections.
- * Unlike Janus, a publisher is listed as soon as its offer is answered (no ICE to wait for).
+ * subscription each, forced-off kinds, removal, talking (when a test says so), and a loss (crash) after which every
+ * call answers SERVICE_UNAVAILABLE until revive(). SDP answers and offers are placeholders built from the offers'
+ * sections. Unlike Janus, a publisher is listed as soon as its offer is answered (no ICE to wait for). node() is the
+ * same server as another backend node reaches it: publishing and talking are told on the node that published.
  */
 export class FakeMediaServer implements MediaServer {
-  private readonly rooms = new Map<string, FakeRoom>();
   private readonly listeners = new Set<(loss: MediaServerLoss) => void>();
   private readonly publishingListeners = new Set<(started: PublishingStarted) => void>();
-  private lost = false;
-  private drawn = 0;
+  private readonly talkingListeners = new Set<(event: TalkingChanged) => void>();
+  private readonly state: FakeState;
 
-  constructor(private readonly options: { maxPublishers?: number } = {}) {}
+  constructor(
+    private readonly options: { maxPublishers?: number } = {},
+    shared?: FakeMediaServer,
+  ) {
+    this.state = shared?.state ?? { rooms: new Map(), nodes: [], lost: false, drawn: 0 };
+    this.state.nodes.push(this);
+  }
+
+  /** This server as another node sees it: its own listeners, the same rooms. */
+  node(): FakeMediaServer {
+    return new FakeMediaServer(this.options, this);
+  }
+
+  private get rooms(): Map<string, FakeRoom> {
+    return this.state.rooms;
+  }
 
   newRoomKey(): string {
-    return `fake-room-${++this.drawn}`;
+    return `fake-room-${++this.state.drawn}`;
   }
 
   async openRoom(room: MediaRoom): Promise<void> {
@@ -73,7 +98,7 @@ export class FakeMediaServer implements MediaServer {
     // A new publisher starts with nothing forced off but what the request says; a renegotiation keeps what was.
     const first = !participant.publishing;
     if (first) participant.forcedOff = { audio: false, video: false };
-    participant.publishing = { streams };
+    participant.publishing = { streams, offer: request.sdp, node: this, talking: participant.publishing?.talking ?? false };
     // No ICE here: its media "flows" once the answer is on its way; a renegotiation is told as well.
     queueMicrotask(() => this.publishingListeners.forEach((listener) => listener({ callId: live.callId, participantId })));
     for (const kind of ['audio', 'video'] as const) if (request.forcedOff?.[kind] !== undefined) participant.forcedOff[kind] = request.forcedOff[kind];
@@ -155,7 +180,7 @@ export class FakeMediaServer implements MediaServer {
   }
 
   async isHealthy(): Promise<boolean> {
-    return !this.lost;
+    return !this.state.lost;
   }
 
   onPublishing(listener: (started: PublishingStarted) => void): () => void {
@@ -164,23 +189,52 @@ export class FakeMediaServer implements MediaServer {
     return () => void this.publishingListeners.delete(entry);
   }
 
+  onTalking(listener: (event: TalkingChanged) => void): () => void {
+    const entry = (event: TalkingChanged) => listener(event);
+    this.talkingListeners.add(entry);
+    return () => void this.talkingListeners.delete(entry);
+  }
+
   onLost(listener: (loss: MediaServerLoss) => void): () => void {
     const entry = (loss: MediaServerLoss) => listener(loss);
     this.listeners.add(entry);
     return () => void this.listeners.delete(entry);
   }
 
-  /** The server dies: its rooms are gone, the listeners hear of it, and every call fails until revive(). */
+  /**
+   * The participant's audio now sounds like a voice (true) or silence (false): told as Janus tells it, on the node
+   * that published it, on changes only, and never while not publishing or with its audio forced off (dropped unheard).
+   */
+  talk(room: MediaRoom, participantId: string, talking: boolean): void {
+    const live = this.rooms.get(room.key);
+    const participant = live?.participants.get(participantId);
+    const publishing = participant?.publishing;
+    if (!live || !publishing || participant.forcedOff.audio || publishing.talking === talking) return;
+    publishing.talking = talking;
+    const event = { callId: live.callId, participantId, talking };
+    queueMicrotask(() => publishing.node.talkingListeners.forEach((listener) => listener(event)));
+  }
+
+  /** talk() for whoever published with this offer (a contract peer). */
+  talkFrom(offer: string, talking: boolean): void {
+    for (const live of this.rooms.values()) {
+      for (const [participantId, participant] of live.participants) {
+        if (participant.publishing?.offer === offer) this.talk({ callId: live.callId, key: live.key }, participantId, talking);
+      }
+    }
+  }
+
+  /** The server dies: its rooms are gone, every node's listeners hear of it, and every call fails until revive(). */
   crash(reason = 'the media server crashed'): void {
-    if (this.lost) return;
-    this.lost = true;
+    if (this.state.lost) return;
+    this.state.lost = true;
     this.rooms.clear();
-    for (const listener of [...this.listeners]) listener({ reason });
+    for (const node of this.state.nodes) for (const listener of [...node.listeners]) listener({ reason });
   }
 
   /** A new server where the lost one was: empty, answering again. */
   revive(): void {
-    this.lost = false;
+    this.state.lost = false;
   }
 
   /** Whether a room of this key is open now. */
@@ -194,7 +248,7 @@ export class FakeMediaServer implements MediaServer {
   }
 
   private reachable(): void {
-    if (this.lost) throw new DomainError('SERVICE_UNAVAILABLE', 'Call media is unavailable for a moment; try again shortly');
+    if (this.state.lost) throw new DomainError('SERVICE_UNAVAILABLE', 'Call media is unavailable for a moment; try again shortly');
   }
 
   private room(room: MediaRoom): FakeRoom {

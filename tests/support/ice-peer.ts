@@ -12,7 +12,8 @@ import { iceCredentials, remoteIce, type IceCredentials } from './sdp';
  *
  * As the offerer it is the controlling agent (RFC 8445): it sends STUN Binding requests with USE-CANDIDATE to
  * Janus's host candidate, and answers Janus's own checks, each message signed with the receiver's ICE password
- * (MESSAGE-INTEGRITY, HMAC-SHA1) and ending with a FINGERPRINT (CRC-32), as libnice insists. No media is sent.
+ * (MESSAGE-INTEGRITY, HMAC-SHA1) and ending with a FINGERPRINT (CRC-32), as libnice insists. Media is whatever the
+ * test sends through `send` once connected (rtp.ts).
  */
 
 const MAGIC_COOKIE = 0x2112a442;
@@ -35,6 +36,8 @@ export interface IcePeer {
    * candidate and the end of candidates through `trickle`; resolves once a check of ours succeeded.
    */
   connect(answer: string, trickle: (candidate: IceCandidate | null) => Promise<void>): Promise<void>;
+  /** Sends a packet (plain RTP: the test Janus encrypts nothing) to Janus over the connected pair; nothing before connect. */
+  send(packet: Buffer): void;
   close(): void;
 }
 
@@ -91,6 +94,9 @@ export async function icePeer(): Promise<IcePeer> {
       check();
       checks = setInterval(check, 50);
       await success;
+    },
+    send(packet) {
+      if (remote) socket.send(packet, remote.port, remote.address);
     },
     close() {
       clearInterval(checks);

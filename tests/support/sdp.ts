@@ -20,7 +20,12 @@ function fingerprint(): string {
   return [...randomBytes(32)].map((byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join(':');
 }
 
-/** An offer that sends one opus audio stream (mid 0) and one VP8 video stream (mid 1), bundled. */
+/** RFC 6464: the audio level of each packet, in a one-byte RTP header extension. */
+export const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+/** The id Chrome's offers give it. */
+const AUDIO_LEVEL_EXTMAP_ID = 1;
+
+/** An offer that sends one opus audio stream (mid 0, with its audio level) and one VP8 video stream (mid 1), bundled. */
 export function publisherOffer(ice: IceCredentials = iceCredentials()): string {
   const dtls = fingerprint();
   const transport = (mid: string) => [
@@ -46,6 +51,7 @@ export function publisherOffer(ice: IceCredentials = iceCredentials()): string {
     'm=audio 9 UDP/TLS/RTP/SAVPF 111',
     ...transport('0'),
     `a=msid:${stream} audio-0`,
+    `a=extmap:${AUDIO_LEVEL_EXTMAP_ID} ${AUDIO_LEVEL_URI}`,
     'a=rtpmap:111 opus/48000/2',
     'a=fmtp:111 minptime=10;useinbandfec=1',
     `a=ssrc:${randomInt(1, 2 ** 31)} cname:${stream}`,
@@ -127,4 +133,14 @@ export function remoteIce(sdp: string): IceCredentials & { candidates: { address
     port: Number(match[2]),
   }));
   return { ufrag, pwd, candidates };
+}
+
+/** What RTP of a section of `kind` needs: its first payload type and SSRC (offer), and the audio level's extmap id (either side). */
+export function rtpParameters(sdp: string, kind: 'audio' | 'video'): { payloadType: number; ssrc: number | undefined; audioLevelId: number | undefined } {
+  const section = sdpSections(sdp).find((candidate) => candidate.kind === kind);
+  if (!section) throw new Error(`no ${kind} section in:\n${sdp}`);
+  const payloadType = Number(/^m=\S+ \d+ \S+ (\d+)/.exec(section.lines[0] ?? '')?.[1]);
+  const ssrc = section.lines.map((line) => /^a=ssrc:(\d+) /.exec(line)?.[1]).find((found) => found !== undefined);
+  const extmap = section.lines.map((line) => new RegExp(`^a=extmap:(\\d+)(?:/\\S+)? ${AUDIO_LEVEL_URI}$`).exec(line)?.[1]).find((found) => found !== undefined);
+  return { payloadType, ssrc: ssrc === undefined ? undefined : Number(ssrc), audioLevelId: extmap === undefined ? undefined : Number(extmap) };
 }

@@ -136,6 +136,12 @@ declare module 'janode/plugins/videoroom' {
       audiocodec?: string;
       videocodec?: string;
       notify_joining?: boolean;
+      /** Janus's audiolevel_event: talking and stopped-talking events, from the publishers' ssrc-audio-level extension. */
+      talking_events?: boolean;
+      /** Janus's audio_level_average (0-127, -dBov): a block averaging louder than this is talking. */
+      talking_level_threshold?: number;
+      /** Janus's audio_active_packets: how many audio packets each average is taken over. */
+      talking_packets_threshold?: number;
     }): Promise<{ room: number; permanent: boolean }>;
     destroy(request: { room: number; secret?: string; permanent?: boolean }): Promise<{ room: number }>;
     joinPublisher(request: { room: number; pin?: string; display?: string }): Promise<{ feed: number; publishers: PublisherEntry[] }>;
@@ -153,6 +159,8 @@ declare module 'janode/plugins/videoroom' {
   export interface VideoRoomEvents {
     /** `{feed, reason?}`: a participant left the room; `feed` is the handle's own when it was made to leave (kicked). */
     VIDEOROOM_LEAVING: 'videoroom_leaving';
+    /** `{feed, talking, mid?, audio_level}`: a publisher of the room (this handle's own feed included) started or stopped talking. */
+    VIDEOROOM_TALKING: 'videoroom_talking';
     /** The room this handle was in was destroyed. */
     VIDEOROOM_DESTROYED: 'videoroom_destroyed';
   }

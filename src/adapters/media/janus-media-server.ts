@@ -11,6 +11,7 @@ import type {
   PublishedStream,
   PublishingStarted,
   SubscriptionOffer,
+  TalkingChanged,
   VideoLayer,
 } from '../../application/ports/media-server';
 import type { ForcedKind } from '../../domain/call';
@@ -121,6 +122,7 @@ export class JanusMediaServer implements MediaServer {
   private readonly members = new Map<string, Member>();
   private readonly listeners = new Set<(loss: MediaServerLoss) => void>();
   private readonly publishingListeners = new Set<(started: PublishingStarted) => void>();
+  private readonly talkingListeners = new Set<(event: TalkingChanged) => void>();
 
   constructor(private readonly options: JanusMediaServerOptions) {}
 
@@ -147,6 +149,12 @@ export class JanusMediaServer implements MediaServer {
           audiocodec: 'opus',
           videocodec: 'vp8',
           notify_joining: false,
+          // Janus averages the ssrc-audio-level of each block of this many audio packets (50: about a second of
+          // Opus at 20 ms) and says talking when the average is louder than this (-dBov: 0 loud, 127 silence);
+          // its defaults (100 packets, 25) wait two seconds and miss quieter voices a speaker view should follow.
+          talking_events: true,
+          talking_packets_threshold: 50,
+          talking_level_threshold: 40,
         }),
       );
     } catch (error) {
@@ -355,6 +363,12 @@ export class JanusMediaServer implements MediaServer {
     return () => void this.publishingListeners.delete(entry);
   }
 
+  onTalking(listener: (event: TalkingChanged) => void): () => void {
+    const entry = (event: TalkingChanged) => listener(event);
+    this.talkingListeners.add(entry);
+    return () => void this.talkingListeners.delete(entry);
+  }
+
   onLost(listener: (loss: MediaServerLoss) => void): () => void {
     // Wrapped, so that the same function added twice is called twice and removed once per removal.
     const entry = (loss: MediaServerLoss) => listener(loss);
@@ -453,12 +467,26 @@ export class JanusMediaServer implements MediaServer {
     }
   }
 
+  private tellTalking(member: Member, talking: boolean): void {
+    for (const listener of [...this.talkingListeners]) {
+      try {
+        listener({ callId: member.callId, participantId: member.participantId, talking });
+      } catch {
+        // A listener's failure is its own; the others still hear of it.
+      }
+    }
+  }
+
   private adoptPublisher(link: Link, member: Member, handle: VideoRoomHandle, feed: number): void {
     member.publisher = handle;
     member.feed = feed;
     this.watch(link, handle, member, 'publisher');
     handle.on(link.Janode.EVENT.HANDLE_WEBRTCUP, () => {
       if (member.publisher === handle) this.tellPublishing(member);
+    });
+    // Janus tells every publisher handle in the room of anyone's talking: each node tells of its own publishers only.
+    handle.on(link.VideoRoom.EVENT.VIDEOROOM_TALKING, (event: { feed?: number; talking?: boolean }) => {
+      if (event.feed === feed && member.publisher === handle && typeof event.talking === 'boolean') this.tellTalking(member, event.talking);
     });
     // Kicked (by any node): Janus told this handle it must leave; its subscription goes with it.
     handle.on(link.VideoRoom.EVENT.VIDEOROOM_LEAVING, (event: { feed?: number; reason?: string }) => {

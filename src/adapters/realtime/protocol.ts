@@ -208,6 +208,7 @@ export const serverEvents = {
   denied: z.tuple([]),
   'media-path': z.tuple([arg('info', z.strictObject({ path: mediaPath, reason: z.enum(['grew', 'media-server-lost', 'fallback']) }))]),
   'sfu-publisher': z.tuple([arg('info', z.strictObject({ id: z.string() }))]),
+  speaking: z.tuple([arg('id', z.string()), arg('talking', z.boolean())]),
   reaction: z.tuple([arg('id', z.string()), arg('reaction', reaction)]),
 } as const satisfies Record<string, z.ZodTuple>;
 

@@ -146,6 +146,9 @@ function emit(target: Target, event: CallEvent): void {
     case 'sfu-publisher':
       target.emit('sfu-publisher', { id: event.id });
       return;
+    case 'speaking':
+      target.emit('speaking', event.id, event.talking);
+      return;
     case 'reaction':
       target.emit('reaction', event.id, event.reaction);
       return;

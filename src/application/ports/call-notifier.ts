@@ -23,6 +23,7 @@ export type CallEvent =
   | { type: 'denied' }
   | { type: 'media-path'; path: MediaPath; reason: 'grew' | 'media-server-lost' | 'fallback' }
   | { type: 'sfu-publisher'; id: string }
+  | { type: 'speaking'; id: string; talking: boolean }
   | { type: 'reaction'; id: string; reaction: Reaction };
 
 /**

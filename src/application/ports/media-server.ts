@@ -55,6 +55,13 @@ export interface PublishingStarted {
   participantId: string;
 }
 
+/** A publisher started or stopped talking, as the server measures the audio it receives. */
+export interface TalkingChanged {
+  callId: string;
+  participantId: string;
+  talking: boolean;
+}
+
 /** Why the media server was lost: every room on it is gone with it. */
 export interface MediaServerLoss {
   reason: string;
@@ -104,6 +111,8 @@ export interface MediaServer {
    * renegotiation of what it sends (a screen share added), so that subscribers take its streams again. Returns its removal.
    */
   onPublishing(listener: (started: PublishingStarted) => void): () => void;
+  /** Calls `listener` on the node holding the publisher's connection (so each change is told once in a cluster) when the server says it started or stopped talking. Returns its removal. */
+  onTalking(listener: (event: TalkingChanged) => void): () => void;
   /** Calls `listener` once each time the server is lost (died, dropped or stalled): every room on it is gone. Returns its removal. */
   onLost(listener: (loss: MediaServerLoss) => void): () => void;
 }

@@ -2,6 +2,7 @@ import { InMemoryCallStore } from '../../../src/adapters/persistence/memory/in-m
 import { InMemoryMeetingRepository } from '../../../src/adapters/persistence/memory/in-memory-meeting-repository';
 import type { MediaRoom, MediaSettings } from '../../../src/application/ports/media-server';
 import { AnnouncePublishing } from '../../../src/application/use-cases/announce-publishing';
+import { AnnounceSpeaking } from '../../../src/application/use-cases/announce-speaking';
 import { ChooseLayer } from '../../../src/application/use-cases/choose-layer';
 import { EndCall, KickParticipant, MuteParticipant } from '../../../src/application/use-cases/host-actions';
 import { JoinCall } from '../../../src/application/use-cases/join-call';
@@ -54,6 +55,7 @@ function setup(settings: MediaSettings = SETTINGS) {
     trickle: new TrickleMedia(rooms, pool),
     layer: new ChooseLayer(rooms, pool),
     announce: new AnnouncePublishing(rooms, notifier, pool),
+    speaking: new AnnounceSpeaking(rooms, notifier),
     kick: new KickParticipant(rooms, notifier, attendance, pool),
     mute: new MuteParticipant(rooms, notifier, pool),
     end: new EndCall(rooms, notifier, attendance, pool),
@@ -169,6 +171,39 @@ describe('calls on the SFU', () => {
     expect(streams?.find((stream) => stream.kind === 'audio')?.forcedOff).toBe(true);
     await s.announce.execute({ callId: 'another-call', participantId: 'm' });
     expect(s.notifier.eventsFor('h')).toHaveLength(1);
+  });
+
+  it('tells everyone in the call, the speaker too, who the media server hears start and stop talking', async () => {
+    const s = await publishingTrio();
+    const { server, room } = await s.roomOf('b');
+    const stop = server.onTalking((event) => void s.speaking.execute(event));
+    server.talk(room, 'b', true);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const id of ['h', 'b', 'c']) expect(s.notifier.eventsFor(id)).toEqual([{ type: 'speaking', id: 'b', talking: true }]);
+    server.talk(room, 'b', false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(s.notifier.eventsFor('h')).toEqual([
+      { type: 'speaking', id: 'b', talking: true },
+      { type: 'speaking', id: 'b', talking: false },
+    ]);
+    stop();
+  });
+
+  it('tells nothing of a talker no longer in that call, or in a call not on the SFU', async () => {
+    const s = await publishingTrio();
+    await s.speaking.execute({ callId: 'another-call', participantId: 'b', talking: true });
+    expect(s.notifier.eventsFor('h')).toEqual([]);
+    await s.leave.execute({ participantId: 'b' });
+    s.notifier.clear();
+    await s.speaking.execute({ callId: 'sfu-call', participantId: 'b', talking: true });
+    expect(s.notifier.eventsFor('h')).toEqual([]);
+
+    const mesh = setup();
+    await mesh.enter('x', 'small');
+    await mesh.enter('y', 'small');
+    mesh.notifier.clear();
+    await mesh.speaking.execute({ callId: 'small', participantId: 'x', talking: true });
+    expect(mesh.notifier.eventsFor('y')).toEqual([]);
   });
 
   it('a forced mute is applied by the media server, and lifted by it', async () => {
