@@ -10,7 +10,7 @@ describeWithChromium('every screen of the web app by axe-core (WCAG 2.1 AA), at 
   it.each([
     { width: 360, height: 740 },
     { width: 1280, height: 800 },
-  ])('sign in, sign up, guest, home, the call as host (its menu open), and the lobby at $width px', async (viewport) => {
+  ])('sign in, sign up, guest, home, the call as host (its menu open, a dialog open), and the lobby at $width px', async (viewport) => {
     const { width } = viewport;
     const code = `e2e-a11y-${width}`;
     const open = () => bench.open(viewport, { bypassCSP: true });
@@ -59,5 +59,9 @@ describeWithChromium('every screen of the web app by axe-core (WCAG 2.1 AA), at 
     await check(host, 'call, host menu open', 'host-menu');
     await host.keyboard.press('Escape');
     expect(await host.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Host actions for Vic');
+
+    await host.getByRole('button', { name: 'Meeting info' }).click();
+    await host.getByRole('dialog').getByRole('button', { name: 'Copy invite link' }).waitFor();
+    await check(host, 'call, meeting info dialog open', 'dialog');
   });
 });
