@@ -6,6 +6,7 @@ import { PeerMesh } from './peer-mesh';
 import { layerFor } from './sfu-layers';
 import type { SfuLink } from './sfu-link';
 import { SfuMedia } from './sfu-media';
+import type { StatsSource } from './media-stats';
 import type { SubscribedStream } from './sfu-streams';
 
 export interface CallMediaSetup {
@@ -17,6 +18,8 @@ export interface CallMediaSetup {
   sharing(id: string): boolean;
   /** Someone's media to play in their tile, from the mesh or the SFU. */
   show(id: string, stream: MediaStream): void;
+  /** The cameras of those sharing a screen on the SFU (a mesh sends the screen in the camera's place). */
+  showCameras(cameras: Map<string, MediaStream>): void;
   /** How wide someone's tile is drawn now, in CSS pixels. */
   tileWidth(id: string): number;
   say(text: string): void;
@@ -124,6 +127,17 @@ export class CallMedia {
     return this.sfu?.setScreen(this.setup.local.tracks.screen) ?? Promise.resolve();
   }
 
+  /** The connections media arrives on, and whose media each carries: for the speaker and the links' quality. */
+  statsSources(): StatsSource[] {
+    const sources: StatsSource[] = [...this.mesh.connections].map(([id, pc]) => ({ pc, owner: () => id }));
+    const subscriber = this.sfu?.subscriberConnection;
+    if (subscriber) {
+      const owners = new Map(this.sfu?.streams.map((stream) => [stream.mid, stream.participantId]));
+      sources.push({ pc: subscriber, owner: (mid) => owners.get(mid ?? '') ?? null });
+    }
+    return sources;
+  }
+
   /** The server forgot this participant: its connections were an identity that is gone. */
   restart(): void {
     this.mesh.dropAll();
@@ -166,6 +180,7 @@ export class CallMedia {
         for (const [id, stream] of streams) if (this.setup.isPresent(id)) this.setup.show(id, stream);
         this.chooseLayers();
       },
+      onCameras: (cameras) => this.setup.showCameras(cameras),
       onChange: () => this.retireMeshWhenCarried(),
       onError: (error) => console.warn('sfu', error),
     });
@@ -184,6 +199,7 @@ export class CallMedia {
   private closeSfu(): void {
     this.sfu?.close();
     this.sfu = null;
+    this.setup.showCameras(new Map());
     this.fromSfu.clear();
     this.retiring = false;
   }

@@ -17,6 +17,8 @@ import { personName, RosterPanel } from './roster';
 import type { MediaPath } from './media-route';
 import { sfuLink } from './sfu-link';
 import { connect, type MeetSocket } from './signaling';
+import type { GridView } from './tile-arrangement';
+import { TileWatch } from './tile-watch';
 import { VideoGrid } from './video-grid';
 
 /** What the page exposes for the end-to-end tests (always: it only reads what the page already holds). */
@@ -29,6 +31,10 @@ export interface MeetDebug {
   readonly path: MediaPath;
   /** The page's SFU connections and whose stream each media id of its subscription is. */
   readonly sfu: SfuDebug;
+  readonly view: GridView;
+  /** The large tile's participant id in speaker view. */
+  readonly large: string | null;
+  readonly speaker: string | null;
 }
 
 declare global {
@@ -71,6 +77,7 @@ export class CallScreen {
   private readonly roster: RosterPanel;
   /** The bar at the bottom: the panels add their buttons to it with bar.add(). */
   readonly bar = new ControlBar(() => this.leave(null));
+  private readonly watch: TileWatch;
   private readonly sounds = new NoticeSounds();
   private readonly shortcuts = new Shortcuts((action) => this.shortcut(action));
   private lobby: LobbyEntryDto[] = [];
@@ -90,6 +97,13 @@ export class CallScreen {
         const participant = this.participants.get(id);
         this.grid.show(id, participant ? this.label(participant) : 'Participant', stream, false);
         if (participant) this.grid.state(id, participant);
+      },
+      showCameras: (cameras) => {
+        const label = (id: string) => {
+          const participant = this.participants.get(id);
+          return participant ? this.label(participant) : 'Participant';
+        };
+        this.grid.cameras(new Map([...cameras].filter(([id]) => this.participants.has(id)).map(([id, stream]) => [id, { label: label(id), stream }])));
       },
       tileWidth: (id) => this.grid.width(id),
       say: (text) => this.notices.say(text),
@@ -146,7 +160,14 @@ export class CallScreen {
     );
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
     document.title = meetingTitle(setup.code, this.media.audio);
-    const calls = this.calls;
+    this.watch = new TileWatch({
+      sources: () => this.calls.statsSources(),
+      onSfu: () => this.calls.path === 'sfu',
+      mayTalk: (id) => id !== this.selfId && (this.participants.get(id)?.media.audio ?? false),
+      speaker: (id) => this.grid.setSpeaker(id),
+      quality: (id, numbers) => this.grid.quality(id, numbers),
+    });
+    const { calls, grid, watch } = this;
     window.__meet = {
       selfId: null,
       peers: calls.mesh.connections,
@@ -155,6 +176,15 @@ export class CallScreen {
         return calls.path;
       },
       sfu: calls.debug,
+      get view() {
+        return grid.view;
+      },
+      get large() {
+        return grid.large;
+      },
+      get speaker() {
+        return watch.current;
+      },
     };
   }
 
@@ -194,6 +224,7 @@ export class CallScreen {
     socket.on('signal', (fromId, message) => this.calls.signal(fromId, message));
     socket.on('media-path', (change) => this.calls.changed(change, [...this.participants.keys()].filter((id) => id !== this.selfId)));
     socket.on('sfu-publisher', () => this.calls.published());
+    socket.on('speaking', (id, talking) => this.watch.talking(id, talking));
     socket.on('chat-message', (data, sender, senderId, meta) => this.chat.show({ id: meta.id, data, sender, senderId, ts: meta.ts }, this.selfId));
     socket.on('media-state', (id, media) => {
       // A screen shared or no longer is a stream more or less on the SFU: the subscription follows it.
@@ -232,6 +263,7 @@ export class CallScreen {
   private ended(reason: string | null): void {
     this.shortcuts.stop();
     const ids = this.calls.mesh.ids();
+    this.watch.stop();
     this.calls.close();
     for (const id of ids) this.drop(id);
     this.media.stop();
@@ -259,6 +291,7 @@ export class CallScreen {
     this.root.classList.remove('waiting');
     this.updateRoster(snapshot.participants);
     this.calls.enter(snapshot, resumed);
+    this.watch.start();
     this.calls.mesh.replayEarly();
     this.session.flushOutbox((id) => this.participants.has(id));
     this.notices.say(this.setup.notice ?? '');

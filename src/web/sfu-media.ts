@@ -14,6 +14,8 @@ export interface SfuMediaSetup {
   sharing(participantId: string): boolean;
   /** After each subscription: the stream each participant's tile plays (its audio, and its screen or camera). */
   onStreams(streams: Map<string, MediaStream>): void;
+  /** After each subscription: the camera of each participant who shares a screen, drawn beside the screen. */
+  onCameras(cameras: Map<string, MediaStream>): void;
   /** The subscription or its connection changed. */
   onChange(): void;
   onError(error: unknown): void;
@@ -158,11 +160,16 @@ export class SfuMedia {
   /** Gives each participant's tile its stream again: someone began or stopped sharing a screen. */
   show(): void {
     const shown = new Map<string, MediaStream>();
+    const cameras = new Map<string, MediaStream>();
     for (const [id, mids] of midsByParticipant(this.current)) {
-      const playing = shownMids(mids, this.setup.sharing(id)).flatMap((mid) => this.tracks.get(mid) ?? []);
+      const sharing = this.setup.sharing(id);
+      const playing = shownMids(mids, sharing).flatMap((mid) => this.tracks.get(mid) ?? []);
       if (playing.length > 0) shown.set(id, new MediaStream(playing));
+      const camera = sharing && mids.screen !== null && mids.camera !== null ? this.tracks.get(mids.camera) : undefined;
+      if (camera) cameras.set(id, new MediaStream([camera]));
     }
     this.setup.onStreams(shown);
+    this.setup.onCameras(cameras);
   }
 
   private dropSubscription(): void {
