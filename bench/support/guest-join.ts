@@ -2,13 +2,14 @@ import type { Page } from 'playwright-core';
 
 /**
  * Joins `/m/<code>` as a guest the way a person does (and tests/e2e/page.ts's joinAsGuest): the name, "Continue as
- * guest", then the call screen's "Leave call" button. Waits at most `seconds`; a failure says what the page showed.
+ * guest", the pre-join screen's Join, then the call screen's "Leave call" button. Waits at most `seconds`; a failure says what the page showed.
  */
 export async function joinAsGuest(page: Page, base: string, code: string, name: string, seconds = 30): Promise<void> {
   await page.goto(`${base}/m/${code}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Continue as guest' }).click();
   try {
+    await page.getByRole('button', { name: `Join meeting ${code}` }).click({ timeout: seconds * 1000 });
     await page.getByRole('button', { name: 'Leave call' }).waitFor({ timeout: seconds * 1000 });
   } catch (error) {
     throw new Error(`${name} never reached the call screen within ${seconds} s; the page showed: ${await pageText(page)}`, { cause: error });

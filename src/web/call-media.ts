@@ -127,6 +127,13 @@ export class CallMedia {
     return this.sfu?.setScreen(this.setup.local.tracks.screen) ?? Promise.resolve();
   }
 
+  /** Another camera or microphone on every connection; a shared screen keeps the mesh's video sender. */
+  replaceDevice(kind: 'camera' | 'microphone', track: MediaStreamTrack): Promise<void> {
+    if (kind === 'microphone') this.mesh.sendAudio(track);
+    else if (!this.setup.local.sharing) this.mesh.sendVideo(track);
+    return this.sfu?.replace(kind, track) ?? Promise.resolve();
+  }
+
   /** The connections media arrives on, and whose media each carries: for the speaker and the links' quality. */
   statsSources(): StatsSource[] {
     const sources: StatsSource[] = [...this.mesh.connections].map(([id, pc]) => ({ pc, owner: () => id }));

@@ -6,6 +6,8 @@ import type { CallView } from './call-view';
 import { CallNotices } from './call-notices';
 import { ChatPanel, type ChatLine } from './chat-panel';
 import { ControlBar } from './control-bar';
+import { DeviceMenu } from './device-menu';
+import { playOn } from './devices';
 import { el } from './dom';
 import { LocalMedia } from './local-media';
 import { ALL_OFF, MediaControls } from './media-controls';
@@ -73,6 +75,7 @@ export class CallScreen {
   private readonly calls: CallMedia;
   private readonly session: CallSession;
   private readonly controls: MediaControls;
+  private readonly devices: DeviceMenu;
   private readonly chat = new ChatPanel({ send: (text) => this.sendChat(text) });
   private readonly roster: RosterPanel;
   /** The bar at the bottom: the panels add their buttons to it with bar.add(). */
@@ -86,7 +89,11 @@ export class CallScreen {
   private selfId: string | null = null;
 
   constructor(private readonly setup: CallSetup) {
-    this.media = new LocalMedia(setup.local, (track) => this.calls.sendVideo(track));
+    this.media = new LocalMedia(
+      setup.local,
+      (track) => this.calls.sendVideo(track),
+      (kind, track) => this.calls.replaceDevice(kind, track),
+    );
     this.calls = new CallMedia({
       local: this.media,
       link: sfuLink((event, ...args) => this.session.ask(event, ...args)),
@@ -97,6 +104,7 @@ export class CallScreen {
         const participant = this.participants.get(id);
         this.grid.show(id, participant ? this.label(participant) : 'Participant', stream, false);
         if (participant) this.grid.state(id, participant);
+        playOn(this.root.querySelectorAll('video'), this.devices.speakerId);
       },
       showCameras: (cameras) => {
         const label = (id: string) => {
@@ -130,7 +138,8 @@ export class CallScreen {
         if (this.selfId) this.update(this.selfId, { media });
       },
     });
-    this.bar.add(...this.controls.toggles);
+    this.devices = new DeviceMenu(this.media, () => this.root.querySelectorAll('video'), (text) => this.notices.say(text));
+    this.bar.add(...this.controls.toggles, this.devices.root);
     this.roster = new RosterPanel({
       request: (event, ...args) => this.session.ask(event, ...args),
       say: (text) => this.notices.say(text),

@@ -1,3 +1,5 @@
+import { openTrack } from './devices';
+
 /**
  * What this page sends: its microphone, and its camera or, while sharing, its screen. `stream` always holds the
  * tracks a mesh sends, so a peer connection made mid-share sends the screen; `onVideoTrack` swaps it on the others
@@ -5,12 +7,13 @@
  */
 export class LocalMedia {
   readonly stream: MediaStream;
-  private readonly camera: MediaStreamTrack | null;
+  private camera: MediaStreamTrack | null;
   private screen: MediaStreamTrack | null = null;
 
   constructor(
     captured: MediaStream,
     private readonly onVideoTrack: (track: MediaStreamTrack | null) => Promise<void>,
+    private readonly onDevice: (kind: 'camera' | 'microphone', track: MediaStreamTrack) => Promise<void>,
   ) {
     this.stream = captured;
     this.camera = captured.getVideoTracks()[0] ?? null;
@@ -67,6 +70,24 @@ export class LocalMedia {
     this.screen = null;
     await this.swap(screen, this.camera);
     screen.stop();
+  }
+
+  /** Another camera or microphone, on or off as the one it replaces; a device missing since the join cannot be added. */
+  async useDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
+    const old = kind === 'camera' ? this.camera : (this.stream.getAudioTracks()[0] ?? null);
+    if (!old) throw new Error(`there was no ${kind} when you joined; leave and join again to use one`);
+    const track = await openTrack(kind, deviceId);
+    track.enabled = old.enabled;
+    if (kind === 'camera') this.camera = track;
+    if (kind === 'microphone' || !this.screen) {
+      this.stream.removeTrack(old);
+      this.stream.addTrack(track);
+    }
+    try {
+      await this.onDevice(kind, track);
+    } finally {
+      old.stop();
+    }
   }
 
   stop(): void {

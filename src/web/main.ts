@@ -2,11 +2,10 @@ import { AckFailure } from './ack-failure';
 import { Api } from './api';
 import { authScreen, type AuthMode } from './auth-screen';
 import { CallScreen } from './call';
-import { capture } from './capture';
 import { show } from './dom';
 import { homeScreen } from './home-screen';
-import { joinScreen } from './join-screen';
 import { codeFromPath } from './meeting-link';
+import { prejoinScreen } from './prejoin-screen';
 import { sessionStore, type Session } from './session';
 
 const app = document.getElementById('app') ?? document.body;
@@ -14,6 +13,8 @@ const SESSION_ENDED = 'Your session ended; sign in again.';
 
 let session: Session | null = sessionStore.load();
 let call: CallScreen | null = null;
+/** The pre-join screen's camera and microphone, let go when the page shows anything else. */
+let closePreview = (): void => {};
 
 const api = new Api(
   () => session?.token ?? null,
@@ -27,21 +28,22 @@ const api = new Api(
 
 /** The screen for the page's path (`/` or `/m/<code>`, the only two the server serves) and the session. */
 function render(notice: string | null, mode?: AuthMode): void {
+  closePreview();
   const code = codeFromPath(window.location.pathname);
   if (!session) {
-    authScreen(app, { api, mode: mode ?? (code ? 'guest' : 'signin'), code, notice, onSignedIn: signedIn, onGuest: (at, name) => void startCall(at, name) });
+    authScreen(app, { api, mode: mode ?? (code ? 'guest' : 'signin'), code, notice, onSignedIn: signedIn, onGuest: (at, name) => prejoin(at, name, true, null) });
     return;
   }
   const current = session;
   if (code) {
-    joinScreen(app, { code, session: current, notice, onJoin: () => void startCall(code, current.user.name), onHome: () => navigate('/', null) });
+    prejoin(code, current.user.name, false, notice);
     return;
   }
   homeScreen(app, {
     api,
     session: current,
     notice,
-    onStart: (at) => void startCall(at, current.user.name),
+    onStart: (at) => prejoin(at, current.user.name, false, null),
     onSignOut: () => void signOut(),
   });
 }
@@ -69,19 +71,27 @@ async function signOut(): Promise<void> {
   navigate('/', 'You signed out.', 'signin');
 }
 
-/** Into a call as the session's account, or as a guest by name; what stops it is shown where the call leads back to. */
-let starting = false;
-
-async function startCall(code: string, name: string): Promise<void> {
-  // A second click while the camera prompt is open would make a second, hidden participant.
-  if (starting || call) return;
-  starting = true;
-  const account = session;
-  const { stream: local, problem } = await capture().finally(() => {
-    starting = false;
-  });
+/** The pre-join check at the meeting's path, for a guest (who may change the name) or an account. */
+function prejoin(code: string, name: string, guest: boolean, notice: string | null): void {
   const path = `/m/${encodeURIComponent(code)}`;
   if (window.location.pathname !== path) history.pushState(null, '', path);
+  closePreview();
+  const preview = prejoinScreen(app, {
+    code,
+    name,
+    guest,
+    notice,
+    onJoin: ({ stream, name: chosen, problem }) => void startCall(code, chosen, stream, problem),
+    onBack: () => (guest ? render(null, 'guest') : navigate('/', null)),
+  });
+  closePreview = () => preview.close();
+}
+
+/** Into a call as the session's account, or as a guest by name; what stops it is shown where the call leads back to. */
+async function startCall(code: string, name: string, local: MediaStream, problem: string | null): Promise<void> {
+  if (call) return;
+  closePreview = () => {};
+  const account = session;
   const screen = new CallScreen({ code, name, token: account?.token ?? null, local, notice: problem, onLeft: (reason) => left(account, reason) });
   call = screen;
   show(app, screen.root);

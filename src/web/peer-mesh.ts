@@ -76,6 +76,10 @@ export class PeerMesh {
     for (const link of this.links.values()) link.sendVideo(track);
   }
 
+  sendAudio(track: MediaStreamTrack): void {
+    for (const link of this.links.values()) link.sendAudio(track);
+  }
+
   /** The call went onto the SFU (true) or back to the mesh (false). */
   hold(held: boolean): void {
     this.held = held;

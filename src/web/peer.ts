@@ -82,6 +82,12 @@ export class PeerLink {
     }
   }
 
+  /** Another microphone in the audio sender's place: no renegotiation. */
+  sendAudio(track: MediaStreamTrack): void {
+    const transceiver = this.pc.getTransceivers().find((candidate) => candidate.receiver.track.kind === 'audio');
+    transceiver?.sender.replaceTrack(track).catch((error: unknown) => this.options.onError(error));
+  }
+
   close(): void {
     this.pc.close();
   }

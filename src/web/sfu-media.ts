@@ -87,6 +87,11 @@ export class SfuMedia {
     await this.publisher?.setScreen(track);
   }
 
+  /** Another camera or microphone in the publisher's place (the camera keeps its simulcast layers). */
+  async replace(kind: 'camera' | 'microphone', track: MediaStreamTrack): Promise<void> {
+    await this.publisher?.replace(kind, track);
+  }
+
   resubscribe(): void {
     if (this.closed) return;
     if (this.subscribing) {

@@ -32,6 +32,8 @@ export class SfuPublishingPeer {
   readonly pc: RTCPeerConnection;
   private readonly stream = new MediaStream();
   private screen: RTCRtpTransceiver | null = null;
+  private readonly audio: RTCRtpTransceiver;
+  private readonly camera: RTCRtpTransceiver;
   /** Negotiations one at a time: an offer must be answered before the next one is made. */
   private queue: Promise<void> = Promise.resolve();
   private offered = false;
@@ -50,8 +52,8 @@ export class SfuPublishingPeer {
       else this.held.push(init);
     };
     for (const track of [tracks.audio, tracks.camera]) if (track) this.stream.addTrack(track);
-    this.pc.addTransceiver(tracks.audio ?? 'audio', { direction: 'sendonly', streams: [this.stream] });
-    this.pc.addTransceiver(tracks.camera ?? 'video', { direction: 'sendonly', streams: [this.stream], ...(tracks.camera ? { sendEncodings: SIMULCAST } : {}) });
+    this.audio = this.pc.addTransceiver(tracks.audio ?? 'audio', { direction: 'sendonly', streams: [this.stream] });
+    this.camera = this.pc.addTransceiver(tracks.camera ?? 'video', { direction: 'sendonly', streams: [this.stream], ...(tracks.camera ? { sendEncodings: SIMULCAST } : {}) });
     if (tracks.screen) this.addScreen(tracks.screen);
   }
 
@@ -77,6 +79,11 @@ export class SfuPublishingPeer {
     if (screen.direction === direction) return replaced;
     screen.direction = direction;
     return replaced.then(() => this.negotiate(false));
+  }
+
+  /** Another device's track on the same sender: its encodings (simulcast) stay, no renegotiation. */
+  replace(kind: 'camera' | 'microphone', track: MediaStreamTrack): Promise<void> {
+    return (kind === 'camera' ? this.camera : this.audio).sender.replaceTrack(track);
   }
 
   close(): void {

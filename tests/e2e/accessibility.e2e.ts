@@ -10,7 +10,7 @@ describeWithChromium('every screen of the web app by axe-core (WCAG 2.1 AA), at 
   it.each([
     { width: 360, height: 740 },
     { width: 1280, height: 800 },
-  ])('sign in, sign up, guest, home, the call as host (its menu open, a dialog open), and the lobby at $width px', async (viewport) => {
+  ])('sign in, sign up, guest, home, pre-join, the call as host (its menu open, a dialog open), and the lobby at $width px', async (viewport) => {
     const { width } = viewport;
     const code = `e2e-a11y-${width}`;
     const open = () => bench.open(viewport, { bypassCSP: true });
@@ -42,6 +42,8 @@ describeWithChromium('every screen of the web app by axe-core (WCAG 2.1 AA), at 
     await check(host, 'home', 'home');
 
     await host.goto(`${bench.server.url}/m/${code}`);
+    await host.getByRole('combobox', { name: 'Camera' }).waitFor();
+    await check(host, 'pre-join', 'prejoin');
     await host.getByRole('button', { name: `Join meeting ${code}` }).click();
     await joinAsGuest(visitor, bench.server.url, code, 'Vic');
     await host.getByRole('checkbox', { name: 'Lobby' }).check();
@@ -49,6 +51,7 @@ describeWithChromium('every screen of the web app by axe-core (WCAG 2.1 AA), at 
     await waiter.goto(`${bench.server.url}/m/${code}`);
     await waiter.getByLabel('Your name').fill('Wes');
     await waiter.getByRole('button', { name: 'Continue as guest' }).click();
+    await waiter.getByRole('button', { name: `Join meeting ${code}` }).click();
     await host.getByRole('button', { name: 'Admit Wes' }).waitFor();
     await selfId(host);
     await check(host, 'call, as host, with someone in the lobby', 'call-host');

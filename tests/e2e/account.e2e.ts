@@ -32,6 +32,7 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
     await ann.screenshot({ path: join(ARTIFACTS, 'account-home.png'), fullPage: true });
 
     await region(ann, 'New meeting').getByRole('button', { name: 'Start', exact: true }).click();
+    await ann.getByRole('button', { name: `Join meeting ${code}` }).click();
     await ann.getByRole('button', { name: 'Leave call' }).waitFor();
     expect(new URL(ann.url()).pathname).toBe(`/m/${code}`);
 
@@ -40,6 +41,7 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
     expect(await bob.getByLabel('Meeting code').inputValue()).toBe(code);
     await bob.getByLabel('Your name').fill('Bob');
     await bob.getByRole('button', { name: 'Continue as guest' }).click();
+    await bob.getByRole('button', { name: `Join meeting ${code}` }).click();
     await bob.getByRole('button', { name: 'Leave call' }).waitFor();
 
     const playing = (videos: Record<string, RemoteVideo>) => {

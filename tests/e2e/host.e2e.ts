@@ -65,6 +65,7 @@ describeWithChromium('the participant list and host controls in the web app', ()
     expect(await hana.evaluate(() => document.activeElement?.textContent)).toBe('Participants (1)');
 
     await bob.getByRole('button', { name: 'Continue as guest' }).click();
+    await bob.getByRole('button', { name: 'Join meeting e2e-host-ban' }).click();
     await bob.getByRole('status').getByText('Could not join: You were removed from this call and cannot rejoin it').waitFor();
     expect(await people.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining('Hana (you)')]);
   });

@@ -23,7 +23,13 @@ export async function joinAsGuest(page: Page, base: string, code: string, name: 
   await page.goto(`${base}/m/${code}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Continue as guest' }).click();
-  await visible(page.getByRole('button', { name: 'Leave call' }), `${name}'s call screen (Leave call) after Continue as guest`);
+  await passPrejoin(page, code);
+}
+
+/** On the pre-join screen: Join once the camera and microphone are open, then the call screen. */
+export async function passPrejoin(page: Page, code: string): Promise<void> {
+  await page.getByRole('button', { name: `Join meeting ${code}` }).click();
+  await visible(page.getByRole('button', { name: 'Leave call' }), `${nameOf(page)}'s call screen (Leave call) after the pre-join screen's Join`);
 }
 
 /** Per remote participant id, read in the page through its window.__meet debug handle. */
@@ -122,8 +128,7 @@ export async function joinWithAccount(page: Page, base: string, code: string, us
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await visible(page.getByRole('button', { name: 'Sign out' }), `${name}'s home screen after signing in`);
   await page.goto(`${base}/m/${code}`);
-  await page.getByRole('button', { name: `Join meeting ${code}` }).click();
-  await visible(page.getByRole('button', { name: 'Leave call' }), `${name}'s call screen (Leave call) after Join meeting`);
+  await passPrejoin(page, code);
 }
 
 /** The page's participant id, once its join has been answered (the call screen shows before the answer). */
