@@ -2,6 +2,7 @@ import { codeFromInput } from './meeting-link';
 import type { Api } from './api';
 import { el, show } from './dom';
 import { field, FormFeedback, onSubmit } from './form';
+import { PASSWORD_LABEL, passwordProblem } from './password-rule';
 import type { Session } from './session';
 
 /** The three ways in: an account's sign-in, a new account, or a guest's name for one meeting. */
@@ -52,7 +53,7 @@ function signInForm(setup: AuthScreenSetup): HTMLFormElement {
 function signUpForm(setup: AuthScreenSetup): HTMLFormElement {
   const name = field('signup-name', 'Name', { required: true, maxlength: '100', autocomplete: 'name', autofocus: true });
   const username = field('signup-username', 'Username', { required: true, maxlength: '32', autocomplete: 'username' });
-  const password = field('signup-password', 'Password (8 characters or more)', { type: 'password', required: true, autocomplete: 'new-password' });
+  const password = field('signup-password', PASSWORD_LABEL, { type: 'password', required: true, autocomplete: 'new-password' });
   const feedback = new FormFeedback({ name, username, password });
   const form = el(
     'form',
@@ -65,6 +66,11 @@ function signUpForm(setup: AuthScreenSetup): HTMLFormElement {
     feedback.alert,
   );
   onSubmit(form, feedback, async () => {
+    const problem = passwordProblem(password.input.value);
+    if (problem) {
+      feedback.fieldProblem(password, problem);
+      return;
+    }
     const credentials = { username: username.input.value.trim(), password: password.input.value };
     await setup.api.register({ name: name.input.value.trim(), ...credentials });
     setup.onSignedIn(await setup.api.login(credentials));

@@ -5,6 +5,7 @@ import { CallSession } from './call-session';
 import type { CallView } from './call-view';
 import { CallNotices } from './call-notices';
 import { ChatPanel, type ChatLine } from './chat-panel';
+import { ControlBar } from './control-bar';
 import { DeviceMenu } from './device-menu';
 import { playOn } from './devices';
 import { el } from './dom';
@@ -44,6 +45,11 @@ declare global {
   }
 }
 
+/** The tab's title in a call: the meeting, and a mark while the page's own microphone is off. */
+export function meetingTitle(code: string, microphoneOn: boolean): string {
+  return `${microphoneOn ? '' : '🔇 '}Meeting ${code} · Meet`;
+}
+
 /** What a call screen starts from: the meeting, who joins (a guest's name, or an account's token), their media. */
 export interface CallSetup {
   code: string;
@@ -72,6 +78,8 @@ export class CallScreen {
   private readonly devices: DeviceMenu;
   private readonly chat = new ChatPanel({ send: (text) => this.sendChat(text) });
   private readonly roster: RosterPanel;
+  /** The bar at the bottom: the panels add their buttons to it with bar.add(). */
+  readonly bar = new ControlBar(() => this.leave(null));
   private readonly watch: TileWatch;
   private readonly sounds = new NoticeSounds();
   private readonly shortcuts = new Shortcuts((action) => this.shortcut(action));
@@ -131,8 +139,7 @@ export class CallScreen {
       },
     });
     this.devices = new DeviceMenu(this.media, () => this.root.querySelectorAll('video'), (text) => this.notices.say(text));
-    const leave = el('button', { type: 'button', class: 'leave' }, 'Leave call');
-    leave.addEventListener('click', () => this.leave(null));
+    this.bar.add(...this.controls.toggles, this.devices.root);
     this.roster = new RosterPanel({
       request: (event, ...args) => this.session.ask(event, ...args),
       say: (text) => this.notices.say(text),
@@ -146,26 +153,22 @@ export class CallScreen {
       hosts: () => [...this.participants.values()].filter((participant) => participant.role === 'host').map((participant) => personName(participant)),
     });
     const reactions = new ReactionPicker({ send: (reaction) => this.session.ask('reaction', reaction), say: (text) => this.notices.say(text) });
-    // One small group, so that the call's control bar can take it whole.
-    const extras = el('div', { class: 'call-extras', role: 'toolbar', 'aria-label': 'Chat, reactions and meeting' });
-    extras.append(this.chat.button, reactions.root, info.button, this.shortcuts.button, this.sounds.button);
+    this.bar.add(this.chat.button, reactions.root, info.button, this.shortcuts.button, this.sounds.button);
     this.root = el(
       'div',
       { class: 'call' },
-      el('header', {}, el('h1', {}, `Meeting ${setup.code}`), leave),
+      el('header', {}, el('h1', {}, `Meeting ${setup.code}`)),
       this.notices.banner,
       this.notices.status,
       this.notices.toasts,
-      this.controls.root,
-      this.devices.root,
-      extras,
       info.dialog,
       this.shortcuts.dialog,
       this.grid.root,
-      this.roster.root,
-      this.chat.root,
+      el('aside', { class: 'side', 'aria-label': 'Participants and chat' }, this.roster.root, this.chat.root),
+      this.bar.root,
     );
     this.grid.show('self', `${setup.name} (you)`, this.media.stream, true);
+    document.title = meetingTitle(setup.code, this.media.audio);
     this.watch = new TileWatch({
       sources: () => this.calls.statsSources(),
       onSfu: () => this.calls.path === 'sfu',
@@ -273,6 +276,7 @@ export class CallScreen {
     this.calls.close();
     for (const id of ids) this.drop(id);
     this.media.stop();
+    document.title = 'Meet';
     this.setup.onLeft(reason);
   }
 
@@ -356,6 +360,7 @@ export class CallScreen {
       if (id !== this.selfId) this.grid.show(id, this.label(participant), null, false);
     }
     this.controls.render(this.self().media);
+    document.title = meetingTitle(this.setup.code, this.media.audio);
     this.sounds.callSize(this.participants.size);
     if (!this.selfId) return;
     const view: CallView = { selfId: this.selfId, participants: this.participants, options: this.options, lobby: this.lobby };

@@ -33,16 +33,35 @@ export class FormFeedback {
     }
   }
 
+  /**
+   * A problem said beside its field is said once: the alert stays empty and focus goes to the first such field,
+   * whose description (the problem) a screen reader then reads.
+   */
   show(failure: unknown): void {
     this.clear();
-    this.alert.textContent = failure instanceof Error ? failure.message : String(failure);
-    if (!(failure instanceof ApiError)) return;
-    for (const detail of failure.body.details ?? []) {
-      const at = this.fields[detail.field];
-      if (!at || at.error.textContent) continue;
-      at.error.textContent = `${detail.field[0]?.toUpperCase() ?? ''}${detail.field.slice(1)} ${detail.message}.`;
-      at.input.setAttribute('aria-invalid', 'true');
+    const marked: HTMLInputElement[] = [];
+    if (failure instanceof ApiError) {
+      for (const detail of failure.body.details ?? []) {
+        const at = this.fields[detail.field];
+        if (!at || at.error.textContent) continue;
+        this.mark(at, `${detail.field[0]?.toUpperCase() ?? ''}${detail.field.slice(1)} ${detail.message}.`);
+        marked.push(at.input);
+      }
     }
+    if (marked[0]) marked[0].focus();
+    else this.alert.textContent = failure instanceof Error ? failure.message : String(failure);
+  }
+
+  /** A problem the page finds itself, before asking the server. */
+  fieldProblem(field: Field, text: string): void {
+    this.clear();
+    this.mark(field, text);
+    field.input.focus();
+  }
+
+  private mark(field: Field, text: string): void {
+    field.error.textContent = text;
+    field.input.setAttribute('aria-invalid', 'true');
   }
 }
 

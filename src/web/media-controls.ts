@@ -1,10 +1,15 @@
 import type { AckResponse, MediaStateDto } from '../adapters/realtime/protocol';
+import { barButton } from './control-bar';
 import { el } from './dom';
+import { icon, type IconName } from './icons';
 import type { LocalMedia } from './local-media';
 
 export type MediaKind = 'audio' | 'video' | 'screen' | 'hand';
 
 const reasonOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
+
+/** What a toggle says of its state, on and off: words as well as colour. */
+const STATE_WORDS: Record<MediaKind, [string, string]> = { audio: ['on', 'off'], video: ['on', 'off'], screen: ['on', ''], hand: ['raised', ''] };
 
 export const ALL_OFF: MediaStateDto = { audio: false, video: false, screen: false, hand: false };
 
@@ -25,7 +30,6 @@ export interface MediaActions {
  * Off goes off here at once (the person's privacy does not wait for the server); on waits for the server's yes.
  */
 export class MediaControls {
-  readonly root = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Your microphone, camera and hand' });
   private readonly buttons: Record<MediaKind, HTMLButtonElement>;
   /** What the server holds for this page: the only place a raised hand is kept. */
   private held: MediaStateDto = ALL_OFF;
@@ -34,14 +38,24 @@ export class MediaControls {
     private readonly media: LocalMedia,
     private readonly actions: MediaActions,
   ) {
-    const button = (kind: MediaKind, label: string) => {
-      const made = el('button', { type: 'button', 'aria-pressed': 'false' }, label);
+    const button = (kind: MediaKind, name: IconName, label: string) => {
+      const made = barButton(name, label, { 'aria-pressed': 'false', 'data-kind': kind });
+      made.append(el('span', { class: 'bar-state' }));
       made.addEventListener('click', () => this.toggle(kind));
       return made;
     };
-    this.buttons = { audio: button('audio', 'Microphone'), video: button('video', 'Camera'), screen: button('screen', 'Share screen'), hand: button('hand', 'Raise hand') };
-    this.root.append(...Object.values(this.buttons));
+    this.buttons = {
+      audio: button('audio', 'mic', 'Microphone'),
+      video: button('video', 'camera', 'Camera'),
+      screen: button('screen', 'screen', 'Share screen'),
+      hand: button('hand', 'hand', 'Raise hand'),
+    };
     this.draw();
+  }
+
+  /** The toggles, in the order the control bar shows them. */
+  get toggles(): HTMLButtonElement[] {
+    return Object.values(this.buttons);
   }
 
   /** The server's media state for this page, as the roster has it. */
@@ -114,6 +128,13 @@ export class MediaControls {
 
   private draw(): void {
     const pressed: Record<MediaKind, boolean> = { audio: this.media.audio, video: this.media.video, screen: this.media.sharing, hand: this.held.hand };
-    for (const kind of ['audio', 'video', 'screen', 'hand'] as const) this.buttons[kind].setAttribute('aria-pressed', String(pressed[kind]));
+    for (const kind of ['audio', 'video', 'screen', 'hand'] as const) {
+      const button = this.buttons[kind];
+      button.setAttribute('aria-pressed', String(pressed[kind]));
+      const state = button.querySelector('.bar-state');
+      if (state) state.textContent = STATE_WORDS[kind][pressed[kind] ? 0 : 1];
+    }
+    this.buttons.audio.querySelector('.icon')?.replaceWith(icon(pressed.audio ? 'mic' : 'micOff'));
+    this.buttons.video.querySelector('.icon')?.replaceWith(icon(pressed.video ? 'camera' : 'cameraOff'));
   }
 }

@@ -1,6 +1,7 @@
 import type { AckResponse, ClientEvent, ClientParams, LobbyEntryDto, ParticipantDto } from '../adapters/realtime/protocol';
 import type { CallActions, CallView } from './call-view';
 import { el } from './dom';
+import { icon } from './icons';
 
 /** How a roster line names someone: the server already suffixes a guest that shares a member's name. */
 export function personName(person: Pick<ParticipantDto, 'name' | 'guest'>): string {
@@ -27,9 +28,14 @@ export class RosterPanel {
   private readonly busy = new Set<string>();
   /** What a call option's checkbox was switched to, shown until the server's answer is in the view. */
   private readonly switching = new Map<string, boolean>();
+  /** Whose host menu is open: one at a time. */
+  private menuFor: string | null = null;
 
   constructor(private readonly actions: CallActions) {
     this.root = el('section', { class: 'roster', 'aria-label': 'Participants' });
+    document.addEventListener('pointerdown', (event) => {
+      if (this.menuFor !== null && !(event.target instanceof Element && event.target.closest('.host-menu'))) this.closeMenu(false);
+    });
   }
 
   render(view: CallView): void {
@@ -39,6 +45,7 @@ export class RosterPanel {
     const self = view.participants.get(view.selfId);
     const isHost = self?.role === 'host';
     if (!isHost) this.confirming = null;
+    if (!isHost || !view.participants.has(this.menuFor ?? '')) this.menuFor = null;
     for (const [key, on] of this.switching) {
       const shown = key === 'lock' ? view.options.locked : view.options.lobby;
       if (shown === on && !this.busy.has(key)) this.switching.delete(key);
@@ -67,21 +74,70 @@ export class RosterPanel {
     if (!person.connected) marks.push(badge('reconnecting…', 'warn'));
     const who = el('p', { class: 'who' }, el('span', { class: 'name' }, person.id === selfId ? `${name} (you)` : name), ...marks);
     const item = el('li', { 'data-participant': person.id }, who);
-    if (isHost && person.id !== selfId) item.append(this.hostButtons(person, person.name));
+    if (isHost && person.id !== selfId) item.append(this.hostMenu(person, person.name));
     return item;
   }
 
-  private hostButtons(person: ParticipantDto, name: string): HTMLElement {
+  /** One button per person opening the host's actions on them, so the list stays one line a person. */
+  private hostMenu(person: ParticipantDto, name: string): HTMLElement {
     const { id } = person;
-    const buttons = [
-      this.button(`mute-audio:${id}`, `Mute ${name}`, () => this.act(`mute-audio:${id}`, 'mute', [id, 'audio']), !person.media.audio),
-      this.button(`mute-video:${id}`, `Stop ${name}'s camera`, () => this.act(`mute-video:${id}`, 'mute', [id, 'video']), !person.media.video),
-      this.button(`kick:${id}`, `Remove ${name}`, () => this.act(`kick:${id}`, 'kick', [id])),
-      this.confirmed(`ban:${id}`, `Ban ${name}`, `Confirm ban of ${name}`, () => this.act(`ban:${id}`, 'kick', [id, { ban: true }])),
+    const open = this.menuFor === id;
+    const toggle = el(
+      'button',
+      { type: 'button', class: 'menu-button', 'data-key': `menu:${id}`, 'aria-haspopup': 'menu', 'aria-expanded': String(open), 'aria-label': `Host actions for ${name}` },
+      icon('more'),
+    );
+    toggle.addEventListener('click', () => (open ? this.closeMenu(true) : this.openMenu(id)));
+    const wrapper = el('div', { class: 'host-menu' }, toggle);
+    if (!open) return wrapper;
+    const chosen = (key: string, event: ClientEvent, args: ClientParams<ClientEvent>) => () => {
+      this.closeMenu(true);
+      return this.act(key, event, args);
+    };
+    const items: HTMLElement[] = [
+      this.button(`mute-audio:${id}`, `Mute ${name}`, chosen(`mute-audio:${id}`, 'mute', [id, 'audio']), !person.media.audio),
+      this.button(`mute-video:${id}`, `Stop ${name}'s camera`, chosen(`mute-video:${id}`, 'mute', [id, 'video']), !person.media.video),
+      this.button(`kick:${id}`, `Remove ${name}`, chosen(`kick:${id}`, 'kick', [id])),
+      this.confirmed(`ban:${id}`, `Ban ${name}`, `Confirm ban of ${name}`, chosen(`ban:${id}`, 'kick', [id, { ban: true }])),
     ];
     // The server refuses to make a guest host: nobody vouches for a guest's name.
-    if (!person.guest) buttons.push(this.button(`host:${id}`, `Make ${name} host`, () => this.act(`host:${id}`, 'transfer-host', [id])));
-    return el('div', { class: 'actions', role: 'group', 'aria-label': `Host controls for ${name}` }, ...buttons);
+    if (!person.guest) items.push(this.button(`host:${id}`, `Make ${name} host`, chosen(`host:${id}`, 'transfer-host', [id])));
+    const menu = el('div', { class: 'menu', role: 'menu', 'aria-label': `Host actions for ${name}` }, ...items);
+    for (const item of menu.querySelectorAll('button')) item.setAttribute('role', 'menuitem');
+    for (const group of menu.querySelectorAll('span')) group.setAttribute('role', 'none');
+    menu.addEventListener('keydown', (event) => this.menuKey(event, menu));
+    wrapper.append(menu);
+    return wrapper;
+  }
+
+  private menuKey(event: KeyboardEvent, menu: HTMLElement): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.closeMenu(true);
+      return;
+    }
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const items = [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    items[(at + step + items.length) % items.length]?.focus();
+  }
+
+  private openMenu(id: string): void {
+    this.menuFor = id;
+    this.confirming = null;
+    this.rerender();
+    this.root.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }
+
+  /** `refocus`: the menu's own button takes focus back (a keyboard or a choice closed it, not a click elsewhere). */
+  private closeMenu(refocus: boolean): void {
+    const id = this.menuFor;
+    this.menuFor = null;
+    if (this.confirming?.includes(':')) this.confirming = null;
+    this.rerender();
+    if (refocus && id !== null) this.root.querySelector<HTMLElement>(`[data-key="${CSS.escape(`menu:${id}`)}"]`)?.focus();
   }
 
   private callControls(view: CallView): HTMLElement {

@@ -187,7 +187,9 @@ export class VideoGrid {
   private fitHeight(): void {
     if (!this.area.isConnected) return;
     const top = this.area.getBoundingClientRect().top + window.scrollY;
-    const height = `${Math.max(MIN_AREA_HEIGHT, Math.floor(window.innerHeight - top - GAP))}px`;
+    // The call's control bar stays at the bottom of the screen: the tiles end above it.
+    const bar = document.querySelector('.control-bar')?.getBoundingClientRect().height ?? 0;
+    const height = `${Math.max(MIN_AREA_HEIGHT, Math.floor(window.innerHeight - top - bar - GAP))}px`;
     if (this.area.style.height !== height) this.area.style.height = height;
   }
 

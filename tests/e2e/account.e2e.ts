@@ -94,11 +94,13 @@ describeWithChromium('an account in the web app: sign up, home, a meeting of one
     await cat.getByLabel('Username').fill('cat');
     await cat.getByLabel('Password').fill('short');
     await cat.getByRole('button', { name: 'Create account' }).click();
-    await cat.getByRole('alert').getByText('password must be at least 8 bytes').waitFor();
-    // The field's own problem sits next to it, and is what the field's description reads.
+    await cat.getByText('Use at least 8 characters.').waitFor();
+    // The field's own problem sits next to it, once, in the label's unit, and is what the field's description reads.
     const password = cat.getByLabel('Password');
+    expect(await cat.getByLabel('Password (8 to 72 characters)').count()).toBe(1);
     expect([await password.getAttribute('aria-invalid'), await password.evaluate((input) => input.getAttribute('aria-describedby'))]).toEqual(['true', 'signup-password-error']);
-    expect(await cat.locator('#signup-password-error').innerText()).toBe('Password must be at least 8 bytes.');
+    expect(await cat.locator('#signup-password-error').innerText()).toBe('Use at least 8 characters.');
+    expect(await cat.getByText('least 8').count()).toBe(1);
     await password.fill('password123');
     await cat.getByRole('button', { name: 'Create account' }).click();
     await cat.getByRole('heading', { name: 'Hello, Cat' }).waitFor();

@@ -50,8 +50,11 @@ export function describeWithChromium(name: string, body: () => void): void {
 /** One real server and one Chromium for the describe block it is called in. */
 export interface BrowserBench {
   readonly server: TestServer;
-  /** A page in a context of its own (its own storage, as another person's browser), 360×740 unless told; closed after the test. */
-  readonly open: (viewport?: { width: number; height: number }) => Promise<Page>;
+  /**
+   * A page in a context of its own (its own storage, as another person's browser), 360×740 unless told; closed after
+   * the test. `bypassCSP` lets a test inject a script (the accessibility engine) past the page's policy.
+   */
+  readonly open: (viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => Promise<Page>;
 }
 
 export function useServerAndChromium(): BrowserBench {
@@ -79,8 +82,8 @@ export function useServerAndChromium(): BrowserBench {
       return started(server, 'The test server');
     },
     // 360 px wide by default: the narrowest screen the app is meant to be readable on.
-    open: async (viewport = { width: 360, height: 740 }) => {
-      const context = await started(browser, 'Chromium').newContext({ viewport });
+    open: async (viewport = { width: 360, height: 740 }, options = {}) => {
+      const context = await started(browser, 'Chromium').newContext({ viewport, ...options });
       opened.push(context);
       return context.newPage();
     },

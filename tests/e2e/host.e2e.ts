@@ -24,9 +24,16 @@ describeWithChromium('the participant list and host controls in the web app', ()
     // Bob, a member, sees Hana as host and has no host controls.
     await bobsList.getByRole('listitem').filter({ hasText: 'Hana' }).getByText('Host', { exact: true }).waitFor();
     expect(await bob.getByRole('checkbox', { name: 'Lock call' }).count()).toBe(0);
-    expect(await bob.getByRole('button', { name: 'Remove Hana' }).count()).toBe(0);
-    // A guest cannot be made host (the server refuses), so Hana is not offered it.
-    expect(await hana.getByRole('button', { name: 'Make Bob host' }).count()).toBe(0);
+    expect(await bob.getByRole('button', { name: 'Host actions for Hana' }).count()).toBe(0);
+    // A guest cannot be made host (the server refuses), so Hana's menu for Bob does not offer it.
+    const bobsMenu = hana.getByRole('button', { name: 'Host actions for Bob' });
+    await bobsMenu.click();
+    await hana.getByRole('menuitem', { name: 'Remove Bob' }).waitFor();
+    expect(await hana.getByRole('menuitem', { name: 'Make Bob host' }).count()).toBe(0);
+    // Escape closes the menu and gives focus back to its button.
+    await hana.keyboard.press('Escape');
+    expect(await hana.getByRole('menu').count()).toBe(0);
+    expect(await hana.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Host actions for Bob');
 
     const bobId = await selfId(bob);
     await until("Hana to decode Bob's video", () => remoteVideos(hana), decodes(bobId));
@@ -35,14 +42,17 @@ describeWithChromium('the participant list and host controls in the web app', ()
     // The host mutes Bob: his page turns its microphone off and says why; Hana hears nothing more from him.
     const energyFromBob = async () => (await receivedAudioEnergy(hana))[bobId] ?? 0;
     const whileOn = await until("Bob's audio energy to grow on Hana's page", () => growth(energyFromBob, 2500), (grown) => grown > 0);
-    await hana.getByRole('button', { name: 'Mute Bob' }).click();
+    await bobsMenu.click();
+    await hana.getByRole('menuitem', { name: 'Mute Bob' }).click();
     await bob.getByRole('status').getByText('The host turned off your microphone.').waitFor();
     expect(await bob.getByRole('button', { name: 'Microphone' }).getAttribute('aria-pressed')).toBe('false');
     await hana.getByRole('figure', { name: 'Video of Bob (guest)' }).getByText('microphone off').waitFor();
     await until("Bob's audio on Hana's page to fall silent (under 1/1000 of what 2.5 s brought while on)", () => growth(energyFromBob, 2500), (grown) => grown < whileOn / 1000, 15);
 
     // By keyboard: the two-step ban keeps focus on its button while it asks for confirmation.
-    await hana.getByRole('button', { name: 'Ban Bob' }).focus();
+    await bobsMenu.focus();
+    await hana.keyboard.press('Enter');
+    await hana.getByRole('menuitem', { name: 'Ban Bob' }).focus();
     await hana.keyboard.press('Enter');
     expect(await hana.evaluate(() => document.activeElement?.textContent)).toBe('Confirm ban of Bob');
     await hana.keyboard.press('Enter');

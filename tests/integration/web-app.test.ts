@@ -38,6 +38,13 @@ describe('the web app served at /', () => {
     expect(styles.headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
+  it.each(['/favicon.svg', '/favicon.ico'])('serves the icon at %s (an SVG, which browsers take at either path)', async (path) => {
+    const icon = await api(server.url, 'GET', path);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(icon.text).toContain('<svg');
+  });
+
   it('keeps the strict policy on the API and answers other paths as unknown routes', async () => {
     const health = await api(server.url, 'GET', '/health');
     expect(health.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");

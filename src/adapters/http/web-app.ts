@@ -11,7 +11,11 @@ const ASSETS: Record<string, string> = {
   '/main.js.map': 'application/json; charset=utf-8',
   '/app.css': 'text/css; charset=utf-8',
   '/app.css.map': 'application/json; charset=utf-8',
+  '/favicon.svg': 'image/svg+xml',
 };
+
+/** Paths browsers ask for on their own, answered with a file of the list: an SVG icon serves /favicon.ico too. */
+const ALIASES: Record<string, string> = { '/favicon.ico': '/favicon.svg' };
 
 /** The page's paths: the home page and a meeting's link. */
 const PAGE = /^\/(?:m\/[^/]{1,1024}\/?)?$/;
@@ -48,6 +52,10 @@ export function webApp(dir = WEB_APP_DIR): Middleware<HttpState> {
     for (const [path, type] of Object.entries(ASSETS)) {
       const file = join(dir, path.slice(1));
       if (existsSync(file)) files.set(path, { body: readFileSync(file), type });
+    }
+    for (const [alias, path] of Object.entries(ALIASES)) {
+      const file = files.get(path);
+      if (file) files.set(alias, file);
     }
   }
   return async (ctx, next) => {
