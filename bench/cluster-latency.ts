@@ -47,7 +47,7 @@ async function pingPong(urls: [string, string], pairs: number, hops: number, lab
           });
           pair[0].emit('signal', pair[1].id, hop(0));
         });
-        return within(exchanged, `the signals of pair ${i}`);
+        return within(exchanged, `the signals of pair ${i} (${label})`);
       }),
     );
   } finally {
