@@ -128,7 +128,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   // One object delivers call events and routes signals: both follow the same rooms.
   c.single(
     TOKENS.SocketIoCallNotifier,
-    (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer), { clustered: r.resolve(TOKENS.LiveState).socketAdapter !== undefined }),
+    (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)),
   );
   c.single(TOKENS.CallNotifier, (r) => r.resolve(TOKENS.SocketIoCallNotifier));
   c.single(TOKENS.SignalRouter, (r) => r.resolve(TOKENS.SocketIoCallNotifier));

@@ -14,11 +14,7 @@ export class SocketIoCallNotifier implements CallNotifier, SignalRouter {
   /** Participants that resumed on a socket of this node, by participant id: their socket's id is not theirs. */
   private readonly resumedHere = new Map<string, string>();
 
-  /** clustered: other nodes may hold participants (a Redis adapter); alone, a participant not here is nowhere. */
-  constructor(
-    private readonly io: RealtimeServer,
-    private readonly options: { clustered: boolean } = { clustered: false },
-  ) {}
+  constructor(private readonly io: RealtimeServer) {}
 
   // The node that holds the socket joins it to the rooms itself: nothing is broadcast to other nodes for it.
   // Otherwise one request reaches the node holding it, which applies it before anything published after it.
@@ -58,7 +54,8 @@ export class SocketIoCallNotifier implements CallNotifier, SignalRouter {
       local.emit('signal', event.fromId, event.message);
       return 'delivered';
     }
-    if (!this.options.clustered) return 'absent';
+    // Not connected here: held by another node, or by none (a dropped connection in its reconnect grace, an unknown
+    // id). Alike on one node and on several, so that a peer's reconnect never turns its candidates into errors.
     this.io.to(room).emit('signal', event.fromId, event.message);
     return 'forwarded';
   }

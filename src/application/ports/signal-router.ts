@@ -7,7 +7,8 @@ export type SignalEvent = Extract<CallEvent, { type: 'signal' }>;
  * delivered — the target's connection is on this node, in the call, and was written to;
  * absent — the target's connection is on this node and is not in the call (or is not this participant's);
  * forwarded — the target's connection is not on this node: the signal went out (one publish) with its call, and the
- *   node holding the target delivers it only if the target is in that call when it arrives, else drops it silently.
+ *   node holding the target delivers it only if the target is in that call when it arrives, else drops it silently;
+ *   with no node holding it (a connection in its reconnect grace, an unknown id) it goes nowhere.
  */
 export type SignalDelivery = 'delivered' | 'absent' | 'forwarded';
 
