@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../support/test-server';
-import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
+import { closeAll, connect, idOf, next, ok, record, request, settle, type CallClient } from '../support/socket-client';
 
 /** Cuts the connection under the client, as a network drop does: the server sees "transport close". */
 function drop(socket: CallClient): void {
