@@ -1,5 +1,6 @@
 import { describeWithRedis } from '../support/redis-server';
 import { closeAll, connect, failed, idOf, next, ok, record, request, settle, type CallClient, type Recording } from '../support/socket-client';
+import { until } from '../support/until';
 import { accountToken, startTwoNodes, type TestServer, type TwoNodes } from '../support/test-server';
 
 /*
@@ -36,6 +37,7 @@ describeWithRedis('signals across two nodes on one Redis', (redis) => {
       expect(await request(ann, 'signal', idOf(bob), { n: i })).toEqual({ ok: true });
       expect(await request(bob, 'signal', idOf(ann), { n: i })).toEqual({ ok: true });
     }
+    await until('all 40 signals', () => signalsOf(seenBob).length >= 20 && signalsOf(seenAnn).length >= 20);
     await settle(ann, bob);
     expect(signalsOf(seenBob)).toEqual(Array.from({ length: 20 }, (_, n) => [idOf(ann), { n }]));
     expect(signalsOf(seenAnn)).toEqual(Array.from({ length: 20 }, (_, n) => [idOf(bob), { n }]));
@@ -54,6 +56,7 @@ describeWithRedis('signals across two nodes on one Redis', (redis) => {
     expect(failed(await request(bob, 'signal', idOf(dee), 'sneak')).code).toBe('NOT_IN_SAME_CALL');
     expect(failed(await request(cy, 'signal', idOf(ann), 'sneak')).code).toBe('NOT_IN_SAME_CALL');
     ok(await request(cy, 'signal', idOf(dee), 'fence'));
+    await until('the fence', () => signalsOf(seenDee).length > 0);
     await settle(dee, ann);
     expect(signalsOf(seenDee)).toEqual([[idOf(cy), 'fence']]);
     expect(signalsOf(seenAnn)).toEqual([]);
@@ -71,6 +74,7 @@ describeWithRedis('signals across two nodes on one Redis', (redis) => {
     ok(await request(ann, 'join-call', 'sig-elsewhere'));
     expect(await request(ann, 'signal', idOf(cy), 'from the old call')).toEqual({ ok: true });
     expect(await request(cy, 'signal', idOf(ann), 'to one who moved')).toEqual({ ok: true });
+    await until('the fence', () => signalsOf(seenCy).length > 0);
     await settle(bob, cy, ann);
     expect(signalsOf(seenBob)).toEqual([]);
     expect(signalsOf(seenCy)).toEqual([[idOf(ann), 'fence']]);
@@ -82,7 +86,7 @@ describeWithRedis('signals across two nodes on one Redis', (redis) => {
     const [host, ann] = [await open(nodeA, await accountToken(nodeA.url, 'sig-host', 'Hana')), await open(nodeA)];
     const [kicked, bob] = [await open(nodeB), await open(nodeB)];
     for (const socket of [host, ann, kicked, bob]) ok(await request(socket, 'join-call', 'sig-kick'));
-    const seenKicked = record(kicked);
+    const [seenKicked, seenBob] = [record(kicked), record(bob)];
     const told = next(kicked, 'kicked');
     const bobTold = next(bob, 'user-left');
     ok(await request(host, 'kick', idOf(kicked)));
@@ -96,6 +100,7 @@ describeWithRedis('signals across two nodes on one Redis', (redis) => {
     await told;
     expect(failed(await request(kicked, 'signal', idOf(bob), 'still here?')).code).toBe('NOT_IN_CALL');
     expect(failed(await request(kicked, 'signal', idOf(ann), 'still here?')).code).toBe('NOT_IN_CALL');
+    await until('the fence', () => signalsOf(seenBob).length > 0);
     await settle(kicked, bob);
     expect(signalsOf(seenKicked)).toEqual([]);
   });
