@@ -47,7 +47,7 @@ async function pingPong(urls: [string, string], pairs: number, hops: number, lab
           });
           pair[0].emit('signal', pair[1].id, hop(0));
         });
-        return within(exchanged, `the signals of pair ${i}`);
+        return within(exchanged, `the signals of pair ${i} (${label})`);
       }),
     );
   } finally {
@@ -56,16 +56,16 @@ async function pingPong(urls: [string, string], pairs: number, hops: number, lab
   return samples;
 }
 
-export type Placement = 'single' | 'cluster' | 'clusterOneNode';
+export type Placement = 'single' | 'cluster' | 'clusterOneNode' | 'floor';
 export type Latency = Record<Placement, Summary>;
 
 /**
  * Per-hop signal latency with `pairs` pairs: on the single node; in the cluster with each pair split over the two
- * nodes; and in the cluster with both ends on one node (the store's MGET, no pub/sub), which tells the two costs
- * apart. About `samples` hops per round; placements alternate, `rounds` rounds after an untimed warm-up, median of each.
+ * nodes; and in the cluster with both ends on one node (no Redis command at all), which tells the costs
+ * apart; and split over two bare Socket.IO nodes on the official Redis adapter (the floor). About `samples` hops per round; placements alternate, `rounds` rounds after an untimed warm-up, median of each.
  */
 export async function signalLatency(
-  urls: { single: string; a: string; b: string },
+  urls: { single: string; a: string; b: string; floorA: string; floorB: string },
   pairs: number,
   samples: number,
   rounds: number,
@@ -74,12 +74,18 @@ export async function signalLatency(
     single: [urls.single, urls.single],
     cluster: [urls.a, urls.b],
     clusterOneNode: [urls.a, urls.a],
+    floor: [urls.floorA, urls.floorB],
   };
   const hops = Math.ceil(samples / pairs);
-  const seen: Record<Placement, Summary[]> = { single: [], cluster: [], clusterOneNode: [] };
+  const seen: Record<Placement, Summary[]> = { single: [], cluster: [], clusterOneNode: [], floor: [] };
   for (const [name, placed] of Object.entries(placements)) await pingPong(placed, pairs, Math.ceil(hops / 4), `warm-up-${pairs}-${name}`);
   for (let r = 0; r < rounds; r += 1) {
     for (const name of Object.keys(placements) as Placement[]) seen[name].push(summary(await pingPong(placements[name], pairs, hops, `${pairs}-${name}-${r}`)));
   }
-  return { single: medianOfRounds(seen.single), cluster: medianOfRounds(seen.cluster), clusterOneNode: medianOfRounds(seen.clusterOneNode) };
+  return {
+    single: medianOfRounds(seen.single),
+    cluster: medianOfRounds(seen.cluster),
+    clusterOneNode: medianOfRounds(seen.clusterOneNode),
+    floor: medianOfRounds(seen.floor),
+  };
 }

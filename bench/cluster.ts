@@ -18,6 +18,9 @@ import { relayThroughput, type Throughput } from './cluster-throughput';
 import { RedisCommandCounter } from './support/redis-commands';
 import { runBench } from './support/run-bench';
 import { median, RELAY_BENCH_ENV, startServer, type ServerProcess } from './support/server-process';
+
+/** Issue 21's floor: two bare Socket.IO nodes on the official Redis adapter (floor-server.ts with REDIS_URL). */
+const FLOOR = path.join(__dirname, 'floor-server.js');
 import { round, type Summary } from './support/stats';
 import { table } from './support/table';
 
@@ -54,12 +57,18 @@ async function startAll(redis: RunningRedis, counter: RedisCommandCounter, dataD
     started.push(node);
     cluster.push(node);
   }
-  return { single, cluster, redisUrl };
+  const floor: ServerProcess[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const node = await startServer({ REDIS_URL: redisUrl }, [], FLOOR);
+    started.push(node);
+    floor.push(node);
+  }
+  return { single, cluster, floor, redisUrl };
 }
 
 interface Figures {
   latency: Array<{ pairs: number } & Latency>;
-  throughput: { single: Throughput[]; cluster: Throughput[] };
+  throughput: { single: Throughput[]; cluster: Throughput[]; floor: Throughput[] };
   chatJoin: ChatJoin;
   trips: RoundTrips;
   load: { start: number; end: number };
@@ -78,16 +87,17 @@ async function main(): Promise<boolean> {
   const counter = new RedisCommandCounter(admin);
   const started: ServerProcess[] = [];
   try {
-    const { single, cluster, redisUrl } = await startAll(redis, counter, dataDir, started);
-    const urls = { single: single.url, a: cluster[0]!.url, b: cluster[1]!.url };
+    const { single, cluster, floor, redisUrl } = await startAll(redis, counter, dataDir, started);
+    const urls = { single: single.url, a: cluster[0]!.url, b: cluster[1]!.url, floorA: floor[0]!.url, floorB: floor[1]!.url };
 
     const latency: Figures['latency'] = [];
     for (const pairs of LATENCY_PAIRS) latency.push({ pairs, ...(await signalLatency(urls, pairs, LATENCY_SAMPLES, ROUNDS)) });
 
-    const throughput: Figures['throughput'] = { single: [], cluster: [] };
+    const throughput: Figures['throughput'] = { single: [], cluster: [], floor: [] };
     for (let r = 0; r < THROUGHPUT_ROUNDS; r += 1) {
       throughput.single.push(await relayThroughput([single], null, THROUGHPUT, `single-${r}`));
       throughput.cluster.push(await relayThroughput(cluster, redis.pid, THROUGHPUT, `cluster-${r}`));
+      throughput.floor.push(await relayThroughput(floor, redis.pid, THROUGHPUT, `floor-${r}`));
     }
 
     const chatJoin = await chatAndJoin(urls, redisUrl, admin, { idleCalls: IDLE_CALLS, chats: CHATS, joins: JOINS, rounds: ROUNDS });
@@ -117,7 +127,7 @@ function report(f: Figures): void {
   const ms = (s: Summary) => `${s.p50} / ${s.p99}`;
   const added = (s: Summary, base: Summary) => `${round(s.p50 - base.p50)} / ${round(s.p99 - base.p99)}`;
   const addedP50 = f.latency.map((l) => ({ pairs: l.pairs, ms: round(l.cluster.p50 - l.single.p50) }));
-  const t = { single: medianRun(f.throughput.single), cluster: medianRun(f.throughput.cluster) };
+  const t = { single: medianRun(f.throughput.single), cluster: medianRun(f.throughput.cluster), floor: medianRun(f.throughput.floor) };
   const perNodeRatio = round(median(t.cluster.perNode) / t.single.rate, 2);
   const c = f.chatJoin;
   const chatRatio = round(c.loaded.chatAck.p99 / c.none.chatAck.p99, 2);
@@ -134,27 +144,34 @@ function report(f: Figures): void {
         [l.pairs, 'single node (memory store)', ms(l.single), '', l.single.n],
         [l.pairs, 'cluster, pair split over the nodes', ms(l.cluster), added(l.cluster, l.single), l.cluster.n],
         [l.pairs, 'cluster, pair on one node', ms(l.clusterOneNode), added(l.clusterOneNode, l.single), l.clusterOneNode.n],
+        [l.pairs, 'floor: 2 bare Socket.IO nodes, official Redis adapter, pair split', ms(l.floor), added(l.floor, l.single), l.floor.n],
       ]),
     ),
   );
   for (const { pairs, ms: value } of addedP50) out(`${pairs} pair(s): added p50 ${value} ms, target <= 1 ms: ${verdict(value <= 1)}`);
+  for (const l of f.latency) {
+    const over = round(l.cluster.p50 - l.floor.p50);
+    out(`${l.pairs} pair(s) split: p50 ${over} ms over the floor's, target <= 0.3 ms: ${verdict(over <= 0.3)}`);
+  }
   out();
   const { calls, participants, window, seconds } = THROUGHPUT;
   out(`Relay throughput under load: ${calls} calls x ${participants} participants, ${window} signals in flight each, ${seconds} s; median of ${THROUGHPUT_ROUNDS} alternating rounds`);
   out(
     table(
       ['deployment', 'signals/s, all', 'signals/s per node', 'rounds, signals/s', 'CPU µs/signal: nodes, redis', 'syscalls/signal (read+write): nodes, redis'],
-      [t.single, t.cluster].map((run, i) => [
-        i === 0 ? 'single node' : 'cluster of 2',
+      (['single', 'cluster', 'floor'] as const).map((name) => [t[name], name] as const).map(([run, name]) => [
+        { single: 'single node', cluster: 'cluster of 2', floor: 'floor: 2 bare nodes, official adapter' }[name],
         run.rate,
         run.perNode.join(', '),
-        (i === 0 ? f.throughput.single : f.throughput.cluster).map((r) => r.rate).join(', '),
+        f.throughput[name].map((r) => r.rate).join(', '),
         [run.serverCpuMicrosPerSignal, run.redisCpuMicrosPerSignal ?? '-'].join(', '),
         [run.serverSyscallsPerSignal, run.redisSyscallsPerSignal].map((c) => (c ? `${c.reads}+${c.writes}` : '-')).join(', '),
       ]),
     ),
   );
   out(`per node / single node: ${perNodeRatio}; cluster (all) / single node: ${round(t.cluster.rate / t.single.rate, 2)}`);
+  const floorRatio = round(t.cluster.rate / t.floor.rate, 2);
+  out(`cluster / floor: ${floorRatio}, target >= 0.9: ${verdict(floorRatio >= 0.9)}`);
   out();
   out(`Chat and join latency, ms, median of ${ROUNDS} rounds (chat: ${CHATS} acked chats; join: ${JOINS} joins of a 2-person call, each left again)`);
   out(
@@ -181,7 +198,7 @@ function report(f: Figures): void {
 
   const line = (value: object) => out(JSON.stringify({ ...value, machine }));
   line({ scenario: 'cluster-signal-latency', unit: 'ms per hop', samplesPerRound: LATENCY_SAMPLES, rounds: ROUNDS, levels: f.latency, addedP50, target: 'added p50 <= 1 ms', pass: addedP50.every((a) => a.ms <= 1) });
-  line({ scenario: 'cluster-relay-throughput', unit: 'signals/s', setup: THROUGHPUT, single: t.single, cluster: t.cluster, rounds: f.throughput, perNodeRatio });
+  line({ scenario: 'cluster-relay-throughput', unit: 'signals/s', setup: THROUGHPUT, single: t.single, cluster: t.cluster, floor: t.floor, rounds: f.throughput, perNodeRatio, floorRatio });
   line({
     scenario: 'cluster-chat-join-latency',
     unit: 'ms',
@@ -192,7 +209,7 @@ function report(f: Figures): void {
     pass: chatRatio <= 1.5 && joinRatio <= 1.5,
   });
   line({ scenario: 'cluster-redis-commands', ...f.trips });
-  line({ scenario: 'server-warnings', servers: ['single', 'node-1', 'node-2'], warnings: f.warnings });
+  line({ scenario: 'server-warnings', servers: ['single', 'node-1', 'node-2', 'floor-1', 'floor-2'], warnings: f.warnings });
 }
 
 runBench(main);

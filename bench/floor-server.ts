@@ -1,13 +1,21 @@
 /**
- * The floor for bench:signal: a bare Socket.IO relay of the same protocol with no auth, no validation,
- * no limits and no store beyond Socket.IO's own rooms. Prints its port on stdout.
+ * The floor for bench:signal and bench:cluster: a bare Socket.IO relay of the same protocol with no auth, no
+ * validation, no limits and no store beyond Socket.IO's own rooms. With REDIS_URL, nodes of it are joined by the
+ * official @socket.io/redis-adapter (ioredis), as issue 21's floor: a signal is one PUBLISH, checked only for "the
+ * sender is in a call". Prints its port on stdout.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
+const redisUrl = process.env.REDIS_URL;
 const httpServer = createServer();
-const io = new Server(httpServer, { maxHttpBufferSize: 128 * 1024 });
+const io = new Server(httpServer, {
+  maxHttpBufferSize: 128 * 1024,
+  ...(redisUrl ? { adapter: createAdapter(new Redis(redisUrl), new Redis(redisUrl), { key: 'floor#socket.io' }) } : {}),
+});
 const history = new Map<string, unknown[][]>();
 
 io.on('connection', (socket) => {
@@ -22,8 +30,14 @@ io.on('connection', (socket) => {
     for (const message of history.get(path) ?? []) socket.emit('chat-message', ...message);
     ack?.({ ok: true, callId: path, participants: clients });
   });
-  socket.on('signal', (toId: string, message: unknown) => {
+  socket.on('signal', (toId: string, message: unknown, ack?: unknown) => {
+    const reply = typeof ack === 'function' ? (ack as (r: object) => void) : undefined;
+    if (!room) {
+      reply?.({ ok: false, error: { code: 'NOT_IN_CALL', message: 'Join a call before signalling' } });
+      return;
+    }
     io.to(toId).emit('signal', socket.id, message);
+    reply?.({ ok: true });
   });
   socket.on('chat-message', (data: string, sender: string) => {
     if (!room) return;

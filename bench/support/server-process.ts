@@ -74,9 +74,9 @@ function record(log: ServerLog, line: string, stream: 'stdout' | 'stderr'): void
  * Starts the built server (dist/main/main.js) as a child process on an ephemeral loopback port with its own data
  * directory; resolves once it says it is listening. Every line it writes is counted in `log`.
  */
-export function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+export function startServer(env: Record<string, string>, nodeArgs: string[] = [], script = MAIN): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-fuzz-'));
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -126,7 +126,13 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.MediaServerPool, (r) => r.resolve(TOKENS.MediaServers).pool);
   c.single(TOKENS.SocketServer, (r) => createSocketServer(r.resolve(TOKENS.OriginPolicy), r.resolve(TOKENS.LiveState).socketAdapter));
   c.single(TOKENS.CallStore, (r) => r.resolve(TOKENS.LiveState).rooms);
-  c.single(TOKENS.CallNotifier, (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)));
+  // One object delivers call events and routes signals: both follow the same rooms.
+  c.single(
+    TOKENS.SocketIoCallNotifier,
+    (r) => new SocketIoCallNotifier(r.resolve(TOKENS.SocketServer)),
+  );
+  c.single(TOKENS.CallNotifier, (r) => r.resolve(TOKENS.SocketIoCallNotifier));
+  c.single(TOKENS.SignalRouter, (r) => r.resolve(TOKENS.SocketIoCallNotifier));
   c.single(TOKENS.SessionNotifier, (r) => new SocketIoSessionNotifier(r.resolve(TOKENS.SocketServer)));
   c.single(
     TOKENS.LeaveCall,
@@ -186,7 +192,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
     TOKENS.SuspendParticipant,
     (r) => new SuspendParticipant(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier), calls.reconnectGraceSeconds * 1000),
   );
-  c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.CallNotifier)));
+  c.single(TOKENS.RelaySignal, (r) => new RelaySignal(r.resolve(TOKENS.SignalRouter)));
   c.single(
     TOKENS.PostChat,
     (r) =>

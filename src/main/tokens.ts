@@ -2,6 +2,8 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Clock } from '../application/ports/clock';
 import type { AttendanceRepository } from '../application/ports/attendance-repository';
 import type { CallNotifier } from '../application/ports/call-notifier';
+import type { SignalRouter } from '../application/ports/signal-router';
+import type { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { IdGenerator } from '../application/ports/id-generator';
 import type { LoginThrottle } from '../application/ports/login-throttle';
@@ -92,7 +94,9 @@ export const TOKENS = {
   OriginPolicy: new Token<OriginPolicy>('OriginPolicy'),
   SocketServer: new Token<RealtimeServer>('SocketServer'),
   CallStore: new Token<CallStore>('CallStore'),
+  SocketIoCallNotifier: new Token<SocketIoCallNotifier>('SocketIoCallNotifier'),
   CallNotifier: new Token<CallNotifier>('CallNotifier'),
+  SignalRouter: new Token<SignalRouter>('SignalRouter'),
   SessionNotifier: new Token<SessionNotifier>('SessionNotifier'),
   RegisterUser: new Token<RegisterUser>('RegisterUser'),
   Login: new Token<Login>('Login'),

@@ -115,8 +115,12 @@ describe('real-time calls over Socket.IO', () => {
     const [data, sender, senderId] = await chat;
     expect([data, sender, senderId]).toEqual(['hey', 'Bobby', idOf(bob)]);
 
+    // A peer connected here in another call is refused; an id no connection holds is dropped (docs/protocol.md).
+    const elsewhere = await open();
+    ok(await request(elsewhere, 'join-call', 'legacy-elsewhere'));
     const error = next(alice, 'call-error');
     alice.emit('signal', 'no-such-peer', 'x');
+    alice.emit('signal', idOf(elsewhere), 'x');
     expect(await error).toEqual([{ code: 'NOT_IN_SAME_CALL', message: expect.any(String), event: 'signal' }]);
   });
 

@@ -1,5 +1,6 @@
 import type { AttendanceRepository } from '../../src/application/ports/attendance-repository';
 import type { CallEvent, CallNotifier } from '../../src/application/ports/call-notifier';
+import type { SignalDelivery, SignalEvent, SignalRouter } from '../../src/application/ports/signal-router';
 import type { Clock } from '../../src/application/ports/clock';
 import type { SecretGenerator } from '../../src/application/ports/secret-generator';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
@@ -94,19 +95,42 @@ export class RecordingSessionNotifier implements SessionNotifier {
 }
 
 /** Records deliveries as the transport would make them: to one participant, or to every attached member of a call. */
-export class RecordingNotifier implements CallNotifier {
+/**
+ * Records what is sent, and routes signals as SocketIoCallNotifier does: membership follows attach/detach. The
+ * participants in `remote` are held by another node: a signal to one is forwarded and that node delivers it only if
+ * the target is in the signal's call (else it lands in `dropped`).
+ */
+export class RecordingNotifier implements CallNotifier, SignalRouter {
   readonly members = new Map<string, Set<string>>();
   readonly delivered: Array<{ to: string; event: CallEvent }> = [];
   readonly rebound: Array<{ participantId: string; connectionId: string }> = [];
   readonly replaced: string[] = [];
+  readonly remote = new Set<string>();
+  readonly dropped: Array<{ to: string; callId: string; event: SignalEvent }> = [];
+  /** attach/detach and what is sent, in order, as `detach:<id>` or `<event type>:<id>`. */
+  readonly log: string[] = [];
 
   async attach(participantId: string, callId: string): Promise<void> {
     const set = this.members.get(callId) ?? new Set<string>();
     set.add(participantId);
     this.members.set(callId, set);
+    this.log.push(`attach:${participantId}`);
   }
   async detach(participantId: string, callId: string): Promise<void> {
     this.members.get(callId)?.delete(participantId);
+    this.log.push(`detach:${participantId}`);
+  }
+  callOf(participantId: string): string | null {
+    if (this.remote.has(participantId)) return null;
+    for (const [callId, ids] of this.members) if (ids.has(participantId)) return callId;
+    return null;
+  }
+  toMember(callId: string, toId: string, event: SignalEvent): SignalDelivery {
+    const inCall = this.members.get(callId)?.has(toId) === true;
+    if (inCall) this.toParticipant(toId, event);
+    else if (this.remote.has(toId)) this.dropped.push({ to: toId, callId, event });
+    if (this.remote.has(toId)) return 'forwarded';
+    return inCall ? 'delivered' : 'absent';
   }
   async rebind(participantId: string, connectionId: string): Promise<void> {
     this.rebound.push({ participantId, connectionId });
@@ -116,10 +140,11 @@ export class RecordingNotifier implements CallNotifier {
   }
   toParticipant(participantId: string, event: CallEvent): void {
     this.delivered.push({ to: participantId, event });
+    this.log.push(`${event.type}:${participantId}`);
   }
   toCall(callId: string, event: CallEvent, except?: string): void {
     for (const id of this.members.get(callId) ?? []) {
-      if (id !== except) this.delivered.push({ to: id, event });
+      if (id !== except) this.toParticipant(id, event);
     }
   }
   eventsFor(participantId: string): CallEvent[] {
@@ -127,6 +152,7 @@ export class RecordingNotifier implements CallNotifier {
   }
   clear(): void {
     this.delivered.length = 0;
+    this.log.length = 0;
   }
 }
 

@@ -78,7 +78,6 @@ describe('composition root', () => {
       TOKENS.LeaveCall,
       TOKENS.SuspendParticipant,
       TOKENS.SweepDeadNodes,
-      TOKENS.RelaySignal,
       TOKENS.PostChat,
       TOKENS.UpdateMediaState,
       TOKENS.KickParticipant,
@@ -93,5 +92,9 @@ describe('composition root', () => {
       TOKENS.GetMeeting,
     ];
     expect(callUseCases.filter((token) => !dependsOn(token.name).has(TOKENS.CallStore.name)).map((token) => token.name)).toEqual([]);
+    // Signals read no store: they are routed by the rooms the notifier keeps (one publish per cross-node signal).
+    expect([...dependsOn(TOKENS.RelaySignal.name)]).toEqual([TOKENS.SignalRouter.name]);
+    expect([...dependsOn(TOKENS.SignalRouter.name)]).toEqual([TOKENS.SocketIoCallNotifier.name]);
+    expect([...dependsOn(TOKENS.CallNotifier.name)]).toEqual([TOKENS.SocketIoCallNotifier.name]);
   });
 });

@@ -24,7 +24,7 @@ import { chatMessageDto, lobbyEntryDto, participantDto } from './dto';
 import { argumentsOf, clientEvents, type AckPayload, type AckResponse, type ClientArgs, type ClientEvent, type SocketAccount } from './protocol';
 import { atTime } from './at-time';
 import { sessionRoom } from './socket-io-session-notifier';
-import { callOfRoom, isCallRoom } from './socket-io-call-notifier';
+import { callOfRoom, isCallRoom, isMemberRoom } from './socket-io-call-notifier';
 import type { RealtimeServer } from './socket-server';
 import { AddressSlots, clientAddress } from './address-slots';
 import { SerialQueue } from './serial-queue';
@@ -270,6 +270,8 @@ export function attachRealtimeGateway(deps: RealtimeDeps): RealtimeGateway {
       let told = 0;
       for (const socket of io.sockets.sockets.values()) {
         const rooms = [...socket.rooms].filter(isCallRoom);
+        // Out of its call's member room first: from now on no signal of that call reaches it.
+        for (const room of [...socket.rooms].filter(isMemberRoom)) void socket.leave(room);
         for (const room of rooms) {
           void socket.leave(room);
           socket.emit('call-reset', { callId: callOfRoom(room) });

@@ -1,27 +1,63 @@
 import type { CallEvent, CallNotifier } from '../../application/ports/call-notifier';
+import type { SignalDelivery, SignalEvent, SignalRouter } from '../../application/ports/signal-router';
 import { chatMessageDto, lobbyEntryDto, participantDto } from './dto';
 import type { RealtimeServer } from './socket-server';
 
 type Target = Pick<ReturnType<RealtimeServer['to']>, 'emit'>;
 
-/** Every socket is in a room named by its id; a call is the room `call:<callId>`. */
-export class SocketIoCallNotifier implements CallNotifier {
+/**
+ * Every socket is in a room named by its id; a call is the room `call:<callId>`. A participant in a call is also in
+ * the room memberRoom(callId, participantId), which it leaves with the call: a signal is sent to that room, so the node
+ * holding the target delivers it only if the target is in that call as that node knows it (one publish, no read).
+ */
+export class SocketIoCallNotifier implements CallNotifier, SignalRouter {
   /** Participants that resumed on a socket of this node, by participant id: their socket's id is not theirs. */
   private readonly resumedHere = new Map<string, string>();
 
   constructor(private readonly io: RealtimeServer) {}
 
-  // The node that holds the socket joins it to the room itself: nothing is broadcast to other nodes for it.
+  // The node that holds the socket joins it to the rooms itself: nothing is broadcast to other nodes for it.
+  // Otherwise one request reaches the node holding it, which applies it before anything published after it.
   async attach(participantId: string, callId: string): Promise<void> {
+    const rooms = [callRoom(callId), memberRoom(callId, participantId)];
     const local = this.localSocket(participantId);
-    if (local) await local.join(callRoom(callId));
-    else this.io.in(participantId).socketsJoin(callRoom(callId));
+    if (local) await local.join(rooms);
+    else this.io.in(participantId).socketsJoin(rooms);
   }
 
   async detach(participantId: string, callId: string): Promise<void> {
+    const rooms = [callRoom(callId), memberRoom(callId, participantId)];
     const local = this.localSocket(participantId);
-    if (local) await local.leave(callRoom(callId));
-    else this.io.in(participantId).socketsLeave(callRoom(callId));
+    if (local) for (const room of rooms) await local.leave(room);
+    else this.io.in(participantId).socketsLeave(rooms);
+  }
+
+  // A socket is in one call room at most (a join detaches the previous call first); more would be a bug: none is
+  // answered, so that such a socket reaches no one.
+  callOf(participantId: string): string | null {
+    const local = this.localSocket(participantId);
+    if (!local) return null;
+    let found: string | null = null;
+    for (const room of local.rooms) {
+      if (!isCallRoom(room)) continue;
+      if (found !== null) return null;
+      found = callOfRoom(room);
+    }
+    return found;
+  }
+
+  toMember(callId: string, toId: string, event: SignalEvent): SignalDelivery {
+    const room = memberRoom(callId, toId);
+    const local = this.localSocket(toId);
+    if (local) {
+      if (!local.rooms.has(room)) return 'absent';
+      local.emit('signal', event.fromId, event.message);
+      return 'delivered';
+    }
+    // Not connected here: held by another node, or by none (a dropped connection in its reconnect grace, an unknown
+    // id). Alike on one node and on several, so that a peer's reconnect never turns its candidates into errors.
+    this.io.to(room).emit('signal', event.fromId, event.message);
+    return 'forwarded';
   }
 
   // The resuming socket joins the room named by the participant id, which is how other nodes reach a participant.
@@ -73,6 +109,17 @@ export function callRoom(callId: string): string {
 
 export function isCallRoom(room: string): boolean {
   return room.startsWith(CALL_ROOM_PREFIX);
+}
+
+const MEMBER_ROOM_PREFIX = 'signal-to:';
+
+/** The room of one participant in one call: what a signal for it in that call is sent to. JSON keeps the pair unambiguous. */
+export function memberRoom(callId: string, participantId: string): string {
+  return `${MEMBER_ROOM_PREFIX}${JSON.stringify([callId, participantId])}`;
+}
+
+export function isMemberRoom(room: string): boolean {
+  return room.startsWith(MEMBER_ROOM_PREFIX);
 }
 
 /** The call of a room that isCallRoom. */

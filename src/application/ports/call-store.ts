@@ -218,7 +218,10 @@ export interface CallRoster {
   join(request: JoinRequest): Promise<JoinOutcome>;
   /** Who left and when, ending the call (chat parked for the history TTL) when last; null when in no call or, with `connectionId`, on another connection now. */
   leave(participantId: string, connectionId?: string): Promise<LeaveResult | null>;
-  /** Whether `fromId` may signal `toId`: both in one call, and not the same participant. */
+  /**
+   * Whether `fromId` may signal `toId`: both in one call, and not the same participant. The store's view of the rule;
+   * RelaySignal routes by SignalRouter instead (no store read per signal).
+   */
   routeSignal(fromId: string, toId: string): Promise<SignalRoute>;
   /** Merges the change; null when in no call; FORBIDDEN to turn on what a host forced off. */
   setMedia(participantId: string, change: Partial<MediaState>): Promise<Membership | null>;

@@ -33,8 +33,11 @@ export class KickParticipant {
 
   async execute(input: KickInput): Promise<LeaveCallResult> {
     const left = await this.calls.kick(input);
+    // Out of the call before it hears of it: the node holding its connection applies the detach before the `kicked`
+    // published after it, so nothing the target sends once told reaches the call.
+    await this.notifier.detach(input.targetId, left.callId);
     this.notifier.toParticipant(input.targetId, { type: 'kicked', by: input.byId, banned: input.ban });
-    const result = await announceLeave(this.notifier, input.targetId, left);
+    const result = await announceLeave(this.notifier, input.targetId, left, true);
     await leaveMediaRoom(this.pool, input.targetId, left);
     await recordAttendance(this.attendance, left);
     return result;
@@ -111,9 +114,10 @@ export class EndCall {
   async execute(input: { byId: string }): Promise<LeaveCallResult> {
     const { callId, removed, ended, turnedAway, room } = await this.calls.endCall(input.byId);
     await leaveMediaRoom(this.pool, input.byId, { callId, room, ended });
-    this.notifier.toCall(callId, { type: 'call-ended', by: input.byId });
-    for (const id of turnedAway) this.notifier.toParticipant(id, { type: 'denied' });
+    // Each is out of the call (signals too) before it hears that the call ended, as a kicked participant is.
     for (const participant of removed) await this.notifier.detach(participant.id, callId);
+    for (const participant of removed) this.notifier.toParticipant(participant.id, { type: 'call-ended', by: input.byId });
+    for (const id of turnedAway) this.notifier.toParticipant(id, { type: 'denied' });
     for (const participant of removed) await recordStay(this.attendance, callId, participant, ended.endedAt);
     return { left: true, ended };
   }

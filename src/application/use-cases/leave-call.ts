@@ -18,9 +18,12 @@ export interface LeaveCallResult {
   ended: CallSummary | null;
 }
 
-/** Stops delivering the call to the participant who left it and tells those who remain. */
-export async function announceLeave(notifier: CallNotifier, participantId: string, left: LeaveResult): Promise<LeaveCallResult> {
-  await notifier.detach(participantId, left.callId);
+/**
+ * Stops delivering the call to the participant who left it (signals too: CallNotifier.detach) and tells those who
+ * remain. `detached`: the caller has detached it already.
+ */
+export async function announceLeave(notifier: CallNotifier, participantId: string, left: LeaveResult, detached = false): Promise<LeaveCallResult> {
+  if (!detached) await notifier.detach(participantId, left.callId);
   if (left.remaining.length > 0) notifier.toCall(left.callId, { type: 'user-left', id: participantId });
   announceRoles(notifier, left.callId, left.roleChanges);
   return { left: true, ended: left.ended };

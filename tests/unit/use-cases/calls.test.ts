@@ -28,7 +28,7 @@ function setup(options: { capacity?: number; historyLimit?: number } = {}) {
     attendance,
     leave: new LeaveCall(rooms, notifier, attendance, fakePool()),
     join,
-    signal: new RelaySignal(rooms, notifier),
+    signal: new RelaySignal(notifier),
     chat: new PostChat(rooms, notifier, new SequentialIds('msg'), { historyLimit: options.historyLimit ?? 100 }),
     media: new UpdateMediaState(rooms, notifier),
     /** Who a newcomer to call `callId` would see besides itself (the newcomer then leaves again). */
@@ -147,6 +147,52 @@ describe('RelaySignal', () => {
     await expectCode(s.signal.execute({ fromId: 'a', toId: 'a', message: 'x' }), 'NOT_IN_SAME_CALL');
     await expectCode(s.signal.execute({ fromId: 'z', toId: 'a', message: 'x' }), 'NOT_IN_CALL');
     expect(s.notifier.delivered).toHaveLength(1);
+  });
+
+  it('reads no store: the sender\'s call is the one its node knows', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'one'));
+    await s.join.execute(guest('b', 'one'));
+    s.notifier.clear();
+    const reads = jest.spyOn(s.rooms, 'routeSignal');
+    await s.signal.execute({ fromId: 'a', toId: 'b', message: 'x' });
+    expect(reads).not.toHaveBeenCalled();
+    expect(s.notifier.delivered).toHaveLength(1);
+  });
+
+  it('sends a signal to a target on another node with the sender\'s call: delivered there only if the target is in it', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'one'));
+    await s.join.execute(guest('b', 'one'));
+    await s.join.execute(guest('c', 'two'));
+    s.notifier.remote.add('b');
+    s.notifier.remote.add('c');
+    s.notifier.clear();
+    // Accepted for delivery either way: the far node decides, and drops what is not for its participant's call.
+    await s.signal.execute({ fromId: 'a', toId: 'b', message: 'offer' });
+    await s.signal.execute({ fromId: 'a', toId: 'c', message: 'sneak' });
+    expect(s.notifier.delivered).toEqual([{ to: 'b', event: { type: 'signal', fromId: 'a', message: 'offer' } }]);
+    expect(s.notifier.dropped).toEqual([{ to: 'c', callId: 'one', event: { type: 'signal', fromId: 'a', message: 'sneak' } }]);
+  });
+
+  it('stops at once for a sender who left or moved calls, and never reaches one who left', async () => {
+    const s = setup();
+    await s.join.execute(guest('a', 'one'));
+    await s.join.execute(guest('b', 'one'));
+    await s.join.execute(guest('c', 'one'));
+    await s.join.execute(guest('d', 'two'));
+    s.notifier.remote.add('c');
+    await s.leave.execute({ participantId: 'c' });
+    // a moves to call two: it reaches d there, and no longer b in call one.
+    await s.join.execute(guest('a', 'two'));
+    s.notifier.clear();
+    await s.signal.execute({ fromId: 'a', toId: 'd', message: 'x' });
+    await expectCode(s.signal.execute({ fromId: 'a', toId: 'b', message: 'x' }), 'NOT_IN_SAME_CALL');
+    await s.signal.execute({ fromId: 'b', toId: 'c', message: 'x' });
+    await s.leave.execute({ participantId: 'b' });
+    await expectCode(s.signal.execute({ fromId: 'b', toId: 'a', message: 'x' }), 'NOT_IN_CALL');
+    expect(s.notifier.delivered.filter((d) => d.event.type === 'signal').map((d) => d.to)).toEqual(['d']);
+    expect(s.notifier.dropped.map((d) => d.to)).toEqual(['c']);
   });
 });
 

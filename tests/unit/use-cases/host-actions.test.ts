@@ -60,6 +60,8 @@ describe('host actions', () => {
     await s.kick.execute({ byId: 'h', targetId: 'm', ban: true });
     expect(s.notifier.eventsFor('m')).toEqual([{ type: 'kicked', by: 'h', banned: true }]);
     expect(s.notifier.eventsFor('g')).toEqual([{ type: 'user-left', id: 'm' }]);
+    // Out of the call (its signals refused on the node holding it) before it is told, and detached once only.
+    expect(s.notifier.log).toEqual(['detach:m', 'kicked:m', 'user-left:h', 'user-left:g']);
     await expectCode(s.enter('m2', 'u-m'), 'BANNED');
     expect(await s.unban.execute({ byId: 'h', userId: 'u-m' })).toEqual({ lifted: true });
     expect((await s.enter('m3', 'u-m')).self.role).toBe('member');
@@ -94,6 +96,8 @@ describe('host actions', () => {
       ['g', 'call-ended'],
     ]);
     expect(s.notifier.members.get('host-room')?.size ?? 0).toBe(0);
+    // Each is out of the call before it hears that it ended.
+    expect(s.notifier.log.slice(-6)).toEqual(['detach:h', 'detach:m', 'detach:g', 'call-ended:h', 'call-ended:m', 'call-ended:g']);
   });
 
   it('TransferHost tells the new host of everyone waiting in the lobby, as knocks', async () => {

@@ -216,7 +216,8 @@ const postChatReply = z.object({ callId: z.string(), message: messageReply }).nu
 const setMediaReply = z.union([refusedReply, membershipReply.nullable()]);
 
 /**
- * One script per method (routeSignal: one MGET), so each socket event is one round trip and atomic in Redis.
+ * One script per method (routeSignal: one MGET, off the signal path since issue 21: signals are routed by the nodes'
+ * rooms, SocketIoCallNotifier), so each socket event that changes state is one round trip and atomic in Redis.
  * Sweeping dead nodes takes a lock, then one script per batch.
  */
 export class RedisCallStore implements CallStore {
