@@ -34,6 +34,10 @@ const THROUGHPUT = {
   window: Number(setting('BENCH_WINDOW', '16')),
   seconds: Number(setting('BENCH_SECONDS', '5')),
 };
+/** Nodes of the cluster and of the floor in the throughput scenario; the other scenarios use the first two. */
+const NODES = Number(setting('BENCH_NODES', '2'));
+/** `sharded`: the throughput scenario also runs a floor on the sharded adapter (floor-server.ts, FLOOR_ADAPTER). */
+const SHARDED_FLOOR = setting('BENCH_ADAPTER', 'classic') === 'sharded';
 const IDLE_CALLS = Number(setting('BENCH_IDLE_CALLS', '5000'));
 const CHATS = Number(setting('BENCH_CHATS', '1000'));
 const JOINS = Number(setting('BENCH_JOINS', '500'));
@@ -51,24 +55,30 @@ async function startAll(redis: RunningRedis, counter: RedisCommandCounter, dataD
   started.push(single);
   const redisUrl = `redis://${redis.server.host}:${redis.server.port}`;
   const cluster: ServerProcess[] = [];
-  for (const nodeId of ['node-1', 'node-2']) {
+  for (let n = 1; n <= Math.max(2, NODES); n += 1) {
+    const nodeId = `node-${n}`;
     // A node opens three connections: its room store's, and the Socket.IO adapter's publisher and subscriber.
     const node = await counter.learnNode(nodeId, 3, () => startServer({ ...RELAY_BENCH_ENV, REDIS_URL: redisUrl, NODE_ID: nodeId, DATA_DIR: dataDir }));
     started.push(node);
     cluster.push(node);
   }
-  const floor: ServerProcess[] = [];
-  for (let i = 0; i < 2; i += 1) {
-    const node = await startServer({ REDIS_URL: redisUrl }, [], FLOOR);
-    started.push(node);
-    floor.push(node);
-  }
-  return { single, cluster, floor, redisUrl };
+  const floorOf = async (adapter: 'classic' | 'sharded') => {
+    const nodes: ServerProcess[] = [];
+    for (let i = 0; i < Math.max(2, NODES); i += 1) {
+      const node = await startServer({ REDIS_URL: redisUrl, FLOOR_ADAPTER: adapter }, [], FLOOR);
+      started.push(node);
+      nodes.push(node);
+    }
+    return nodes;
+  };
+  const floor = await floorOf('classic');
+  const shardedFloor = SHARDED_FLOOR ? await floorOf('sharded') : [];
+  return { single, cluster, floor, shardedFloor, redisUrl };
 }
 
 interface Figures {
   latency: Array<{ pairs: number } & Latency>;
-  throughput: { single: Throughput[]; cluster: Throughput[]; floor: Throughput[] };
+  throughput: { single: Throughput[]; cluster: Throughput[]; floor: Throughput[]; sharded: Throughput[] };
   chatJoin: ChatJoin;
   trips: RoundTrips;
   load: { start: number; end: number };
@@ -87,17 +97,18 @@ async function main(): Promise<boolean> {
   const counter = new RedisCommandCounter(admin);
   const started: ServerProcess[] = [];
   try {
-    const { single, cluster, floor, redisUrl } = await startAll(redis, counter, dataDir, started);
+    const { single, cluster, floor, shardedFloor, redisUrl } = await startAll(redis, counter, dataDir, started);
     const urls = { single: single.url, a: cluster[0]!.url, b: cluster[1]!.url, floorA: floor[0]!.url, floorB: floor[1]!.url };
 
     const latency: Figures['latency'] = [];
     for (const pairs of LATENCY_PAIRS) latency.push({ pairs, ...(await signalLatency(urls, pairs, LATENCY_SAMPLES, ROUNDS)) });
 
-    const throughput: Figures['throughput'] = { single: [], cluster: [], floor: [] };
+    const throughput: Figures['throughput'] = { single: [], cluster: [], floor: [], sharded: [] };
     for (let r = 0; r < THROUGHPUT_ROUNDS; r += 1) {
       throughput.single.push(await relayThroughput([single], null, THROUGHPUT, `single-${r}`));
-      throughput.cluster.push(await relayThroughput(cluster, redis.pid, THROUGHPUT, `cluster-${r}`));
-      throughput.floor.push(await relayThroughput(floor, redis.pid, THROUGHPUT, `floor-${r}`));
+      throughput.cluster.push(await relayThroughput(cluster.slice(0, NODES), redis.pid, THROUGHPUT, `cluster-${r}`));
+      throughput.floor.push(await relayThroughput(floor.slice(0, NODES), redis.pid, THROUGHPUT, `floor-${r}`));
+      if (SHARDED_FLOOR) throughput.sharded.push(await relayThroughput(shardedFloor.slice(0, NODES), redis.pid, THROUGHPUT, `sharded-${r}`));
     }
 
     const chatJoin = await chatAndJoin(urls, redisUrl, admin, { idleCalls: IDLE_CALLS, chats: CHATS, joins: JOINS, rounds: ROUNDS });
@@ -128,6 +139,7 @@ function report(f: Figures): void {
   const added = (s: Summary, base: Summary) => `${round(s.p50 - base.p50)} / ${round(s.p99 - base.p99)}`;
   const addedP50 = f.latency.map((l) => ({ pairs: l.pairs, ms: round(l.cluster.p50 - l.single.p50) }));
   const t = { single: medianRun(f.throughput.single), cluster: medianRun(f.throughput.cluster), floor: medianRun(f.throughput.floor) };
+  const sharded = f.throughput.sharded.length > 0 ? medianRun(f.throughput.sharded) : null;
   const perNodeRatio = round(median(t.cluster.perNode) / t.single.rate, 2);
   const c = f.chatJoin;
   const chatRatio = round(c.loaded.chatAck.p99 / c.none.chatAck.p99, 2);
@@ -155,15 +167,21 @@ function report(f: Figures): void {
   }
   out();
   const { calls, participants, window, seconds } = THROUGHPUT;
+  const rows: Array<[string, Throughput, Throughput[]]> = [
+    ['single node', t.single, f.throughput.single],
+    [`cluster of ${NODES}`, t.cluster, f.throughput.cluster],
+    [`floor: ${NODES} bare nodes, official adapter`, t.floor, f.throughput.floor],
+    ...(sharded ? [[`floor: ${NODES} bare nodes, sharded adapter (SPUBLISH)`, sharded, f.throughput.sharded] satisfies [string, Throughput, Throughput[]]] : []),
+  ];
   out(`Relay throughput under load: ${calls} calls x ${participants} participants, ${window} signals in flight each, ${seconds} s; median of ${THROUGHPUT_ROUNDS} alternating rounds`);
   out(
     table(
       ['deployment', 'signals/s, all', 'signals/s per node', 'rounds, signals/s', 'CPU µs/signal: nodes, redis', 'syscalls/signal (read+write): nodes, redis'],
-      (['single', 'cluster', 'floor'] as const).map((name) => [t[name], name] as const).map(([run, name]) => [
-        { single: 'single node', cluster: 'cluster of 2', floor: 'floor: 2 bare nodes, official adapter' }[name],
+      rows.map(([name, run, rounds]) => [
+        name,
         run.rate,
         run.perNode.join(', '),
-        f.throughput[name].map((r) => r.rate).join(', '),
+        rounds.map((r) => r.rate).join(', '),
         [run.serverCpuMicrosPerSignal, run.redisCpuMicrosPerSignal ?? '-'].join(', '),
         [run.serverSyscallsPerSignal, run.redisSyscallsPerSignal].map((c) => (c ? `${c.reads}+${c.writes}` : '-')).join(', '),
       ]),
@@ -172,6 +190,7 @@ function report(f: Figures): void {
   out(`per node / single node: ${perNodeRatio}; cluster (all) / single node: ${round(t.cluster.rate / t.single.rate, 2)}`);
   const floorRatio = round(t.cluster.rate / t.floor.rate, 2);
   out(`cluster / floor: ${floorRatio}, target >= 0.9: ${verdict(floorRatio >= 0.9)}`);
+  if (sharded) out(`floor on the sharded adapter / classic: ${round(sharded.rate / t.floor.rate, 2)} (CPU per signal ${round(sharded.serverCpuMicrosPerSignal / t.floor.serverCpuMicrosPerSignal, 2)}x)`);
   out();
   out(`Chat and join latency, ms, median of ${ROUNDS} rounds (chat: ${CHATS} acked chats; join: ${JOINS} joins of a 2-person call, each left again)`);
   out(
@@ -198,7 +217,7 @@ function report(f: Figures): void {
 
   const line = (value: object) => out(JSON.stringify({ ...value, machine }));
   line({ scenario: 'cluster-signal-latency', unit: 'ms per hop', samplesPerRound: LATENCY_SAMPLES, rounds: ROUNDS, levels: f.latency, addedP50, target: 'added p50 <= 1 ms', pass: addedP50.every((a) => a.ms <= 1) });
-  line({ scenario: 'cluster-relay-throughput', unit: 'signals/s', setup: THROUGHPUT, single: t.single, cluster: t.cluster, floor: t.floor, rounds: f.throughput, perNodeRatio, floorRatio });
+  line({ scenario: 'cluster-relay-throughput', unit: 'signals/s', setup: THROUGHPUT, nodes: NODES, single: t.single, cluster: t.cluster, floor: t.floor, sharded, rounds: f.throughput, perNodeRatio, floorRatio });
   line({
     scenario: 'cluster-chat-join-latency',
     unit: 'ms',
@@ -209,7 +228,7 @@ function report(f: Figures): void {
     pass: chatRatio <= 1.5 && joinRatio <= 1.5,
   });
   line({ scenario: 'cluster-redis-commands', ...f.trips });
-  line({ scenario: 'server-warnings', servers: ['single', 'node-1', 'node-2', 'floor-1', 'floor-2'], warnings: f.warnings });
+  line({ scenario: 'server-warnings', servers: 'single, then the cluster nodes, then the floor nodes', warnings: f.warnings });
 }
 
 runBench(main);

@@ -6,15 +6,25 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 const redisUrl = process.env.REDIS_URL;
+/**
+ * FLOOR_ADAPTER=sharded: the sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE) with a channel per room, private rooms
+ * included ('dynamic-private'), so that a signal to a socket's id reaches only the node holding it, as a signal to
+ * a member room of ours would with 'dynamic'.
+ */
+const sharded = process.env.FLOOR_ADAPTER === 'sharded';
+function adapterOf(url: string) {
+  if (sharded) return createShardedAdapter(new Redis(url), new Redis(url), { channelPrefix: 'floor-sharded#socket.io', subscriptionMode: 'dynamic-private' });
+  return createAdapter(new Redis(url), new Redis(url), { key: 'floor#socket.io' });
+}
 const httpServer = createServer();
 const io = new Server(httpServer, {
   maxHttpBufferSize: 128 * 1024,
-  ...(redisUrl ? { adapter: createAdapter(new Redis(redisUrl), new Redis(redisUrl), { key: 'floor#socket.io' }) } : {}),
+  ...(redisUrl ? { adapter: adapterOf(redisUrl) } : {}),
 });
 const history = new Map<string, unknown[][]>();
 

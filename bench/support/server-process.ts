@@ -71,12 +71,18 @@ function record(log: ServerLog, line: string, stream: 'stdout' | 'stderr'): void
 }
 
 /**
+ * Node options for every server a bench starts, from BENCH_NODE_ARGS (space-separated): for example
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the servers (each writes its profile when it stops).
+ */
+const SERVER_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+
+/**
  * Starts the built server (dist/main/main.js) as a child process on an ephemeral loopback port with its own data
  * directory; resolves once it says it is listening. Every line it writes is counted in `log`.
  */
 export function startServer(env: Record<string, string>, nodeArgs: string[] = [], script = MAIN): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-fuzz-'));
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,6 +8,7 @@ import { RedisHealth } from '../adapters/persistence/redis/redis-health';
 import { RedisCallStore } from '../adapters/persistence/redis/redis-call-store';
 import { RedisSessionRevocations } from '../adapters/persistence/redis/redis-session-revocations';
 import { InProcessSessionRevocations, type SessionRevocations } from '../adapters/persistence/session-revocations';
+import { BatchingRedis } from '../adapters/realtime/batching-redis';
 import type { Clock } from '../application/ports/clock';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { CallStore } from '../application/ports/call-store';
@@ -65,7 +66,8 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
   });
   // The Socket.IO adapter publishes without handling a failure, and no event waits for a publish: its publishes
   // wait for Redis to come back rather than reject unhandled (so no timeout here), delaying other nodes' deliveries.
-  const pub = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  // The publisher sends the publishes of one turn of the event loop in one write (BatchingRedis).
+  const pub = new BatchingRedis(config.redisUrl, { maxRetriesPerRequest: null });
   const sub = pub.duplicate();
   const revocations = new Redis(config.redisUrl, { autoResubscribe: false });
   let down = false;

@@ -43,6 +43,20 @@ describeWithRedis('signals across two nodes on one Redis', (redis) => {
     expect(signalsOf(seenAnn)).toEqual(Array.from({ length: 20 }, (_, n) => [idOf(bob), { n }]));
   });
 
+  // A node sends the publishes of one turn of its event loop to Redis together (auto-pipelining): a burst sent
+  // without waiting for acks goes out in such batches, and must still arrive whole and in order.
+  it('sent in a burst without waiting, arrive whole and in order', async () => {
+    const [ann, bob] = [await open(nodeA), await open(nodeB)];
+    ok(await request(ann, 'join-call', 'sig-burst'));
+    ok(await request(bob, 'join-call', 'sig-burst'));
+    const seenBob = record(bob);
+    const acks = Array.from({ length: 100 }, (_, n) => request(ann, 'signal', idOf(bob), { n }));
+    expect(await Promise.all(acks)).toEqual(Array.from({ length: 100 }, () => ({ ok: true })));
+    await until('all 100 signals', () => signalsOf(seenBob).length >= 100);
+    await settle(bob);
+    expect(signalsOf(seenBob)).toEqual(Array.from({ length: 100 }, (_, n) => [idOf(ann), { n }]));
+  });
+
   it('never reach someone in another call: dropped on the far node, refused on the same node', async () => {
     const [ann, cy] = [await open(nodeA), await open(nodeA)];
     const [bob, dee] = [await open(nodeB), await open(nodeB)];
