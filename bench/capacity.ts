@@ -13,9 +13,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { openFilesLimit, socketCapacity } from '../src/main/open-files';
 import { runBench } from './support/run-bench';
-import { sleep, startServer, type ServerProcess } from './support/server-process';
+import { cpuMicros, median, sleep, startServer, type ServerProcess } from './support/server-process';
 import { round } from './support/stats';
 import { SwarmReply, type SwarmCommand } from './support/swarm-protocol';
 import { table } from './support/table';
@@ -33,7 +34,9 @@ const LIVE_PARTICIPANTS = Number(process.env.BENCH_LIVE_PARTICIPANTS ?? 4);
 /** Per live socket: a chat a second and five signals a second, well under RATE_LIMIT_CHAT (5) and RATE_LIMIT_SIGNAL (100). */
 const CHAT_EVERY_MS = Number(process.env.BENCH_CHAT_EVERY_MS ?? 1000);
 const SIGNAL_EVERY_MS = Number(process.env.BENCH_SIGNAL_EVERY_MS ?? 200);
-const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 10);
+/** Measuring windows per level, each figure the median over them: a stray stall of the shared machine moves one only. */
+const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 3);
+const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 5);
 /** Connections tried past the capacity. */
 const BEYOND = Number(process.env.BENCH_BEYOND ?? 500);
 /** Sockets per client process: each has the server's open-files limit too. */
@@ -57,9 +60,11 @@ class Swarm {
   private readonly child: ChildProcess;
   private waiting: { answer: (reply: SwarmReply) => void; fail: (error: Error) => void } | undefined;
   private exited: string | null = null;
+  readonly pid: number;
 
   constructor(readonly block: number) {
     this.child = fork(SWARM, [String(block), String(PER_ADDRESS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.pid = this.child.pid ?? 0;
     this.child.on('message', (raw: unknown) => {
       const parsed = SwarmReply.safeParse(raw);
       const waiting = this.waiting;
@@ -100,6 +105,7 @@ interface Memory {
   rss: number;
   heapUsed: number;
   loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 /** Asks the preloaded probe for a reading: a full GC, then memory, and the loop delay since the previous reading. */
@@ -111,7 +117,7 @@ async function probe(server: ServerProcess): Promise<Memory> {
     await sleep(20);
   }
   const reading = server.probes.at(-1) ?? {};
-  return { rss: reading.rss ?? NaN, heapUsed: reading.heapUsed ?? NaN, loopDelayP99Ms: reading.loopDelayP99Ms ?? NaN };
+  return { rss: reading.rss ?? NaN, heapUsed: reading.heapUsed ?? NaN, loopDelayP99Ms: reading.loopDelayP99Ms ?? NaN, loopDelayMaxMs: reading.loopDelayMaxMs ?? NaN };
 }
 
 interface Level {
@@ -121,8 +127,15 @@ interface Level {
   rssKBPerSocket: number;
   heapKBPerSocket: number;
   loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** CPU over the window, in % of one core: the server's, and all the client processes' together. */
+  cpu: { server: number; clients: number };
+  /** Each the median over the windows at this level; the loop delay's max is the largest. */
   chatP99Ms: number | null;
   signalP99Ms: number | null;
+  chatP50Ms: number | null;
+  /** The live client process's own worst event-loop delay: when large, it, not the server, delayed deliveries. */
+  clientLoopDelayMaxMs: number;
   deliveries: { chat: number; signal: number };
 }
 
@@ -142,6 +155,7 @@ interface Clients {
 }
 
 const liveSockets = LIVE_CALLS * LIVE_PARTICIPANTS;
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 const progress = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
 async function window(clients: Clients): Promise<Reply<'window'>> {
@@ -181,19 +195,36 @@ async function climb(name: string, server: ServerProcess, levels: number[], clie
     await sleep(2000);
     await probe(server);
     await sleep(200);
-    const measured = await window(clients);
-    const memory = await probe(server);
+    const pids = [clients.live, ...clients.idle].map((swarm) => swarm.pid);
+    const cpuBefore = { server: cpuMicros(server.pid), clients: pids.map(cpuMicros), at: performance.now() };
+    const rounds: Array<{ measured: Reply<'window'>; memory: Memory }> = [];
+    for (let i = 0; i < WINDOWS; i += 1) {
+      const measured = await window(clients);
+      rounds.push({ measured, memory: await probe(server) });
+      await sleep(200);
+    }
+    const elapsedMicros = (performance.now() - cpuBefore.at) * 1000;
+    const cpu = {
+      server: round(((cpuMicros(server.pid) - cpuBefore.server) / elapsedMicros) * 100, 0),
+      clients: round((pids.reduce((total, pid, i) => total + cpuMicros(pid) - cpuBefore.clients[i]!, 0) / elapsedMicros) * 100, 0),
+    };
+    const memory = rounds.at(-1)!.memory;
+    const middle = (values: Array<number | null>) => median(values.map((value) => value ?? NaN));
     const row: Level = {
       sockets: level,
       rssMB: round(memory.rss / 2 ** 20, 1),
       rssKBPerSocket: round((memory.rss - base.rss) / level / 1024, 1),
       heapKBPerSocket: round((memory.heapUsed - base.heapUsed) / level / 1024, 1),
-      loopDelayP99Ms: round(memory.loopDelayP99Ms, 1),
-      chatP99Ms: measured.chat.p99,
-      signalP99Ms: measured.signal.p99,
-      deliveries: { chat: measured.chat.n, signal: measured.signal.n },
+      loopDelayP99Ms: round(middle(rounds.map((r) => r.memory.loopDelayP99Ms)), 1),
+      loopDelayMaxMs: round(Math.max(...rounds.map((r) => r.memory.loopDelayMaxMs)), 1),
+      cpu,
+      chatP99Ms: middle(rounds.map((r) => r.measured.chat.p99)),
+      signalP99Ms: middle(rounds.map((r) => r.measured.signal.p99)),
+      chatP50Ms: middle(rounds.map((r) => r.measured.chat.p50)),
+      clientLoopDelayMaxMs: round(Math.max(...rounds.map((r) => r.measured.loopDelayMaxMs)), 1),
+      deliveries: { chat: sum(rounds.map((r) => r.measured.chat.n)), signal: sum(rounds.map((r) => r.measured.signal.n)) },
     };
-    progress(`${name}: ${JSON.stringify(row)}`);
+    progress(`${name}: ${JSON.stringify(row)} chat p99s ${rounds.map((r) => r.measured.chat.p99).join(' ')}`);
     result.levels.push(row);
   }
   return result;
@@ -290,7 +321,7 @@ function report(outcome: Outcome): boolean {
     ];
   });
   const headers = ['sockets', 'RSS MB', 'floor', 'KB/socket', 'floor', 'heap KB/socket', 'loop p99 ms', 'floor', 'chat p99 ms', 'floor', 'signal p99 ms', 'floor'];
-  console.log(`\nOne node, ${liveSockets} sockets in ${LIVE_CALLS} live calls (a chat every ${CHAT_EVERY_MS} ms and a signal every ${SIGNAL_EVERY_MS} ms each), the rest idle; ${WINDOW_SECONDS} s windows; floor = bare Socket.IO\n`);
+  console.log(`\nOne node, ${liveSockets} sockets in ${LIVE_CALLS} live calls (a chat every ${CHAT_EVERY_MS} ms and a signal every ${SIGNAL_EVERY_MS} ms each), the rest idle; each p99 the median over ${WINDOWS} windows of ${WINDOW_SECONDS} s; loop delay as prom-client's nodejs_eventloop_lag_p99_seconds reads it (10 ms sampling interval included); floor = bare Socket.IO\n`);
   console.log(table(headers, rows));
 
   const first = app.levels[0];
@@ -311,7 +342,7 @@ function report(outcome: Outcome): boolean {
     console.log(
       `At ${app.held} sockets the node is full (open files ${outcome.openFiles}, MAX_SOCKETS ${MAX_SOCKETS ?? 'auto'} = ${capacity}). ` +
         `${past.tried} more connections: ${past.connected} connected, refused ${JSON.stringify(past.refused)}. ` +
-        `The ${liveSockets} live sockets went on: ${past.after.chat.n} chat deliveries (p99 ${past.after.chat.p99} ms) and ${past.after.signal.n} signals (p99 ${past.after.signal.p99} ms) in ${WINDOW_SECONDS} s, none lost; /health ${past.health}.`,
+        `The ${liveSockets} live sockets went on: ${past.after.chat.n} chat deliveries (p99 ${past.after.chat.p99} ms) and ${past.after.signal.n} signals (p99 ${past.after.signal.p99} ms) in ${WINDOW_SECONDS} s, none lost; /health ${past.health}. Stopping here: the node is at its open-files limit.`,
     );
   } else {
     console.log(`The node was not filled: ${app.held} of ${capacity} sockets held; refused on the way ${JSON.stringify(app.refusedEarly)}.`);

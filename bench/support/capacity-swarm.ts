@@ -4,7 +4,7 @@
  * its own block (127.<block>.x.y) at most `perAddress` to an address, and answers the bench's commands over IPC.
  * The live role keeps calls chatting and signalling at a steady rate and times every delivery.
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
 import { CANDIDATE, connect, LOST_AFTER_MS, request, within } from './bench-socket';
 import { count } from './server-process';
@@ -131,14 +131,19 @@ async function live(command: Extract<SwarmCommand, { kind: 'live' }>): Promise<S
   return { kind: 'live-ready', sockets: calls.flat().length };
 }
 
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+
 async function window(seconds: number): Promise<SwarmReply> {
   traffic.chatSamples = [];
   traffic.signalSamples = [];
   traffic.recording = true;
+  loop.reset();
   await new Promise((done) => setTimeout(done, seconds * 1000));
   traffic.recording = false;
   sweepLost();
-  return { kind: 'window', chat: summary(traffic.chatSamples), signal: summary(traffic.signalSamples), lost: traffic.lost, errors: traffic.errors };
+  const { chatSamples, signalSamples, lost, errors } = traffic;
+  return { kind: 'window', chat: summary(chatSamples), signal: summary(signalSamples), lost, errors, loopDelayMaxMs: loop.max / 1e6 };
 }
 
 function close(): SwarmReply {

@@ -27,6 +27,8 @@ export const SwarmReply = z.discriminatedUnion('kind', [
     lost: z.number(),
     /** call-error events, by code, since the traffic started. */
     errors: z.record(z.string(), z.number()),
+    /** This client process's own event-loop delay over the window, in ms: a stall here delays what it times. */
+    loopDelayMaxMs: z.number(),
   }),
   z.object({ kind: z.literal('closed'), dropped: z.number() }),
   z.object({ kind: z.literal('failed'), message: z.string() }),
