@@ -7,7 +7,8 @@ export default tseslint.config(
   // Type-aware: catches floating and misused promises, unsafe `any` flows and needless assertions.
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // Plain-JavaScript scripts run by npm without a build (the bundle size after build:web) have no tsconfig.
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Ports are async by contract; in-memory adapters and fakes that implement them have nothing to await.

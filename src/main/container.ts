@@ -174,7 +174,7 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
       ),
   );
   c.single(TOKENS.PublishMedia, (r) => new PublishMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
-  c.single(TOKENS.SubscribeMedia, (r) => new SubscribeMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
+  c.single(TOKENS.SubscribeMedia, (r) => new SubscribeMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool), r.resolve(TOKENS.CallNotifier)));
   c.single(TOKENS.StartSubscription, (r) => new StartSubscription(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
   c.single(TOKENS.TrickleMedia, (r) => new TrickleMedia(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));
   c.single(TOKENS.ChooseLayer, (r) => new ChooseLayer(r.resolve(TOKENS.CallStore), r.resolve(TOKENS.MediaServerPool)));

@@ -21,12 +21,15 @@ export class ActiveSpeaker {
     else this.talking.delete(id);
   }
 
-  /** One sample: `levels` of those who may speak now (others in the call, microphone on). */
-  sample(levels: ReadonlyMap<string, number>, now: number): void {
+  /**
+   * One sample: `levels` measured of those who may speak now (others in the call, microphone on: `mayTalk`). The
+   * SFU's word counts for someone the page has no level of yet (told before its media arrives, as a newcomer is).
+   */
+  sample(levels: ReadonlyMap<string, number>, now: number, mayTalk: (id: string) => boolean): void {
     const talking = this.talking;
     // Janus says nothing more of someone who left or muted while talking: their turn ends here.
-    if (talking) for (const id of talking) if (!levels.has(id)) talking.delete(id);
-    const heard = talking === null ? levels : new Map([...levels.keys()].map((id) => [id, talking.has(id) ? 1 : 0]));
+    if (talking) for (const id of talking) if (!mayTalk(id)) talking.delete(id);
+    const heard = talking === null ? levels : new Map([...new Set([...levels.keys(), ...talking])].map((id) => [id, talking.has(id) ? 1 : 0]));
     const before = this.state.speaker;
     this.state = nextSpeaker(this.state, heard, now);
     if (this.state.speaker !== before) this.changed(this.state.speaker);

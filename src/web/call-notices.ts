@@ -15,6 +15,8 @@ export class CallNotices {
   readonly banner = el('p', { class: 'banner', role: 'alert', hidden: true });
   readonly status = el('p', { class: 'status', role: 'status' });
   readonly toasts = el('div', { class: 'toasts', 'aria-hidden': 'true' });
+  /** The connection's quality, said in a region of its own: it comes and goes by itself and must not replace news. */
+  readonly quality = el('p', { class: 'visually-hidden', role: 'status' });
 
   say(text: string): void {
     this.status.textContent = text;
@@ -23,6 +25,16 @@ export class CallNotices {
   /** Something that happened in the call: said, and shown for a few seconds. */
   notify(text: string): void {
     this.say(text);
+    this.toast(text);
+  }
+
+  /** The connection turned poor or came back: said in its own region, and shown. */
+  connection(text: string): void {
+    this.quality.textContent = text;
+    this.toast(text);
+  }
+
+  private toast(text: string): void {
     const toast = el('p', { class: 'toast' }, text);
     this.toasts.append(toast);
     while (this.toasts.childElementCount > MAX_TOASTS) this.toasts.firstElementChild?.remove();

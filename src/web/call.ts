@@ -160,6 +160,7 @@ export class CallScreen {
       el('header', {}, el('h1', {}, `Meeting ${setup.code}`)),
       this.notices.banner,
       this.notices.status,
+      this.notices.quality,
       this.notices.toasts,
       info.dialog,
       this.shortcuts.dialog,
@@ -175,6 +176,7 @@ export class CallScreen {
       mayTalk: (id) => id !== this.selfId && (this.participants.get(id)?.media.audio ?? false),
       speaker: (id) => this.grid.setSpeaker(id),
       quality: (id, numbers) => this.grid.quality(id, numbers),
+      connection: (change) => this.notices.connection(change === 'poor' ? 'The connection is poor: video may freeze or lag.' : 'The connection is good again.'),
     });
     const { calls, grid, watch } = this;
     window.__meet = {

@@ -24,3 +24,27 @@ export function linkWords(quality: LinkQuality, { rttMs, lossPercent, fps }: Lin
   if (fps !== null) parts.push(`${Math.round(fps)} frames per second`);
   return parts.join(', ');
 }
+
+/** Whether the page has told its user the connection is poor. */
+export interface ConnectionMood {
+  poor: boolean;
+  /** Quality samples in a row that disagreed with `poor`. */
+  streak: number;
+}
+
+export const CALM: ConnectionMood = { poor: false, streak: 0 };
+/** Samples in a row before the notice changes: one bad sample (a keyframe, a tab switch) is not a poor connection. */
+export const MOOD_SAMPLES = 3;
+
+/**
+ * One quality sample of everyone the page receives: the connection reads as poor when at least half of them are poor,
+ * for MOOD_SAMPLES samples in a row, and as recovered when fewer are for as long. `say` is what to tell the user now.
+ */
+export function nextMood(mood: ConnectionMood, qualities: readonly LinkQuality[]): { mood: ConnectionMood; say: 'poor' | 'recovered' | null } {
+  if (qualities.length === 0) return { mood: { ...mood, streak: 0 }, say: null };
+  const poorNow = qualities.filter((quality) => quality === 'poor').length * 2 >= qualities.length;
+  if (poorNow === mood.poor) return { mood: { poor: mood.poor, streak: 0 }, say: null };
+  const streak = mood.streak + 1;
+  if (streak < MOOD_SAMPLES) return { mood: { poor: mood.poor, streak }, say: null };
+  return { mood: { poor: poorNow, streak: 0 }, say: poorNow ? 'poor' : 'recovered' };
+}

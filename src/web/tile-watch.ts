@@ -1,5 +1,5 @@
 import { ActiveSpeaker } from './active-speaker';
-import type { LinkNumbers } from './link-quality';
+import { CALM, linkQuality, nextMood, type LinkNumbers } from './link-quality';
 import { MediaStats, type StatsSource } from './media-stats';
 
 export interface TileWatchSetup {
@@ -10,6 +10,8 @@ export interface TileWatchSetup {
   mayTalk(id: string): boolean;
   speaker(id: string | null): void;
   quality(id: string, numbers: LinkNumbers): void;
+  /** Most of what the page receives turned poor, or came back (link-quality.ts's nextMood). */
+  connection(change: 'poor' | 'recovered'): void;
 }
 
 /** Samples a few times a second: enough for a beep or a word to register, without a getStats storm. */
@@ -24,6 +26,7 @@ export class TileWatch {
   private timer: ReturnType<typeof setInterval> | null = null;
   private ticks = 0;
   private busy = false;
+  private mood = CALM;
 
   constructor(private readonly setup: TileWatchSetup) {
     this.speaker = new ActiveSpeaker((id) => setup.speaker(id));
@@ -47,6 +50,13 @@ export class TileWatch {
     this.speaker.talkingChanged(id, talking);
   }
 
+  private judge(samples: ReadonlyMap<string, { link: LinkNumbers }>): void {
+    for (const [id, sample] of samples) this.setup.quality(id, sample.link);
+    const next = nextMood(this.mood, [...samples.values()].map((sample) => linkQuality(sample.link)));
+    this.mood = next.mood;
+    if (next.say) this.setup.connection(next.say);
+  }
+
   private async tick(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
@@ -55,9 +65,9 @@ export class TileWatch {
       if (!this.setup.onSfu()) this.speaker.forgetTalking();
       const samples = await this.stats.sample(this.setup.sources(), now);
       const levels = new Map([...samples].filter(([id]) => this.setup.mayTalk(id)).map(([id, sample]) => [id, sample.level]));
-      this.speaker.sample(levels, now);
+      this.speaker.sample(levels, now, (id) => this.setup.mayTalk(id));
       this.ticks += 1;
-      if (this.ticks % QUALITY_EVERY === 0) for (const [id, sample] of samples) this.setup.quality(id, sample.link);
+      if (this.ticks % QUALITY_EVERY === 0) this.judge(samples);
     } catch (error) {
       console.warn('stats', error);
     } finally {

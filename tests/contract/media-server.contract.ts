@@ -157,10 +157,14 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
     const started = Date.now();
     a.talk(true);
     await eventually('a to talk', async () => told.length, (count) => count > 0, TALK_TIMEOUT_MS);
+    // Someone arriving now learns who talks from the listing: no event comes until it changes.
+    const talkingNow = async () => (await server.publishers(room)).filter((publisher) => publisher.talking).map((publisher) => publisher.participantId);
+    expect(await talkingNow()).toEqual(['a']);
     // Talking on for about two seconds in all: a voice that goes on is told once.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 2_000 - Date.now())));
     a.talk(false);
     await eventually('a to stop talking', async () => told.length, (count) => count > 1, TALK_TIMEOUT_MS);
+    expect(await talkingNow()).toEqual([]);
     expect(told).toEqual([
       { callId: 'c1', participantId: 'a', talking: true },
       { callId: 'c1', participantId: 'a', talking: false },
@@ -194,7 +198,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
   it('lists a connected publisher with its streams, nothing forced off', async () => {
     const room = await openedRoom('c1');
     await publishing(room, 'a');
-    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf() }]);
+    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf(), talking: false }]);
   });
 
   it('renegotiates a publisher’s next offer: one publisher still, what was forced off still off', async () => {
@@ -210,7 +214,7 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
       { kind: 'audio', mid: '0' },
       { kind: 'video', mid: '1' },
     ]);
-    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ audio: true }) }]);
+    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ audio: true }), talking: false }]);
   });
 
   it('subscribes to publishers: an offer sending their streams, which says whose stream each media id carries', async () => {
@@ -277,17 +281,17 @@ export function mediaServerContract(open: (options: ContractOptions) => Promise<
     const room = await openedRoom('c1');
     await publishing(room, 'a');
     await server.moderate(room, 'a', { audio: true });
-    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ audio: true }) }]);
+    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ audio: true }), talking: false }]);
     await server.moderate(room, 'a', { audio: false, video: true });
-    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ video: true }) }]);
+    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ video: true }), talking: false }]);
     await server.moderate(room, 'a', {});
-    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ video: true }) }]);
+    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ video: true }), talking: false }]);
   });
 
   it('publishes with what a host forced off dropped from the start', async () => {
     const room = await openedRoom('c1');
     await publishing(room, 'a', { video: true, audio: false });
-    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ video: true }) }]);
+    expect(await server.publishers(room)).toEqual([{ participantId: 'a', streams: streamsOf({ video: true }), talking: false }]);
   });
 
   it('refuses to moderate who does not publish: NOT_FOUND', async () => {

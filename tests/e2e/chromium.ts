@@ -47,23 +47,35 @@ export function describeWithChromium(name: string, body: () => void): void {
   describe(name, () => it.skip(`skipped: ${reason}`, () => {}));
 }
 
-/** One real server and one Chromium for the describe block it is called in. */
-export interface BrowserBench {
-  readonly server: TestServer;
-  /**
-   * A page in a context of its own (its own storage, as another person's browser), 360×740 unless told; closed after
-   * the test. `bypassCSP` lets a test inject a script (the accessibility engine) past the page's policy.
-   */
+/** Pages in contexts of their own (own storage, as another person's browser), closed after each test. */
+export interface PageOpener {
+  /** 360×740 unless told; `bypassCSP` lets a test inject a script (the accessibility engine) past the page's policy. */
   readonly open: (viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => Promise<Page>;
 }
 
-export function useServerAndChromium(): BrowserBench {
-  let server: TestServer | undefined;
+export interface BrowserBench extends PageOpener {
+  readonly server: TestServer;
+}
+
+/** How a block's Chromium and its pages are: for an SFU, the default viewport, what is done to each page first. */
+export interface ChromiumOptions {
+  sfu?: boolean;
+  viewport?: { width: number; height: number };
+  /** Done to each page before it loads anything (an init script). */
+  prepare?: (page: Page) => Promise<void>;
+}
+
+function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} has not started (use it inside a test)`);
+  return value;
+}
+
+/** One Chromium for the describe block it is called in. */
+export function useChromium(options: ChromiumOptions = {}): PageOpener {
   let browser: Browser | undefined;
   const opened: BrowserContext[] = [];
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
+    browser = await launchChromium({ sfu: options.sfu });
   });
   // A page left open stays in its call, encoding and decoding video: on two cores it starved the next test's pages.
   afterEach(async () => {
@@ -71,21 +83,33 @@ export function useServerAndChromium(): BrowserBench {
   });
   afterAll(async () => {
     await browser?.close();
+  });
+  return {
+    // 360 px wide by default: the narrowest screen the app is meant to be readable on.
+    open: async (viewport = options.viewport ?? { width: 360, height: 740 }, contextOptions = {}) => {
+      const context = await started(browser, 'Chromium').newContext({ viewport, ...contextOptions });
+      opened.push(context);
+      const page = await context.newPage();
+      await options.prepare?.(page);
+      return page;
+    },
+  };
+}
+
+/** One real server (its settings read when it starts) and one Chromium for the describe block it is called in. */
+export function useServerAndChromium(options: ChromiumOptions & { env?: () => Record<string, string> } = {}): BrowserBench {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(options.env?.());
+  });
+  afterAll(async () => {
     await server?.destroy();
   });
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`${what} has not started (use it inside a test)`);
-    return value;
-  };
+  const chromium = useChromium(options);
   return {
     get server() {
       return started(server, 'The test server');
     },
-    // 360 px wide by default: the narrowest screen the app is meant to be readable on.
-    open: async (viewport = { width: 360, height: 740 }, options = {}) => {
-      const context = await started(browser, 'Chromium').newContext({ viewport, ...options });
-      opened.push(context);
-      return context.newPage();
-    },
+    open: chromium.open,
   };
 }

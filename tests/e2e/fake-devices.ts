@@ -1,5 +1,12 @@
 import type { Page } from 'playwright-core';
 
+declare global {
+  interface Window {
+    /** The `speaking` events heard since listenForTalking. */
+    __talking?: Array<[string, boolean]>;
+  }
+}
+
 export const SECOND_CAMERA = 'Second camera (red)';
 
 /**
@@ -58,4 +65,44 @@ export function videoRedness(page: Page, participantId: string): Promise<number>
     for (let i = 0; i < data.length; i += 4) sum += (data[i] ?? 0) - ((data[i + 1] ?? 0) + (data[i + 2] ?? 0)) / 2;
     return sum / (data.length / 4);
   }, participantId);
+}
+
+/**
+ * Before the page's scripts: the microphone is a steady 440 Hz tone (Web Audio) instead of Chromium's fake device,
+ * whose 20 ms beep twice a second is too short for an SFU that averages levels over a second to call it talking.
+ * Chromium's audio processing (noise suppression) is not applied to a Web Audio track, so the tone goes out whole.
+ */
+export async function useToneMicrophone(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const devices = navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints) => {
+      if (!constraints?.audio) return getUserMedia(constraints);
+      const stream = constraints.video ? await getUserMedia({ video: constraints.video }) : new MediaStream();
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      const out = audio.createMediaStreamDestination();
+      tone.frequency.value = 440;
+      gain.gain.value = 0.5;
+      tone.connect(gain).connect(out);
+      tone.start();
+      for (const track of out.stream.getAudioTracks()) stream.addTrack(track);
+      return stream;
+    };
+  });
+}
+
+/** From now on, collects the `speaking(id, talking)` events the page's socket receives (see talkingHeard). */
+export async function listenForTalking(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const heard: Array<[string, boolean]> = [];
+    window.__talking = heard;
+    window.__meet?.socket?.on('speaking', (id, talking) => heard.push([id, talking]));
+  });
+}
+
+/** The `speaking` events heard since listenForTalking. */
+export function talkingHeard(page: Page): Promise<Array<[string, boolean]>> {
+  return page.evaluate(() => window.__talking ?? []);
 }

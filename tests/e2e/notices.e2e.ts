@@ -23,7 +23,8 @@ describeWithChromium('notices, chat, reactions and shortcuts in the web app', ()
     await bob.getByRole('button', { name: 'Raise hand' }).click();
     await said(hana, 'Bob (guest) raised their hand.', "Bob's raised hand in Hana's live region");
 
-    await hana.getByRole('button', { name: 'Mute Bob' }).click();
+    await hana.getByRole('button', { name: 'Host actions for Bob' }).click();
+    await hana.getByRole('menuitem', { name: 'Mute Bob' }).click();
     await said(bob, 'The host turned off your microphone.', "the host's mute in Bob's live region");
 
     await bob.getByRole('button', { name: 'Leave call' }).click();

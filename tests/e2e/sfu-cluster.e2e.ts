@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeWithJanus } from '../support/janus-server';
 import { describeWithRedis } from '../support/redis-server';
 import { startTwoNodes, type TwoNodes } from '../support/test-server';
-import { ARTIFACTS, describeWithChromium, launchChromium } from './chromium';
+import { ARTIFACTS, describeWithChromium } from './chromium';
 import { joinAsGuest, selfId } from './page';
-import { countConnections, decodingOverSfu, liveConnections, mediaPath } from './sfu-page';
+import { useSfuChromium } from './sfu-bench';
+import { decodingOverSfu, liveConnections, mediaPath } from './sfu-page';
 
 describeWithChromium('a call on the SFU across two server nodes', () => {
   describeWithRedis('with the nodes on one Redis', (redis) => {
@@ -13,27 +13,13 @@ describeWithChromium('a call on the SFU across two server nodes', () => {
       'and one Janus',
       (janus) => {
         let nodes: TwoNodes | undefined;
-        let browser: Browser | undefined;
-        const contexts: BrowserContext[] = [];
-
         beforeAll(async () => {
           nodes = await startTwoNodes(redis(), { JANUS_URLS: janus.url(), MEDIA_MODE: 'sfu' });
-          browser = await launchChromium({ sfu: true });
         });
         afterAll(async () => {
-          await Promise.all(contexts.map((context) => context.close()));
-          await browser?.close();
           await nodes?.close();
         });
-
-        const open = async (): Promise<Page> => {
-          if (!browser) throw new Error('Chromium has not started');
-          const context = await browser.newContext({ viewport: { width: 640, height: 480 } });
-          contexts.push(context);
-          const page = await context.newPage();
-          await countConnections(page);
-          return page;
-        };
+        const { open } = useSfuChromium();
 
         it('pages on node A and node B meet in one room and decode each other', async () => {
           if (!nodes) throw new Error('the nodes have not started');

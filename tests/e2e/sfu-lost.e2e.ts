@@ -2,10 +2,10 @@ import type { Page } from 'playwright-core';
 import { hostAddress, startJanus, type RunningJanus } from '../support/janus-process';
 import { describeWithJanus } from '../support/janus-server';
 import { startTestServer, type TestServer } from '../support/test-server';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { describeWithChromium, launchChromium } from './chromium';
+import { describeWithChromium } from './chromium';
 import { decodingFromAll, joinAsGuest, nameOf, selfId } from './page';
-import { countConnections, decodingOverSfu, liveConnections, mediaPath, recordEvents, serverEvents } from './sfu-page';
+import { decodingOverSfu, liveConnections, mediaPath, recordEvents, serverEvents } from './sfu-page';
+import { useSfuChromium } from './sfu-bench';
 import { until } from './wait';
 
 /** The pages' media when the call's Janus is killed (SIGKILL): onto another Janus, or back to peer to peer. */
@@ -15,31 +15,13 @@ describeWithChromium('a call on the SFU losing its Janus, in the web app', () =>
     (janus) => {
       let server: TestServer | undefined;
       let spare: RunningJanus | undefined;
-      let browser: Browser | undefined;
-      const contexts: BrowserContext[] = [];
-
-      beforeAll(async () => {
-        browser = await launchChromium({ sfu: true });
-      });
+      const { open } = useSfuChromium();
       afterEach(async () => {
-        await Promise.all(contexts.splice(0).map((context) => context.close()));
         await server?.destroy();
         server = undefined;
         await spare?.stop();
         spare = undefined;
       });
-      afterAll(async () => {
-        await browser?.close();
-      });
-
-      const open = async (): Promise<Page> => {
-        if (!browser) throw new Error('Chromium has not started');
-        const context = await browser.newContext({ viewport: { width: 640, height: 480 } });
-        contexts.push(context);
-        const page = await context.newPage();
-        await countConnections(page);
-        return page;
-      };
       const joinThree = async (base: string, code: string) => {
         const pages: Page[] = [];
         for (const name of ['Ann', 'Bob', 'Cat']) {

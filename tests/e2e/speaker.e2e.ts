@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describeWithJanus } from '../support/janus-server';
 import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
+import { listenForTalking, talkingHeard, useToneMicrophone } from './fake-devices';
 import { joinAsGuest, nameOf, selfId } from './page';
 import { useSfuBench } from './sfu-bench';
 import { until } from './wait';
 
 /** Turns the page's microphone off or on with its toggle, and waits for the toggle to say so. */
 async function microphone(page: Page, on: boolean): Promise<void> {
-  const toggle = page.getByRole('button', { name: 'Microphone', exact: true });
+  const toggle = page.getByRole('button', { name: 'Microphone' });
   if ((await toggle.getAttribute('aria-pressed')) !== String(on)) await toggle.click();
   await until(`${nameOf(page)}'s microphone to be ${on ? 'on' : 'off'}`, () => toggle.getAttribute('aria-pressed'), (pressed) => pressed === String(on));
 }
@@ -35,7 +36,7 @@ async function speakerIs(page: Page, id: string, who: string, seconds?: number):
 }
 
 /**
- * Chromium's fake microphone beeps on every page: all but one page mute, and that one must become the speaker on
+ * Every page's microphone sounds (Chromium's fake one beeps; on the SFU a tone stands in): all but one page mute, and that one must become the speaker on
  * the others; it mutes and another unmutes, and the floor moves.
  */
 async function speakerFollowsTheBeep(pages: Page[], seconds?: number): Promise<void> {
@@ -109,11 +110,18 @@ describeWithChromium('speaker view on the SFU', () => {
         const pages: Page[] = [];
         for (const name of ['Ann', 'Bob', 'Cat']) {
           const page = await bench.open();
+          await useToneMicrophone(page);
           await joinAsGuest(page, bench.server.url, 'e2e-sfu-speaker', name);
           pages.push(page);
         }
         for (const page of pages) await until(`${nameOf(page)} on the SFU`, () => page.evaluate(() => window.__meet?.path ?? null), (path) => path === 'sfu');
+        for (const page of pages) await listenForTalking(page);
         await speakerFollowsTheBeep(pages, 90);
+        // The floor moved by Janus's talking events, not only by the levels the pages measure themselves.
+        const [ann, bob, cat] = pages;
+        if (!ann || !bob || !cat) throw new Error('three pages');
+        const [annId, bobId] = await Promise.all([selfId(ann), selfId(bob)]);
+        expect(await talkingHeard(cat)).toEqual(expect.arrayContaining([[annId, false], [bobId, true]]));
       }, 300_000);
     },
     { webrtcEncryption: true },

@@ -169,7 +169,13 @@ export class FakeMediaServer implements MediaServer {
   async publishers(room: MediaRoom): Promise<Publisher[]> {
     return [...this.room(room).participants].flatMap(([participantId, participant]) =>
       participant.publishing
-        ? [{ participantId, streams: participant.publishing.streams.map((stream) => ({ ...stream, forcedOff: participant.forcedOff[stream.kind] })) }]
+        ? [
+            {
+              participantId,
+              streams: participant.publishing.streams.map((stream) => ({ ...stream, forcedOff: participant.forcedOff[stream.kind] })),
+              talking: participant.publishing.talking && !participant.forcedOff.audio,
+            },
+          ]
         : [],
     );
   }

@@ -111,6 +111,8 @@ declare module 'janode/plugins/videoroom' {
     feed: number;
     display?: string;
     streams?: PublisherStream[];
+    /** With the room's talking events on: whether Janus hears it talking now. */
+    talking?: boolean;
   }
 
   export interface SubscriptionStream {

@@ -316,7 +316,7 @@ export class JanusMediaServer implements MediaServer {
       const streams = (entry.streams ?? []).flatMap((stream): PublishedStream[] =>
         stream.type === 'data' || stream.disabled ? [] : [{ kind: stream.type, mid: stream.mid, forcedOff: stream.moderated === true }],
       );
-      return [{ participantId: entry.display, streams }];
+      return [{ participantId: entry.display, streams, talking: entry.talking === true }];
     });
   }
 

@@ -38,6 +38,8 @@ export interface PublishedStream {
 export interface Publisher {
   participantId: string;
   streams: PublishedStream[];
+  /** The server hears it talking now (what its last talking event said; false before any). */
+  talking: boolean;
 }
 
 /** A subscription's offer: the SDP to answer, and whose stream each of its media ids carries. */

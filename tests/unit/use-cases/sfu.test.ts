@@ -50,7 +50,7 @@ function setup(settings: MediaSettings = SETTINGS) {
     join,
     enter,
     publish: (participantId: string, restart = false) => publish.execute({ participantId, sdp: publisherOffer(), restart }),
-    subscribe: new SubscribeMedia(rooms, pool),
+    subscribe: new SubscribeMedia(rooms, pool, notifier),
     start: new StartSubscription(rooms, pool),
     trickle: new TrickleMedia(rooms, pool),
     layer: new ChooseLayer(rooms, pool),
@@ -187,6 +187,19 @@ describe('calls on the SFU', () => {
       { type: 'speaking', id: 'b', talking: false },
     ]);
     stop();
+  });
+
+  it('tells a subscriber who talks at that moment, the server telling of talking only when it changes', async () => {
+    const s = await publishingTrio();
+    const { server, room } = await s.roomOf('b');
+    server.talk(room, 'b', true);
+    const before = s.notifier.eventsFor('c').length;
+    await s.subscribe.execute({ participantId: 'c' });
+    expect(s.notifier.eventsFor('c').slice(before)).toEqual([{ type: 'speaking', id: 'b', talking: true }]);
+    // The talker subscribing hears nothing of itself; nobody hears of those who are quiet.
+    const fromB = s.notifier.eventsFor('b').length;
+    await s.subscribe.execute({ participantId: 'b' });
+    expect(s.notifier.eventsFor('b').slice(fromB)).toEqual([]);
   });
 
   it('tells nothing of a talker no longer in that call, or in a call not on the SFU', async () => {
