@@ -187,7 +187,7 @@ async function climb(name: string, server: ServerProcess, levels: number[], clie
       idleHeld[i] = reply.held;
       for (const [code, n] of Object.entries(reply.refused)) result.refusedEarly[code] = (result.refusedEarly[code] ?? 0) + n;
     });
-    result.held = liveSockets + idleHeld.reduce((a, b) => a + b, 0);
+    result.held = liveSockets + sum(idleHeld);
     progress(`${name}: ${result.held} sockets (${round((Date.now() - started) / 1000, 1)} s to connect)`);
     if (result.held < level) {
       progress(`${name}: stopped below ${level}: refused ${JSON.stringify(result.refusedEarly)}`);
