@@ -53,17 +53,20 @@ interface Pending {
   remaining: number;
 }
 
-const traffic = {
-  timers: [] as NodeJS.Timeout[],
-  chats: new Map<number, Pending>(),
-  signals: new Map<number, Pending>(),
-  recording: false,
-  chatSamples: [] as number[],
-  signalSamples: [] as number[],
-  lost: 0,
-  errors: {} as Record<string, number>,
-  sequence: 0,
-};
+interface Traffic {
+  timers: NodeJS.Timeout[];
+  /** Messages sent and not yet delivered to every receiver, by id, oldest first. */
+  chats: Map<number, Pending>;
+  signals: Map<number, Pending>;
+  recording: boolean;
+  chatSamples: number[];
+  signalSamples: number[];
+  lost: number;
+  errors: Record<string, number>;
+  sequence: number;
+}
+
+const traffic: Traffic = { timers: [], chats: new Map(), signals: new Map(), recording: false, chatSamples: [], signalSamples: [], lost: 0, errors: {}, sequence: 0 };
 
 /** Counts one delivery of message `id`; the sender's own echo is not one. */
 function delivered(pending: Map<number, Pending>, id: unknown, receiver: Socket, samples: number[]): void {
@@ -154,7 +157,10 @@ function close(): SwarmReply {
   opened = 0;
   const reply: SwarmReply = { kind: 'closed', dropped };
   dropped = 0;
-  Object.assign(traffic, { chats: new Map(), signals: new Map(), lost: 0, errors: {} });
+  traffic.chats = new Map();
+  traffic.signals = new Map();
+  traffic.lost = 0;
+  traffic.errors = {};
   closing = false;
   return reply;
 }
