@@ -7,6 +7,7 @@ import { localCallCounts } from '../adapters/metrics/local-calls';
 import { metricsAccess } from '../adapters/metrics/metrics-access';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
 import { LoggingAttendanceRepository } from '../adapters/persistence/logging-attendance-repository';
+import { LruSessionRepository, type SessionCacheOptions } from '../adapters/persistence/lru-session-repository';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
 import { createSocketServer } from '../adapters/realtime/socket-server';
@@ -60,6 +61,12 @@ import { TypedContainer } from './typed-container';
 export const JWT_ISSUER = 'meet-backend';
 export const JWT_AUDIENCE = 'meet-clients';
 
+/**
+ * Active sessions remembered per node (a few hundred bytes each). Revocations reach every node at once through
+ * LiveState; the age bound only limits what a revocation lost without the subscription noticing could cost.
+ */
+const SESSION_CACHE: SessionCacheOptions = { max: 10_000, maxAgeMs: 60_000 };
+
 /** Registers every adapter and use case for this config in a fresh child container. */
 export function buildContainer(config: Config, logger: Logger): TypedContainer {
   const c = new TypedContainer(rootContainer.createChildContainer());
@@ -73,7 +80,10 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.LiveState, (r) => openLiveState(config, r.resolve(TOKENS.Clock), logger));
   c.single(TOKENS.MediaServers, () => openMediaServers(config, logger));
   c.single(TOKENS.UserRepository, (r) => r.resolve(TOKENS.Persistence).users);
-  c.single(TOKENS.SessionRepository, (r) => r.resolve(TOKENS.Persistence).sessions);
+  c.single(
+    TOKENS.SessionRepository,
+    (r) => new LruSessionRepository(r.resolve(TOKENS.Persistence).sessions, r.resolve(TOKENS.LiveState).sessionRevocations, SESSION_CACHE),
+  );
   c.single(TOKENS.MeetingHistoryRepository, (r) => r.resolve(TOKENS.Persistence).history);
   c.single(TOKENS.DatabaseHealth, (r) => r.resolve(TOKENS.Persistence).health);
 

@@ -6,6 +6,8 @@ import type { ServerOptions } from 'socket.io';
 import { InMemoryCallStore } from '../adapters/persistence/memory/in-memory-call-store';
 import { RedisHealth } from '../adapters/persistence/redis/redis-health';
 import { RedisCallStore } from '../adapters/persistence/redis/redis-call-store';
+import { RedisSessionRevocations } from '../adapters/persistence/redis/redis-session-revocations';
+import { InProcessSessionRevocations, type SessionRevocations } from '../adapters/persistence/session-revocations';
 import type { Clock } from '../application/ports/clock';
 import type { DatabaseHealth } from '../application/ports/database-health';
 import type { CallStore } from '../application/ports/call-store';
@@ -18,6 +20,8 @@ export interface LiveState {
   loginLimiters: { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract };
   /** The Socket.IO adapter; undefined for the default in-process one. */
   socketAdapter: ServerOptions['adapter'] | undefined;
+  /** How a revoked session reaches the other nodes' session caches. */
+  sessionRevocations: SessionRevocations;
   /** Readiness of what the live state depends on beyond the database, by name. */
   health: Record<string, DatabaseHealth>;
   close(): Promise<void>;
@@ -44,6 +48,7 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
         chatMemoryLimitBytes: calls.chatMemoryLimitBytes, clock }),
       loginLimiters: limits((options) => new RateLimiterMemory(options)),
       socketAdapter: undefined,
+      sessionRevocations: new InProcessSessionRevocations(),
       health: {},
       close: async () => {},
     };
@@ -62,8 +67,9 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
   // wait for Redis to come back rather than reject unhandled (so no timeout here), delaying other nodes' deliveries.
   const pub = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const sub = pub.duplicate();
+  const revocations = new Redis(config.redisUrl, { autoResubscribe: false });
   let down = false;
-  for (const [name, client] of Object.entries({ store, pub, sub })) {
+  for (const [name, client] of Object.entries({ store, pub, sub, revocations })) {
     client.on('error', (error: Error) => {
       if (!down) logger.warn({ redis: name, err: error.message }, 'redis unavailable');
       down = true;
@@ -86,11 +92,13 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
     }),
     loginLimiters: limits((options) => new RateLimiterRedis({ ...options, storeClient: store })),
     socketAdapter: createAdapter(pub, sub, { key: `${KEY_PREFIX}socket.io` }),
+    // Published with the store's client, which fails fast: a logout that could not tell the other nodes says so.
+    sessionRevocations: new RedisSessionRevocations(store, revocations, `${KEY_PREFIX}session-revoked`),
     health: { redis: new RedisHealth(store) },
     // Nothing is left to flush once the sockets are gone; disconnecting also ends commands still waiting for a
     // Redis that is away, so a shutdown during an outage does not wait for Redis.
     close: async () => {
-      for (const client of [store, pub, sub]) client.disconnect();
+      for (const client of [store, pub, sub, revocations]) client.disconnect();
     },
   };
 }

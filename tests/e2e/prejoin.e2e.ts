@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, describeWithChromium, useServerAndChromium } from './chromium';
-import { addSecondCamera, SECOND_CAMERA } from './fake-devices';
+import { describeWithJanus } from '../support/janus-server';
+import { addSecondCamera, SECOND_CAMERA, videoRedness } from './fake-devices';
 import { joinAsGuest, passPrejoin, selfId } from './page';
+import { useSfuBench } from './sfu-bench';
+import { mediaPath } from './sfu-page';
 import { until, visible } from './wait';
 
 async function toPrejoin(page: Page, base: string, code: string, name: string): Promise<void> {
@@ -49,4 +52,33 @@ describeWithChromium('the pre-join screen', () => {
     await joinAsGuest(bob, bench.server.url, 'e2e-prejoin-off', 'Bob');
     await visible(bob.locator(`.tile.camera-off:has(video[data-participant="${annId}"])`), "Ann's tile on Bob's page marked camera-off");
   });
+});
+
+describeWithChromium('the pre-join screen on the SFU', () => {
+  describeWithJanus(
+    'with a real Janus',
+    (janus) => {
+      const bench = useSfuBench(janus, { MEDIA_MODE: 'sfu' });
+
+      it('the camera chosen before joining is what the SFU carries; one turned off arrives as camera-off', async () => {
+        const ann = await bench.open();
+        await addSecondCamera(ann);
+        await toPrejoin(ann, bench.server.url, 'e2e-prejoin-sfu', 'Ann');
+        await until("Ann's camera list to hold both cameras", () => cameraOptions(ann), (names) => names.includes(SECOND_CAMERA));
+        await ann.getByRole('combobox', { name: 'Camera' }).selectOption({ label: SECOND_CAMERA });
+        await passPrejoin(ann, 'e2e-prejoin-sfu');
+        const cat = await bench.open();
+        await toPrejoin(cat, bench.server.url, 'e2e-prejoin-sfu', 'Cat');
+        await cat.getByRole('button', { name: 'Camera', exact: true }).click();
+        await passPrejoin(cat, 'e2e-prejoin-sfu');
+        const bob = await bench.open();
+        await joinAsGuest(bob, bench.server.url, 'e2e-prejoin-sfu', 'Bob');
+        expect(await mediaPath(bob)).toBe('sfu');
+        const [annId, catId] = await Promise.all([selfId(ann), selfId(cat)]);
+        await until("Bob to show Ann's red second camera over the SFU", () => videoRedness(bob, annId), (red) => red > 100);
+        await visible(bob.locator(`.tile.camera-off:has(video[data-participant="${catId}"])`), "Cat's tile on Bob's page marked camera-off");
+      }, 120_000);
+    },
+    { webrtcEncryption: true },
+  );
 });

@@ -1,7 +1,5 @@
 import cors from '@koa/cors';
 import Koa, { type Middleware } from 'koa';
-import bodyParser from 'koa-bodyparser';
-import helmet from 'koa-helmet';
 import type { Logger } from 'pino';
 import type { DatabaseHealth } from '../../application/ports/database-health';
 import { DomainError } from '../../domain/errors';
@@ -15,7 +13,8 @@ import { mountRoutes } from './mount-routes';
 import type { RouteTable } from './route';
 import { openApiRoutes } from './openapi-routes';
 import { requestLogger } from './request-logger';
-import { requireJsonBody } from './require-json';
+import { jsonBody } from './json-body';
+import { securityHeaders } from './security-headers';
 import { userRoutes, type UserRouteUseCases } from './user-routes';
 import { webApp } from './web-app';
 import type { OriginPolicy } from '../origin-policy';
@@ -51,7 +50,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   app.use(requestLogger(deps.logger));
   app.use(errorMiddleware());
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     }),
   );
@@ -65,8 +64,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   );
   // After helmet: the page replaces the API's strict policy with its own.
   app.use(webApp());
-  app.use(requireJsonBody());
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, strict: true }));
+  app.use(jsonBody(JSON_BODY_LIMIT));
   routers.forEach((router) => app.use(router.routes()));
   app.use(async (ctx, next) => {
     await next();

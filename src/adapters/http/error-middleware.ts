@@ -10,7 +10,7 @@ export function errorMiddleware(): Middleware<HttpState> {
     } catch (raw) {
       const described = describeError(translateEdgeError(raw));
       if (described.unexpected) {
-        ctx.state.log.error({ err: raw }, 'unhandled error');
+        ctx.state.log.error({ reqId: ctx.state.requestId, err: raw }, 'unhandled error');
       }
       ctx.status = described.status;
       ctx.body = described.body;

@@ -70,10 +70,13 @@ export function userRoutes(useCases: UserRouteUseCases): RouteTable {
         method: 'post',
         path: '/logout',
         summary: 'End this session',
-        description: 'The token stops working at once; sockets opened with it get `session-ended` and are disconnected.',
+        description:
+          'The token stops working at once, on every server; sockets opened with it get `session-ended` and are ' +
+          'disconnected. `SERVICE_UNAVAILABLE` (cluster mode, Redis away): the session is ended in the database but ' +
+          'the other servers could not be told at once; log out again.',
         auth: true,
         ok: { status: httpStatus.NO_CONTENT, description: 'Logged out' },
-        errors: [],
+        errors: ['SERVICE_UNAVAILABLE'],
         handle: async ({ principal }) => {
           await useCases.logout.execute({ sessionId: principal().sessionId });
         },

@@ -19,6 +19,8 @@ const ALIASES: Record<string, string> = { '/favicon.ico': '/favicon.svg' };
 
 /** The page's paths: the home page and a meeting's link. */
 const PAGE = /^\/(?:m\/[^/]{1,1024}\/?)?$/;
+/** No file is served below it: API requests skip the lookup. */
+const API = '/api/';
 const HOST = /^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/i;
 
 /**
@@ -59,7 +61,7 @@ export function webApp(dir = WEB_APP_DIR): Middleware<HttpState> {
     }
   }
   return async (ctx, next) => {
-    const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(PAGE.test(ctx.path) ? '/' : ctx.path) : undefined;
+    const file = (ctx.method === 'GET' || ctx.method === 'HEAD') && !ctx.path.startsWith(API) ? files.get(PAGE.test(ctx.path) ? '/' : ctx.path) : undefined;
     if (!file) {
       await next();
       return;

@@ -1,0 +1,40 @@
+import { IncomingMessage, ServerResponse, type OutgoingHttpHeader } from 'node:http';
+import { Socket } from 'node:net';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { Middleware } from 'koa';
+
+/** A response that is never sent, remembering the names headers were set under (getHeaderNames lower-cases them). */
+class HeaderRecorder extends ServerResponse {
+  readonly names = new Set<string>();
+
+  override setHeader(name: string, value: OutgoingHttpHeader): this {
+    this.names.add(name);
+    return super.setHeader(name, value);
+  }
+}
+
+/**
+ * helmet's security headers, computed once. helmet sets them on every request by running a dozen middlewares (and
+ * rebuilding the Content-Security-Policy string) that, with options holding no per-request function, give the same
+ * headers every time; they are taken here from one run of helmet against a response that is never sent, and set as
+ * they are on each request.
+ */
+export function securityHeaders(options: Readonly<HelmetOptions>): Middleware {
+  const response = new HeaderRecorder(new IncomingMessage(new Socket()));
+  let finished = false;
+  let failure: unknown;
+  helmet(options)(response.req, response, (error?: unknown) => {
+    finished = true;
+    failure = error;
+  });
+  if (failure !== undefined) throw new Error('helmet refused its options', { cause: failure });
+  if (!finished) throw new Error('helmet did not finish synchronously: its headers cannot be computed once');
+  const headers = [...response.names].flatMap((name) => {
+    const value = response.getHeader(name);
+    return value === undefined ? [] : [[name, value] as const];
+  });
+  return async (ctx, next) => {
+    for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    await next();
+  };
+}
