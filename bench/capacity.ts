@@ -341,7 +341,7 @@ function report(outcome: Outcome): boolean {
     console.log(
       `At ${app.held} sockets the node is full (open files ${outcome.openFiles}, MAX_SOCKETS ${MAX_SOCKETS ?? 'auto'} = ${capacity}). ` +
         `${past.tried} more connections: ${past.connected} connected, refused ${JSON.stringify(past.refused)}. ` +
-        `The ${liveSockets} live sockets went on: ${past.after.chat.n} chat deliveries (p99 ${past.after.chat.p99} ms) and ${past.after.signal.n} signals (p99 ${past.after.signal.p99} ms) in ${WINDOW_SECONDS} s, none lost; /health ${past.health}. Stopping here: the node is at its open-files limit.`,
+        `The ${liveSockets} live sockets went on: ${past.after.chat.n} chat deliveries (p99 ${past.after.chat.p99} ms) and ${past.after.signal.n} signals (p99 ${past.after.signal.p99} ms) in ${WINDOW_SECONDS} s, none lost; /health ${past.health}. Stopping here: the node is at its ${MAX_SOCKETS === undefined ? 'open-files' : 'MAX_SOCKETS'} limit.`,
     );
   } else {
     console.log(`The node was not filled: ${app.held} of ${capacity} sockets held; refused on the way ${JSON.stringify(app.refusedEarly)}.`);
