@@ -4,12 +4,20 @@ import type { AckPayload, AckResponse, ClientEvent } from '../../src/adapters/re
 /** How long a bench waits for anything the server owes it; past that the answer is lost and the bench fails. */
 export const LOST_AFTER_MS = 10_000;
 
-/** A real socket.io-client connection over loopback, websocket transport, no reconnection. */
-export function connect(url: string): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/**
+ * A real socket.io-client connection over loopback, websocket transport, no reconnection; `from` binds it to that
+ * local address (any 127.x.y.z is loopback on Linux), which engine.io-client hands to ws although its types omit it.
+ * A refused socket is closed, so its descriptor is not left behind.
+ */
+export function connect(url: string, from?: string): Promise<Socket> {
+  const options = { transports: ['websocket'], reconnection: false, forceNew: true, ...(from ? { localAddress: from } : {}) };
+  const socket = io(url, options);
   return new Promise((ready, fail) => {
     socket.once('connect', () => ready(socket));
-    socket.once('connect_error', fail);
+    socket.once('connect_error', (error) => {
+      socket.close();
+      fail(error);
+    });
   });
 }
 

@@ -4,7 +4,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnMain, spawned, startMain as start } from '../support/main-process';
-import { closeAll, connect, record, request as ask, settle, type CallClient } from '../support/socket-client';
+import { closeAll, connect, next, record, request as ask, settle, type CallClient } from '../support/socket-client';
 
 describe('the server process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meet-proc-'));
@@ -74,6 +74,15 @@ describe('the server process', () => {
       await ask(first, 'chat-message', 'still served');
       await settle(second);
       expect(seen.get('chat-message')).toHaveLength(1);
+      // A socket that goes makes room for one more: the node takes connections again rather than staying shut.
+      const third = sockets[2];
+      if (!third) throw new Error('a third socket connected');
+      await ask(third, 'join-call', 'at-the-limit');
+      const gone = next(first, 'user-left');
+      third.close();
+      await gone;
+      sockets.push(await connect(server.url));
+      await expect(connect(server.url)).rejects.toThrow('SERVICE_UNAVAILABLE');
       expect(server.child.exitCode).toBeNull();
     } finally {
       closeAll(sockets);
