@@ -183,7 +183,10 @@ describeWithRedis('a rolling restart', (redis) => {
 
       // The first node goes: the front end without acks leaves at once, Ann waits to resume.
       const seenByBob = record(bob);
+      // Told by the first node through Redis: waited for, since a request to Bob's node does not wait for it.
+      const told = Promise.all([next(bob, 'user-left'), next(bob, 'participant-reconnecting')]);
       await first.close();
+      await told;
       await settle(bob);
       expect(seenByBob.get('user-left')).toEqual([[legacyId]]);
       expect(seenByBob.get('participant-reconnecting')).toEqual([[annId]]);
