@@ -40,7 +40,8 @@ export class ChatPanel {
       const data = input.value;
       if (!data.trim()) return;
       void actions.send(data).then((sent) => {
-        if (sent) input.value = '';
+        // Typed on while it was sent: that is the next message, not this one.
+        if (sent && input.value === data) input.value = '';
       });
     });
     const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Close chat' }, '×');

@@ -113,9 +113,12 @@ export function selectedCandidateTypes(page: Page): Promise<Record<string, Selec
 }
 
 /** Sends a chat message through the call screen's form. */
+/** Sends a chat message and waits for the server to take it (the field empties on its ack). */
 export async function sendChat(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  const field = page.getByRole('textbox', { name: 'Message' });
+  await field.fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
+  await until(`${nameOf(page)}'s message "${text}" to be taken`, () => field.inputValue(), (value) => value === '');
 }
 
 /** Registers an account through the API (password `password123`), signs in on the page and joins `/m/<code>` with it. */
