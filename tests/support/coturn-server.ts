@@ -144,6 +144,20 @@ export type Allocation = 'allocated' | 'refused';
  * answer, a crash) fails with the client's output.
  */
 export async function allocate(server: CoturnServer, login: { username: string; credential: string }): Promise<Allocation> {
+  const first = await allocateOnce(server, login);
+  // turnutils_uclient now and then exits 255 before printing a word (it never reached the server: it chooses its
+  // local ports at random); that says nothing of the server, so it is tried once more. Any answer is final.
+  if (first.code !== 0 && first.output.trim() === '') return answerOf(await allocateOnce(server, login));
+  return answerOf(first);
+}
+
+function answerOf({ code, output }: { code: number | null; output: string }): Allocation {
+  if (code === 0) return 'allocated';
+  if (output.includes('Cannot complete Allocation')) return 'refused';
+  throw new Error(`turnutils_uclient exited (${String(code)}) without an answer on the allocation:\n${output}`);
+}
+
+async function allocateOnce(server: CoturnServer, login: { username: string; credential: string }): Promise<{ code: number | null; output: string }> {
   const args = ['-t', '-c', '-n', '0', '-u', login.username, '-w', login.credential, '-p', String(server.port), '-e', HOST, server.host];
   const client = spawn('turnutils_uclient', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -153,7 +167,5 @@ export async function allocate(server: CoturnServer, login: { username: string; 
   const killer = setTimeout(() => client.kill('SIGKILL'), 15_000);
   const code = await exited;
   clearTimeout(killer);
-  if (code === 0) return 'allocated';
-  if (output.includes('Cannot complete Allocation')) return 'refused';
-  throw new Error(`turnutils_uclient exited (${String(code)}) without an answer on the allocation:\n${output}`);
+  return { code, output };
 }
