@@ -95,7 +95,10 @@ export class VideoGrid {
     tile.face.style.backgroundColor = nameColour(label.replace(/\s*\(.*\)$/, ''));
     if (stream && tile.video.srcObject !== stream) {
       tile.video.srcObject = stream;
-      tile.video.play().catch(() => this.onBlockedPlay(tile.video));
+      // Only the browser's autoplay rule asks for a click; a play cut short by the tile's going (AbortError) does not.
+      tile.video.play().catch((error: unknown) => {
+        if (error instanceof DOMException && error.name === 'NotAllowedError' && tile.video.isConnected) this.onBlockedPlay(tile.video);
+      });
     }
   }
 
