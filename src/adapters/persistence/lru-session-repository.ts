@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { SessionRepository } from '../../application/ports/session-repository';
+import { DomainError } from '../../domain/errors';
 import type { Session } from '../../domain/session';
-import type { SessionRevocations } from './session-revocations';
+import type { Invalidations } from './invalidations';
 
 export interface SessionCacheOptions {
   /** How many active sessions are remembered, least recently used forgotten first. */
@@ -32,11 +33,11 @@ export class LruSessionRepository implements SessionRepository {
 
   constructor(
     private readonly inner: SessionRepository,
-    private readonly revocations: SessionRevocations,
+    private readonly revocations: Invalidations,
     private readonly options: SessionCacheOptions,
   ) {
     this.cache = new LRUCache<string, Cached>({ max: options.max });
-    revocations.listen({ revoked: (id) => this.forget(id), missed: () => this.forgetAll() });
+    revocations.listen({ invalidated: (id) => this.forget(id), missed: () => this.forgetAll() });
   }
 
   /** How many sessions are remembered now. */
@@ -69,7 +70,12 @@ export class LruSessionRepository implements SessionRepository {
     } finally {
       this.forget(id);
     }
-    await this.revocations.publish(id);
+    try {
+      await this.revocations.publish(id);
+    } catch {
+      // The session is revoked in the database, but nodes holding it in memory were not told: the client must retry.
+      throw new DomainError('SERVICE_UNAVAILABLE', 'The session could not be ended on every server; try again shortly');
+    }
   }
 
   deleteExpired(now: Date): Promise<number> {
