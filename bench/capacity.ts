@@ -37,8 +37,11 @@ const CHAT_EVERY_MS = Number(process.env.BENCH_CHAT_EVERY_MS ?? 1000);
 const SIGNAL_EVERY_MS = Number(process.env.BENCH_SIGNAL_EVERY_MS ?? 200);
 /** Full climbs of each side, alternating; each printed figure is the median over them. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Measuring windows per level, each figure of a round the median over them; the rounds do the rest. */
-const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 2);
+/**
+ * Measuring windows per level, each figure of a round the median over them. A window's p99 is about its worst stall,
+ * and one window in three or four here takes in another job's; with three, one such window does not move a round.
+ */
+const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 3);
 const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 5);
 /** Live traffic run untimed before the first level, so that no level times a server still compiling its handlers. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
