@@ -9,6 +9,7 @@ import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
 import { meetingRoutes, type MeetingRouteDeps } from './meeting-routes';
 import { mountRoutes } from './mount-routes';
+import { exactRoutes } from './route-dispatch';
 import type { RouteTable } from './route';
 import { openApiRoutes } from './openapi-routes';
 import { requestEdge, type RequestObserver } from './request-edge';
@@ -43,7 +44,8 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
     meetingRoutes(deps.meetings),
     ...(deps.metrics ? [deps.metrics.routes] : []),
   ];
-  const routers = [...api, openApiRoutes(api)].map((table) => mountRoutes(table, auth));
+  const tables = [...api, openApiRoutes(api)];
+  const routers = tables.map((table) => mountRoutes(table, auth));
 
   const headers = securityHeaderList({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -61,6 +63,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   // After the security headers: the page replaces the API's strict policy with its own.
   app.use(webApp());
   app.use(jsonBody(JSON_BODY_LIMIT));
+  app.use(exactRoutes(tables, routers, auth));
   routers.forEach((router) => app.use(router.routes()));
   app.use(async (ctx, next) => {
     await next();
