@@ -27,7 +27,7 @@ export interface App {
 
 export function createApp(deps: AppDeps): App {
   const metrics = deps.metrics;
-  const http = metrics ? { count: httpMetrics(metrics.metrics), routes: metricsRoutes(metrics.metrics, metrics.access) } : undefined;
+  const http = metrics ? { observe: httpMetrics(metrics.metrics), routes: metricsRoutes(metrics.metrics, metrics.access) } : undefined;
   const koa = createHttpApp(http ? { ...deps.http, metrics: http } : deps.http);
   const handle = koa.callback();
   // Koa settles every request itself (its error handling answers and logs); nothing is left to await here.

@@ -1,20 +1,20 @@
 import cors from '@koa/cors';
-import Koa, { type Middleware } from 'koa';
+import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DatabaseHealth } from '../../application/ports/database-health';
 import { DomainError } from '../../domain/errors';
-import { errorMiddleware } from './error-middleware';
 import { requireAuth } from './auth-middleware';
 import { healthRoutes } from './health-routes';
 import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
 import { meetingRoutes, type MeetingRouteDeps } from './meeting-routes';
 import { mountRoutes } from './mount-routes';
+import { exactRoutes } from './route-dispatch';
 import type { RouteTable } from './route';
 import { openApiRoutes } from './openapi-routes';
-import { requestLogger } from './request-logger';
+import { requestEdge, type RequestObserver } from './request-edge';
 import { jsonBody } from './json-body';
-import { securityHeaders } from './security-headers';
+import { securityHeaderList } from './security-headers';
 import { userRoutes, type UserRouteUseCases } from './user-routes';
 import { webApp } from './web-app';
 import type { OriginPolicy } from '../origin-policy';
@@ -28,8 +28,8 @@ export interface HttpAppDeps {
   trustProxy: boolean;
   iceServers: IceServerRouteDeps;
   meetings: MeetingRouteDeps;
-  /** `count` goes first, to see every request's final status; `routes` serve the metrics. Absent: metrics are off. */
-  metrics?: { count: Middleware<HttpState>; routes: RouteTable };
+  /** `observe` is told of every request once answered; `routes` serve the metrics. Absent: metrics are off. */
+  metrics?: { observe: RequestObserver; routes: RouteTable };
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -44,27 +44,26 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
     meetingRoutes(deps.meetings),
     ...(deps.metrics ? [deps.metrics.routes] : []),
   ];
-  const routers = [...api, openApiRoutes(api)].map((table) => mountRoutes(table, auth));
+  const tables = [...api, openApiRoutes(api)];
+  const routers = tables.map((table) => mountRoutes(table, auth));
 
-  if (deps.metrics) app.use(deps.metrics.count);
-  app.use(requestLogger(deps.logger));
-  app.use(errorMiddleware());
-  app.use(
-    securityHeaders({
-      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    }),
-  );
-  app.use(
-    cors({
-      origin: (ctx) => (deps.origins.allows(ctx.get('origin')) ? ctx.get('origin') : ''),
-      credentials: true,
-      allowMethods: ['GET', 'POST'],
-      allowHeaders: ['Authorization', 'Content-Type'],
-    }),
-  );
-  // After helmet: the page replaces the API's strict policy with its own.
+  const headers = securityHeaderList({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  // @koa/cors adds `Vary: Origin` to every response; the edge sets it with the other fixed headers.
+  app.use(requestEdge({ logger: deps.logger, headers: [...headers, ['Vary', 'Origin']], observe: deps.metrics?.observe }));
+  const allowOrigin = cors({
+    origin: (ctx) => (deps.origins.allows(ctx.get('origin')) ? ctx.get('origin') : ''),
+    credentials: true,
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['Authorization', 'Content-Type'],
+  });
+  // Without an Origin header all @koa/cors does is that `Vary: Origin`, already set.
+  app.use((ctx, next): unknown => (ctx.get('origin') === '' ? next() : allowOrigin(ctx, next)));
+  // After the security headers: the page replaces the API's strict policy with its own.
   app.use(webApp());
   app.use(jsonBody(JSON_BODY_LIMIT));
+  app.use(exactRoutes(tables, routers, auth));
   routers.forEach((router) => app.use(router.routes()));
   app.use(async (ctx, next) => {
     await next();

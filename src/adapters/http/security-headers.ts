@@ -13,13 +13,15 @@ class HeaderRecorder extends ServerResponse {
   }
 }
 
+/** A header as it is set on every response. */
+export type FixedHeader = readonly [name: string, value: string | number | readonly string[]];
+
 /**
  * helmet's security headers, computed once. helmet sets them on every request by running a dozen middlewares (and
  * rebuilding the Content-Security-Policy string) that, with options holding no per-request function, give the same
- * headers every time; they are taken here from one run of helmet against a response that is never sent, and set as
- * they are on each request.
+ * headers every time; they are taken here from one run of helmet against a response that is never sent.
  */
-export function securityHeaders(options: Readonly<HelmetOptions>): Middleware {
+export function securityHeaderList(options: Readonly<HelmetOptions>): FixedHeader[] {
   const response = new HeaderRecorder(new IncomingMessage(new Socket()));
   let finished = false;
   let failure: unknown;
@@ -29,10 +31,15 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Middleware {
   });
   if (failure !== undefined) throw new Error('helmet refused its options', { cause: failure });
   if (!finished) throw new Error('helmet did not finish synchronously: its headers cannot be computed once');
-  const headers = [...response.names].flatMap((name) => {
+  return [...response.names].flatMap((name) => {
     const value = response.getHeader(name);
     return value === undefined ? [] : [[name, value] as const];
   });
+}
+
+/** helmet's headers (see securityHeaderList) as a middleware of their own; the app sets them in its request edge. */
+export function securityHeaders(options: Readonly<HelmetOptions>): Middleware {
+  const headers = securityHeaderList(options);
   return async (ctx, next) => {
     for (const [name, value] of headers) ctx.res.setHeader(name, value);
     await next();

@@ -60,12 +60,10 @@ export function webApp(dir = WEB_APP_DIR): Middleware<HttpState> {
       if (file) files.set(alias, file);
     }
   }
-  return async (ctx, next) => {
+  // Not async: a request that is no file is passed on without a frame of its own.
+  return (ctx, next) => {
     const file = (ctx.method === 'GET' || ctx.method === 'HEAD') && !ctx.path.startsWith(API) ? files.get(PAGE.test(ctx.path) ? '/' : ctx.path) : undefined;
-    if (!file) {
-      await next();
-      return;
-    }
+    if (!file) return next();
     ctx.set('Content-Security-Policy', webAppPolicy(ctx.host));
     ctx.set('Cache-Control', 'no-cache');
     ctx.type = file.type;

@@ -1,8 +1,7 @@
 import httpStatus from 'http-status';
-import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../../domain/errors';
-import type { HttpState } from '../http/http-state';
+import type { RequestObserver } from '../http/request-edge';
 import { route, type RouteTable } from '../http/route';
 import { bearerMatches, type MetricsAccess } from './metrics-access';
 import type { PrometheusMetrics } from './prometheus-metrics';
@@ -12,22 +11,17 @@ const UNMATCHED = 'unmatched';
 const LOGIN_ROUTE = '/api/v1/users/login';
 
 /**
- * Counts and times every request under its route pattern and final status, so it goes first (outside the error
- * middleware); a login's result is the error code it answered, or ok.
+ * Counts and times every request under its route pattern and final status; a login's result is the error code it
+ * answered, or ok.
  */
-export function httpMetrics(metrics: PrometheusMetrics): Middleware<HttpState> {
-  return async (ctx, next) => {
-    const done = metrics.startRequest();
-    try {
-      await next();
-    } finally {
-      // @koa/router sets the matched layer's pattern (prefix included) on the context.
-      const matched: unknown = ctx._matchedRoute;
-      const route = typeof matched === 'string' ? matched : UNMATCHED;
-      done({ method: ctx.method, route, status: ctx.status });
-      if (route === LOGIN_ROUTE && ctx.method === 'POST') {
-        metrics.observeLogin(ctx.status < 400 ? 'ok' : (errorCodeOf(ctx.body) ?? String(ctx.status)));
-      }
+export function httpMetrics(metrics: PrometheusMetrics): RequestObserver {
+  return (ctx, seconds) => {
+    // @koa/router sets the matched layer's pattern (prefix included) on the context.
+    const matched: unknown = ctx._matchedRoute;
+    const route = typeof matched === 'string' ? matched : UNMATCHED;
+    metrics.observeRequest(ctx.method, route, ctx.status, seconds);
+    if (route === LOGIN_ROUTE && ctx.method === 'POST') {
+      metrics.observeLogin(ctx.status < 400 ? 'ok' : (errorCodeOf(ctx.body) ?? String(ctx.status)));
     }
   };
 }
