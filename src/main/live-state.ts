@@ -94,10 +94,17 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
     }),
     loginLimiters: limits((options) => new RateLimiterRedis({ ...options, storeClient: store })),
     socketAdapter: createAdapter(pub, sub, { key: `${KEY_PREFIX}socket.io` }),
-    // Published with the store's client, which fails fast: a logout that could not tell the other nodes says so.
+    // Published with the store's client, which fails fast, and confirmed by every node within the same bound: a
+    // logout that could not be confirmed everywhere says so.
     invalidations: {
-      sessions: new RedisInvalidations(store, invalidations, `${KEY_PREFIX}session-revoked`),
-      history: new RedisInvalidations(store, invalidations, `${KEY_PREFIX}history-changed`),
+      sessions: new RedisInvalidations(store, invalidations, {
+        channel: `${KEY_PREFIX}session-revoked`,
+        confirmTimeoutMs: config.redisCommandTimeoutMs,
+      }),
+      history: new RedisInvalidations(store, invalidations, {
+        channel: `${KEY_PREFIX}history-changed`,
+        confirmTimeoutMs: config.redisCommandTimeoutMs,
+      }),
     },
     health: { redis: new RedisHealth(store) },
     // Nothing is left to flush once the sockets are gone; disconnecting also ends commands still waiting for a

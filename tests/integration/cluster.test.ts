@@ -35,8 +35,11 @@ describeWithRedis('two nodes on one Redis act as one service', (redis) => {
     const offer = next(bob, 'signal');
     expect(await request(ann, 'signal', idOf(bob), { sdp: 'offer' })).toEqual({ ok: true });
     expect(await offer).toEqual([idOf(ann), { sdp: 'offer' }]);
+    // Each crosses Redis to the other node: wait for it to arrive, then for anything more to land before counting.
+    const [chatReached, mediaReached] = [next(ann, 'chat-message'), next(bob, 'media-state')];
     ok(await request(bob, 'chat-message', 'hello across nodes'));
     ok(await request(ann, 'media-state', { audio: true }));
+    await Promise.all([chatReached, mediaReached]);
     await settle(ann, bob);
     expect(seenAnn.get('chat-message')?.map(([data, sender]) => [data, sender])).toEqual([['hello across nodes', 'Bob']]);
     expect(seenBob.get('media-state')).toEqual([[idOf(ann), { audio: true, video: false, screen: false, hand: false }]]);

@@ -10,7 +10,8 @@ export interface InvalidationListener {
  * Carries the keys of changed cache entries (a revoked session's id, a user whose history grew) between the nodes
  * of a cluster, one channel per cache.
  * listening: true only while every key published from now on reaches this node's listener.
- * publish: tells every node; resolves once the broker has taken it, rejects when it could not be sent.
+ * publish: tells every node; resolves once every node listening has forgotten the key, rejects when that could not
+ *   be confirmed (the broker away, a node silent past a bound).
  * listen: sets the one listener.
  */
 export interface Invalidations {
