@@ -9,7 +9,7 @@ import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
 import { meetingRoutes, type MeetingRouteDeps } from './meeting-routes';
 import { mountRoutes } from './mount-routes';
-import { exactRoutes } from './route-dispatch';
+import { exactRoutes } from './exact-routes';
 import type { RouteTable } from './route';
 import { openApiRoutes } from './openapi-routes';
 import { requestEdge, type RequestObserver } from './request-edge';
