@@ -6,9 +6,10 @@
  * others hold idle connected guests. At each level it prints the server's RSS after a full GC and its growth per
  * socket, the event-loop delay p99 over a measuring window, and the chat and signal delivery p99 among the live
  * sockets over that window. At the node's capacity it tries to connect more: those must be refused with
- * SERVICE_UNAVAILABLE while the held ones go on chatting. Then the same climb against a bare Socket.IO server (the
- * floor, floor-server.ts) in the same run. RSS and loop delay are read the same way on both, by a preloaded probe
- * (support/memory-probe.ts).
+ * SERVICE_UNAVAILABLE while the held ones go on chatting. The same climb against a bare Socket.IO server (the
+ * floor, floor-server.ts) alternates with it for BENCH_ROUNDS rounds, each climb on a fresh server, and each figure
+ * printed is the median over the rounds, so that a spell of load on the shared machine moves one round of one side
+ * only. RSS and loop delay are read the same way on both, by a preloaded probe (support/memory-probe.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -16,8 +17,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openFilesLimit, socketCapacity } from '../src/main/open-files';
 import { runBench } from './support/run-bench';
-import { cpuMicros, median, sleep, startServer, type ServerProcess } from './support/server-process';
-import { round } from './support/stats';
+import { cpuMicros, sleep, startServer, type ServerProcess } from './support/server-process';
+import { medianOf, round } from './support/stats';
 import { SwarmReply, type SwarmCommand } from './support/swarm-protocol';
 import { table } from './support/table';
 
@@ -34,9 +35,19 @@ const LIVE_PARTICIPANTS = Number(process.env.BENCH_LIVE_PARTICIPANTS ?? 4);
 /** Per live socket: a chat a second and five signals a second, well under RATE_LIMIT_CHAT (5) and RATE_LIMIT_SIGNAL (100). */
 const CHAT_EVERY_MS = Number(process.env.BENCH_CHAT_EVERY_MS ?? 1000);
 const SIGNAL_EVERY_MS = Number(process.env.BENCH_SIGNAL_EVERY_MS ?? 200);
-/** Measuring windows per level, each figure the median over them: a stray stall of the shared machine moves one only. */
+/** Full climbs of each side, alternating; each printed figure is the median over them. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * Measuring windows per level, each figure of a round the median over them. A window's p99 is about its worst stall,
+ * and one window in three or four here takes in another job's; with three, one such window does not move a round.
+ */
 const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 3);
 const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 5);
+/**
+ * Live traffic run untimed before each climb's first level, so that no level times a server still compiling its
+ * handlers; 0 also skips the untimed climb that warms the client processes before round 1.
+ */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 /** Connections tried past the capacity. */
 const BEYOND = Number(process.env.BENCH_BEYOND ?? 500);
 /** Sockets per client process: each has the server's open-files limit too. */
@@ -159,8 +170,14 @@ const liveSockets = LIVE_CALLS * LIVE_PARTICIPANTS;
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 const progress = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
-async function window(clients: Clients): Promise<Reply<'window'>> {
-  const measured = await clients.live.ask({ kind: 'window', seconds: WINDOW_SECONDS }, 'window');
+/** The median of the values there are (a window with no delivery has none), to 0.01 ms; null when none. */
+function middleOf(values: Array<number | null>): number | null {
+  const present = values.filter((value): value is number => value !== null && Number.isFinite(value));
+  return present.length === 0 ? null : round(medianOf(present), 2);
+}
+
+async function window(clients: Clients, seconds = WINDOW_SECONDS): Promise<Reply<'window'>> {
+  const measured = await clients.live.ask({ kind: 'window', seconds }, 'window');
   if (measured.lost > 0 || Object.keys(measured.errors).length > 0) {
     throw new Error(`live traffic failed: ${measured.lost} deliveries lost, errors ${JSON.stringify(measured.errors)}`);
   }
@@ -172,6 +189,7 @@ async function climb(name: string, server: ServerProcess, levels: number[], clie
   await sleep(1000);
   const base = await probe(server);
   await clients.live.ask({ kind: 'live', url: server.url, calls: LIVE_CALLS, participants: LIVE_PARTICIPANTS, chatEveryMs: CHAT_EVERY_MS, signalEveryMs: SIGNAL_EVERY_MS }, 'live-ready');
+  if (WARMUP_SECONDS > 0) await window(clients, WARMUP_SECONDS);
   const result: Climb = { levels: [], held: liveSockets, refusedEarly: {} };
   const idleHeld = clients.idle.map(() => 0);
   for (const level of levels) {
@@ -200,15 +218,14 @@ async function climb(name: string, server: ServerProcess, levels: number[], clie
     await sleep(1000);
     const pids = [clients.live, ...clients.idle].map((swarm) => swarm.pid);
     const cpuBefore = { server: cpuMicros(server.pid), clients: pids.map(cpuMicros), at: performance.now() };
-    const rounds: Array<Reply<'window'>> = [];
-    for (let i = 0; i < WINDOWS; i += 1) rounds.push(await window(clients));
+    const measured: Array<Reply<'window'>> = [];
+    for (let i = 0; i < WINDOWS; i += 1) measured.push(await window(clients));
     const elapsedMicros = (performance.now() - cpuBefore.at) * 1000;
     const cpu = {
       server: round(((cpuMicros(server.pid) - cpuBefore.server) / elapsedMicros) * 100, 0),
       clients: round((pids.reduce((total, pid, i) => total + cpuMicros(pid) - cpuBefore.clients[i]!, 0) / elapsedMicros) * 100, 0),
     };
     const lag = await probe(server);
-    const middle = (values: Array<number | null>) => median(values.map((value) => value ?? NaN));
     const row: Level = {
       sockets: level,
       rssMB: round(memory.rss / 2 ** 20, 1),
@@ -217,13 +234,13 @@ async function climb(name: string, server: ServerProcess, levels: number[], clie
       loopDelayP99Ms: round(lag.loopDelayP99Ms, 1),
       loopDelayMaxMs: round(lag.loopDelayMaxMs, 1),
       cpu,
-      chatP99Ms: middle(rounds.map((r) => r.chat.p99)),
-      signalP99Ms: middle(rounds.map((r) => r.signal.p99)),
-      chatP50Ms: middle(rounds.map((r) => r.chat.p50)),
-      clientLoopDelayMaxMs: round(Math.max(...rounds.map((r) => r.loopDelayMaxMs)), 1),
-      deliveries: { chat: sum(rounds.map((r) => r.chat.n)), signal: sum(rounds.map((r) => r.signal.n)) },
+      chatP99Ms: middleOf(measured.map((w) => w.chat.p99)),
+      signalP99Ms: middleOf(measured.map((w) => w.signal.p99)),
+      chatP50Ms: middleOf(measured.map((w) => w.chat.p50)),
+      clientLoopDelayMaxMs: round(Math.max(...measured.map((w) => w.loopDelayMaxMs)), 1),
+      deliveries: { chat: sum(measured.map((w) => w.chat.n)), signal: sum(measured.map((w) => w.signal.n)) },
     };
-    progress(`${name}: ${JSON.stringify(row)} chat p99s ${rounds.map((r) => r.chat.p99).join(' ')}`);
+    progress(`${name}: ${JSON.stringify(row)} chat p99s ${measured.map((w) => w.chat.p99).join(' ')}`);
     result.levels.push(row);
   }
   return result;
@@ -250,10 +267,86 @@ async function closeAll(clients: Clients): Promise<number> {
   return replies.reduce((total, reply) => total + reply.dropped, 0);
 }
 
+type Side = 'app' | 'floor';
+
+interface ServerHealth {
+  errors: number;
+  exited: string | null;
+  firstErrors: string[];
+  stray: string[];
+}
+
+interface SideRound {
+  climb: Climb;
+  /** Past the capacity: the app's climbs only, and only when the capacity was reached. */
+  past: Beyond | null;
+  /** Sockets dropped without the bench closing them. */
+  dropped: number;
+  log: ServerHealth;
+}
+
+interface Round {
+  first: Side;
+  app: SideRound;
+  floor: SideRound | null;
+}
+
+interface Plan {
+  capacity: number;
+  levels: number[];
+  clients: Clients;
+  /** Every server started, for the last stop if a climb throws. */
+  servers: ServerProcess[];
+}
+
+const APP_ENV = { NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', ...(MAX_SOCKETS ? { MAX_SOCKETS } : {}) };
+
+/** One full climb of one side on a server of its own, the app's followed by the step past its capacity. */
+async function climbSide(side: Side, label: string, plan: Plan): Promise<SideRound> {
+  const server = side === 'app' ? await startServer(APP_ENV, ['--expose-gc', '-r', PROBE]) : await startServer({}, ['--expose-gc', '-r', PROBE], FLOOR);
+  plan.servers.push(server);
+  const climbed = await climb(label, server, plan.levels, plan.clients);
+  const past = side === 'app' && climbed.held === plan.capacity ? await beyond(server, plan.clients) : null;
+  const dropped = await closeAll(plan.clients);
+  const log = { errors: server.log.errorCount, exited: server.exited, firstErrors: server.log.errors.slice(0, 3), stray: server.log.stray.slice(0, 3) };
+  await server.stop();
+  return { climb: climbed, past, dropped, log };
+}
+
+/**
+ * An untimed climb to the first level against the floor before round 1. Without it, the run's first climb timed client
+ * processes still compiling their connection and traffic paths, on the same two cores as the server: at 1,000 sockets
+ * it read 6–11 ms of chat p99 in every run, the later rounds 2.5–3.9.
+ */
+async function primeClients(plan: Plan): Promise<void> {
+  const floor = await startServer({}, ['--expose-gc', '-r', PROBE], FLOOR);
+  plan.servers.push(floor);
+  await climb('warming the client processes', floor, plan.levels.slice(0, 1), plan.clients);
+  await closeAll(plan.clients);
+  await floor.stop();
+}
+
+/**
+ * Which side climbs first alternates from round to round (app–floor, floor–app, ...): with app always first, a load
+ * that grows or fades over the run would land on one side; alternating, each side's climbs sit at about the same
+ * places in the run on average.
+ */
+async function playRound(index: number, plan: Plan): Promise<Round> {
+  const play = (side: Side) => climbSide(side, `round ${index + 1}/${ROUNDS} ${side}`, plan);
+  if (!FLOOR_ON) return { first: 'app', app: await play('app'), floor: null };
+  if (index % 2 === 0) {
+    const app = await play('app');
+    return { first: 'app', app, floor: await play('floor') };
+  }
+  const floor = await play('floor');
+  return { first: 'floor', app: await play('app'), floor };
+}
+
 async function main(): Promise<boolean> {
   const openFiles = openFilesLimit();
   const capacity = socketCapacity(MAX_SOCKETS === undefined ? 'auto' : Number(MAX_SOCKETS), openFiles);
   if (!Number.isFinite(capacity)) throw new Error('no open-files limit to measure against: set BENCH_MAX_SOCKETS');
+  if (!(ROUNDS >= 1) || !(WINDOWS >= 1)) throw new Error('BENCH_ROUNDS and BENCH_WINDOWS must be at least 1');
   const levels = [...LEVELS.filter((level) => level > liveSockets && level < capacity), capacity];
   const swarmCount = Math.max(1, Math.ceil((capacity - liveSockets) / PER_SWARM));
   // 127.10.x.y for the live calls, 127.11... for the idle sockets, the last block for the connections beyond.
@@ -262,114 +355,178 @@ async function main(): Promise<boolean> {
     idle: Array.from({ length: swarmCount }, (_, i) => new Swarm(11 + i)),
     beyond: new Swarm(11 + swarmCount),
   };
-  const servers: ServerProcess[] = [];
-  progress(`open files ${openFiles}, capacity ${capacity}, levels ${levels.join(', ')}, ${swarmCount} idle client processes`);
+  const plan: Plan = { capacity, levels, clients, servers: [] };
+  progress(`open files ${openFiles}, capacity ${capacity}, levels ${levels.join(', ')}, ${swarmCount} idle client processes, ${ROUNDS} rounds`);
+  const started = performance.now();
   try {
-    const env = { NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', ...(MAX_SOCKETS ? { MAX_SOCKETS } : {}) };
-    const app = await startServer(env, ['--expose-gc', '-r', PROBE]);
-    servers.push(app);
-    const appClimb = await climb('app', app, levels, clients);
-    const past = appClimb.held === capacity ? await beyond(app, clients) : null;
-    const dropped = await closeAll(clients);
-    const appLog = { errors: app.log.errorCount, exited: app.exited, firstErrors: app.log.errors.slice(0, 3), stray: app.log.stray.slice(0, 3) };
-    await app.stop();
-
-    let floorClimb: Climb | null = null;
-    if (FLOOR_ON) {
-      const floor = await startServer({}, ['--expose-gc', '-r', PROBE], FLOOR);
-      servers.push(floor);
-      floorClimb = await climb('floor', floor, levels, clients);
-      await closeAll(clients);
-      await floor.stop();
-    }
-    return report({ capacity, openFiles, app: appClimb, floor: floorClimb, past, dropped, appLog });
+    const rounds: Round[] = [];
+    if (WARMUP_SECONDS > 0) await primeClients(plan);
+    for (let i = 0; i < ROUNDS; i += 1) rounds.push(await playRound(i, plan));
+    return report({ capacity, openFiles, rounds, seconds: round((performance.now() - started) / 1000, 0) });
   } finally {
-    await Promise.all([...servers.map((server) => server.stop()), clients.live.stop(), clients.beyond.stop(), ...clients.idle.map((swarm) => swarm.stop())]);
+    await Promise.all([...plan.servers.map((server) => server.stop()), clients.live.stop(), clients.beyond.stop(), ...clients.idle.map((swarm) => swarm.stop())]);
   }
 }
 
-interface Outcome {
-  capacity: number;
-  openFiles: number | null;
-  app: Climb;
-  floor: Climb | null;
-  past: Beyond | null;
-  dropped: number;
-  appLog: { errors: number; exited: string | null; firstErrors: string[]; stray: string[] };
+/** A level's figures over the rounds that reached it: each the median, the worst loop delays the worst, deliveries summed. */
+interface MedianLevel extends Level {
+  rounds: number;
 }
 
-function report(outcome: Outcome): boolean {
-  const { app, floor, past, capacity } = outcome;
-  const floorAt = (sockets: number) => floor?.levels.find((level) => level.sockets === sockets);
-  const cell = (value: number | null | undefined) => (value === null || value === undefined ? '-' : value);
-  const rows = app.levels.map((level) => {
-    const bare = floorAt(level.sockets);
-    return [
-      level.sockets,
-      level.rssMB,
-      cell(bare?.rssMB),
-      level.rssKBPerSocket,
-      cell(bare?.rssKBPerSocket),
-      level.heapKBPerSocket,
-      level.loopDelayP99Ms,
-      cell(bare?.loopDelayP99Ms),
-      cell(level.chatP99Ms),
-      cell(bare?.chatP99Ms),
-      cell(level.signalP99Ms),
-      cell(bare?.signalP99Ms),
-    ];
-  });
-  const headers = ['sockets', 'RSS MB', 'floor', 'KB/socket', 'floor', 'heap KB/socket', 'loop p99 ms', 'floor', 'chat p99 ms', 'floor', 'signal p99 ms', 'floor'];
-  console.log(`\nOne node, ${liveSockets} sockets in ${LIVE_CALLS} live calls (a chat every ${CHAT_EVERY_MS} ms and a signal every ${SIGNAL_EVERY_MS} ms each), the rest idle; chat and signal p99 each the median over ${WINDOWS} windows of ${WINDOW_SECONDS} s; loop delay over all of them, as prom-client's nodejs_eventloop_lag_p99_seconds reads it (10 ms sampling interval included); floor = bare Socket.IO\n`);
-  console.log(table(headers, rows));
+function medianLevel(sockets: number, rows: Level[]): MedianLevel {
+  const mid = (pick: (level: Level) => number, digits = 1) => round(medianOf(rows.map(pick)), digits);
+  const worst = (pick: (level: Level) => number) => Math.max(...rows.map(pick));
+  return {
+    sockets,
+    rounds: rows.length,
+    rssMB: mid((level) => level.rssMB),
+    rssKBPerSocket: mid((level) => level.rssKBPerSocket),
+    heapKBPerSocket: mid((level) => level.heapKBPerSocket),
+    loopDelayP99Ms: mid((level) => level.loopDelayP99Ms),
+    loopDelayMaxMs: worst((level) => level.loopDelayMaxMs),
+    cpu: { server: mid((level) => level.cpu.server, 0), clients: mid((level) => level.cpu.clients, 0) },
+    chatP99Ms: middleOf(rows.map((level) => level.chatP99Ms)),
+    signalP99Ms: middleOf(rows.map((level) => level.signalP99Ms)),
+    chatP50Ms: middleOf(rows.map((level) => level.chatP50Ms)),
+    clientLoopDelayMaxMs: worst((level) => level.clientLoopDelayMaxMs),
+    deliveries: { chat: sum(rows.map((level) => level.deliveries.chat)), signal: sum(rows.map((level) => level.deliveries.signal)) },
+  };
+}
 
-  const first = app.levels[0];
-  const top = app.levels.at(-1);
-  const reached = app.held === capacity && top?.sockets === capacity;
-  const chatRatio = first?.chatP99Ms && top?.chatP99Ms ? round(top.chatP99Ms / first.chatP99Ms, 2) : null;
-  const worstLag = Math.max(...app.levels.map((level) => level.loopDelayP99Ms));
-  const refusedCleanly =
+function medianLevels(climbs: Climb[]): MedianLevel[] {
+  const sockets = [...new Set(climbs.flatMap((climbed) => climbed.levels.map((level) => level.sockets)))].sort((a, b) => a - b);
+  return sockets.map((n) => medianLevel(n, climbs.flatMap((climbed) => climbed.levels.filter((level) => level.sockets === n))));
+}
+
+/** Chat p99 at the top level over its value at the first. */
+function chatRatio(levels: Level[]): number | null {
+  const first = levels[0]?.chatP99Ms;
+  const top = levels.at(-1)?.chatP99Ms;
+  return first && top ? round(top / first, 2) : null;
+}
+
+function refusedCleanly(past: Beyond | null): boolean {
+  return (
     past !== null &&
     past.connected === 0 &&
     past.refused[SERVICE_UNAVAILABLE] === past.tried &&
     past.after.chat.n > 0 &&
     past.after.lost === 0 &&
-    past.health === 200;
-  const healthy = outcome.appLog.errors === 0 && outcome.appLog.exited === null && outcome.dropped === 0;
-  console.log('');
-  if (past) {
+    past.health === 200
+  );
+}
+
+const healthy = (side: SideRound) => side.log.errors === 0 && side.log.exited === null && side.dropped === 0;
+
+interface Outcome {
+  capacity: number;
+  openFiles: number | null;
+  rounds: Round[];
+  seconds: number;
+}
+
+function printTable(app: MedianLevel[], floor: MedianLevel[]): void {
+  const floorAt = (sockets: number) => floor.find((level) => level.sockets === sockets);
+  const cell = (value: number | null | undefined) => (value === null || value === undefined ? '-' : value);
+  const rows = app.map((level) => {
+    const bare = floorAt(level.sockets);
+    const pair = (pick: (row: MedianLevel) => number | null) => [cell(pick(level)), cell(bare && pick(bare))];
+    return [
+      level.sockets,
+      ...pair((row) => row.rssMB),
+      ...pair((row) => row.rssKBPerSocket),
+      ...pair((row) => row.heapKBPerSocket),
+      ...pair((row) => row.loopDelayP99Ms),
+      ...pair((row) => row.chatP99Ms),
+      ...pair((row) => row.signalP99Ms),
+      ...pair((row) => row.chatP50Ms),
+      ...pair((row) => row.cpu.server),
+    ];
+  });
+  const figures = ['RSS MB', 'KB/socket', 'heap KB/socket', 'loop p99 ms', 'chat p99 ms', 'signal p99 ms', 'chat p50 ms', 'server CPU %'];
+  console.log(table(['sockets', ...figures.flatMap((figure) => [figure, 'floor'])], rows));
+}
+
+function printPast(rounds: Round[], capacity: number, openFiles: number | null): void {
+  rounds.forEach(({ app }, i) => {
+    const past = app.past;
+    if (!past) {
+      console.log(`Round ${i + 1}: the node was not filled: ${app.climb.held} of ${capacity} sockets held; refused on the way ${JSON.stringify(app.climb.refusedEarly)}.`);
+      return;
+    }
     console.log(
-      `At ${app.held} sockets the node is full (open files ${outcome.openFiles}, MAX_SOCKETS ${MAX_SOCKETS ?? 'auto'} = ${capacity}). ` +
+      `Round ${i + 1}: at ${app.climb.held} sockets the node is full (open files ${openFiles}, MAX_SOCKETS ${MAX_SOCKETS ?? 'auto'} = ${capacity}). ` +
         `${past.tried} more connections: ${past.connected} connected, refused ${JSON.stringify(past.refused)}. ` +
-        `The ${liveSockets} live sockets went on: ${past.after.chat.n} chat deliveries (p99 ${past.after.chat.p99} ms) and ${past.after.signal.n} signals (p99 ${past.after.signal.p99} ms) in ${WINDOW_SECONDS} s, none lost; /health ${past.health}. Stopping here: the node is at its ${MAX_SOCKETS === undefined ? 'open-files' : 'MAX_SOCKETS'} limit.`,
+        `The ${liveSockets} live sockets went on: ${past.after.chat.n} chat deliveries (p99 ${past.after.chat.p99} ms) and ${past.after.signal.n} signals (p99 ${past.after.signal.p99} ms) in ${WINDOW_SECONDS} s, ${past.after.lost} lost; /health ${past.health}. ` +
+        `Stopped there: the node is at its ${MAX_SOCKETS === undefined ? 'open-files' : 'MAX_SOCKETS'} limit.`,
     );
-  } else {
-    console.log(`The node was not filled: ${app.held} of ${capacity} sockets held; refused on the way ${JSON.stringify(app.refusedEarly)}.`);
-  }
+  });
+}
+
+/** Each round's chat p99 and loop delay per level, and its own chat ratio: how far the rounds were apart. */
+function printRounds(rounds: Round[]): void {
+  const list = (levels: Level[], pick: (level: Level) => number | null) => levels.map((level) => pick(level) ?? '-').join(' / ');
+  const describe = (name: Side, side: SideRound) =>
+    `${name} chat p99 ${list(side.climb.levels, (level) => level.chatP99Ms)} ms (${chatRatio(side.climb.levels) ?? '-'}x), loop p99 ${list(side.climb.levels, (level) => level.loopDelayP99Ms)} ms`;
+  rounds.forEach((r, i) => {
+    const sides = [describe('app', r.app), ...(r.floor ? [describe('floor', r.floor)] : [])];
+    console.log(`Round ${i + 1} (${r.first} first): ${sides.join('; ')}`);
+  });
+}
+
+function report(outcome: Outcome): boolean {
+  const { rounds, capacity } = outcome;
+  const app = medianLevels(rounds.map((r) => r.app.climb));
+  const floorRounds = rounds.flatMap((r) => (r.floor ? [r.floor] : []));
+  const floor = medianLevels(floorRounds.map((side) => side.climb));
+  console.log(
+    `\nOne node, ${liveSockets} sockets in ${LIVE_CALLS} live calls (a chat every ${CHAT_EVERY_MS} ms and a signal every ${SIGNAL_EVERY_MS} ms each), the rest idle; ` +
+      `each figure the median over ${rounds.length} rounds (app and floor alternating which climbs first), chat and signal p99 of a round the median over ${WINDOWS} windows of ${WINDOW_SECONDS} s; ` +
+      `loop delay over a level's windows, as prom-client's nodejs_eventloop_lag_p99_seconds reads it (10 ms sampling interval included); floor = bare Socket.IO\n`,
+  );
+  printTable(app, floor);
+  console.log('');
+  printRounds(rounds);
+  printPast(rounds, capacity, outcome.openFiles);
+
+  const ratio = chatRatio(app);
+  const worstLag = Math.max(...app.map((level) => level.loopDelayP99Ms));
+  const reached = rounds.every((r) => r.app.climb.held === capacity && r.app.climb.levels.at(-1)?.sockets === capacity);
   const pass = {
     reached,
-    chatP99AtCapacityWithin2xOfFirstLevel: chatRatio !== null && chatRatio <= 2,
+    chatP99AtCapacityWithin2xOfFirstLevel: ratio !== null && ratio <= 2,
     loopDelayP99Within50ms: worstLag <= LAG_LIMIT_MS,
-    refusedCleanlyAndKeptServing: refusedCleanly,
-    noErrorsNoDrops: healthy,
+    refusedCleanlyAndKeptServing: rounds.every((r) => refusedCleanly(r.app.past)),
+    noErrorsNoDrops: rounds.every((r) => healthy(r.app)),
   };
   console.log(
     JSON.stringify({
       scenario: 'capacity',
       machine: { cpus: cpus().length, memoryGB: round(totalmem() / 2 ** 30, 1), node: process.version, openFiles: outcome.openFiles },
       capacity,
-      app: app.levels,
-      floor: floor?.levels ?? null,
-      beyond: past && { tried: past.tried, connected: past.connected, refused: past.refused, after: { chat: past.after.chat, signal: past.after.signal, lost: past.after.lost }, health: past.health },
-      chatP99Ratio: chatRatio,
+      seconds: outcome.seconds,
+      app,
+      floor: floorRounds.length > 0 ? floor : null,
+      chatP99Ratio: ratio,
+      floorChatP99Ratio: floorRounds.length > 0 ? chatRatio(floor) : null,
       worstLoopDelayP99Ms: worstLag,
-      server: outcome.appLog,
-      dropped: outcome.dropped,
+      rounds: rounds.map((r) => ({
+        first: r.first,
+        app: r.app.climb.levels,
+        floor: r.floor?.climb.levels ?? null,
+        chatP99Ratio: { app: chatRatio(r.app.climb.levels), floor: r.floor ? chatRatio(r.floor.climb.levels) : null },
+        beyond: r.app.past && { tried: r.app.past.tried, connected: r.app.past.connected, refused: r.app.past.refused, after: { chat: r.app.past.after.chat, signal: r.app.past.after.signal, lost: r.app.past.after.lost }, health: r.app.past.health },
+        server: r.app.log,
+        dropped: { app: r.app.dropped, floor: r.floor?.dropped ?? null },
+      })),
       pass,
     }),
   );
   const passed = Object.values(pass).every(Boolean);
-  console.log(passed ? 'PASS: every target met; stopped cleanly.' : `FAIL: ${Object.entries(pass).filter(([, ok]) => !ok).map(([name]) => name).join(', ')}; stopped cleanly.`);
+  console.log(
+    (passed ? 'PASS: every target met' : `FAIL: ${Object.entries(pass).filter(([, ok]) => !ok).map(([name]) => name).join(', ')}`) +
+      `; ${rounds.length} rounds in ${outcome.seconds} s; stopped cleanly.`,
+  );
   return passed;
 }
 

@@ -38,3 +38,11 @@ export function linearFit(points: Array<{ x: number; y: number }>): { slope: num
   const slope = sxx > 0 ? points.reduce((sum, p) => sum + (p.x - mx) * (p.y - my), 0) / sxx : NaN;
   return { slope, intercept: my - slope * mx };
 }
+
+/** The median, the two middle values averaged for an even count (server-process's `median` takes the upper one). */
+export function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

@@ -7,6 +7,7 @@ import { localCallCounts } from '../adapters/metrics/local-calls';
 import { metricsAccess } from '../adapters/metrics/metrics-access';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
 import { LoggingAttendanceRepository } from '../adapters/persistence/logging-attendance-repository';
+import { LruHistoryRepository, type HistoryCacheOptions } from '../adapters/persistence/lru-history-repository';
 import { LruSessionRepository, type SessionCacheOptions } from '../adapters/persistence/lru-session-repository';
 import { SocketIoCallNotifier } from '../adapters/realtime/socket-io-call-notifier';
 import { SocketIoSessionNotifier } from '../adapters/realtime/socket-io-session-notifier';
@@ -67,6 +68,9 @@ export const JWT_AUDIENCE = 'meet-clients';
  */
 const SESSION_CACHE: SessionCacheOptions = { max: 10_000, maxAgeMs: 60_000 };
 
+/** Users' newest history entries remembered per node (about 200 bytes each); adds reach every node as revocations do. */
+const HISTORY_CACHE: HistoryCacheOptions = { maxEntries: 50_000, maxAgeMs: 60_000 };
+
 /** Registers every adapter and use case for this config in a fresh child container. */
 export function buildContainer(config: Config, logger: Logger): TypedContainer {
   const c = new TypedContainer(rootContainer.createChildContainer());
@@ -82,9 +86,18 @@ export function buildContainer(config: Config, logger: Logger): TypedContainer {
   c.single(TOKENS.UserRepository, (r) => r.resolve(TOKENS.Persistence).users);
   c.single(
     TOKENS.SessionRepository,
-    (r) => new LruSessionRepository(r.resolve(TOKENS.Persistence).sessions, r.resolve(TOKENS.LiveState).sessionRevocations, SESSION_CACHE),
+    (r) => new LruSessionRepository(r.resolve(TOKENS.Persistence).sessions, r.resolve(TOKENS.LiveState).invalidations.sessions, SESSION_CACHE),
   );
-  c.single(TOKENS.MeetingHistoryRepository, (r) => r.resolve(TOKENS.Persistence).history);
+  c.single(
+    TOKENS.MeetingHistoryRepository,
+    (r) =>
+      new LruHistoryRepository(
+        r.resolve(TOKENS.Persistence).history,
+        r.resolve(TOKENS.LiveState).invalidations.history,
+        r.resolve(TOKENS.Clock),
+        HISTORY_CACHE,
+      ),
+  );
   c.single(TOKENS.DatabaseHealth, (r) => r.resolve(TOKENS.Persistence).health);
 
   c.single(TOKENS.PasswordHasher, () => new BcryptPasswordHasher(config.bcryptRounds, bcryptConcurrency(config.threadPoolSize)));

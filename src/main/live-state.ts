@@ -6,8 +6,8 @@ import type { ServerOptions } from 'socket.io';
 import { InMemoryCallStore } from '../adapters/persistence/memory/in-memory-call-store';
 import { RedisHealth } from '../adapters/persistence/redis/redis-health';
 import { RedisCallStore } from '../adapters/persistence/redis/redis-call-store';
-import { RedisSessionRevocations } from '../adapters/persistence/redis/redis-session-revocations';
-import { InProcessSessionRevocations, type SessionRevocations } from '../adapters/persistence/session-revocations';
+import { RedisInvalidations } from '../adapters/persistence/redis/redis-invalidations';
+import { InProcessInvalidations, type Invalidations } from '../adapters/persistence/invalidations';
 import { BatchingRedis } from '../adapters/realtime/batching-redis';
 import type { Clock } from '../application/ports/clock';
 import type { DatabaseHealth } from '../application/ports/database-health';
@@ -21,8 +21,8 @@ export interface LiveState {
   loginLimiters: { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract };
   /** The Socket.IO adapter; undefined for the default in-process one. */
   socketAdapter: ServerOptions['adapter'] | undefined;
-  /** How a revoked session reaches the other nodes' session caches. */
-  sessionRevocations: SessionRevocations;
+  /** How a change reaches the other nodes' caches: a revoked session, a user whose history grew. */
+  invalidations: { sessions: Invalidations; history: Invalidations };
   /** Readiness of what the live state depends on beyond the database, by name. */
   health: Record<string, DatabaseHealth>;
   close(): Promise<void>;
@@ -49,7 +49,7 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
         chatMemoryLimitBytes: calls.chatMemoryLimitBytes, clock }),
       loginLimiters: limits((options) => new RateLimiterMemory(options)),
       socketAdapter: undefined,
-      sessionRevocations: new InProcessSessionRevocations(),
+      invalidations: { sessions: new InProcessInvalidations(), history: new InProcessInvalidations() },
       health: {},
       close: async () => {},
     };
@@ -69,9 +69,9 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
   // The publisher sends the publishes of one turn of the event loop in one write (BatchingRedis).
   const pub = new BatchingRedis(config.redisUrl, { maxRetriesPerRequest: null });
   const sub = pub.duplicate();
-  const revocations = new Redis(config.redisUrl, { autoResubscribe: false });
+  const invalidations = new Redis(config.redisUrl, { autoResubscribe: false });
   let down = false;
-  for (const [name, client] of Object.entries({ store, pub, sub, revocations })) {
+  for (const [name, client] of Object.entries({ store, pub, sub, invalidations })) {
     client.on('error', (error: Error) => {
       if (!down) logger.warn({ redis: name, err: error.message }, 'redis unavailable');
       down = true;
@@ -95,12 +95,15 @@ export function openLiveState(config: Config, clock: Clock, logger: Logger): Liv
     loginLimiters: limits((options) => new RateLimiterRedis({ ...options, storeClient: store })),
     socketAdapter: createAdapter(pub, sub, { key: `${KEY_PREFIX}socket.io` }),
     // Published with the store's client, which fails fast: a logout that could not tell the other nodes says so.
-    sessionRevocations: new RedisSessionRevocations(store, revocations, `${KEY_PREFIX}session-revoked`),
+    invalidations: {
+      sessions: new RedisInvalidations(store, invalidations, `${KEY_PREFIX}session-revoked`),
+      history: new RedisInvalidations(store, invalidations, `${KEY_PREFIX}history-changed`),
+    },
     health: { redis: new RedisHealth(store) },
     // Nothing is left to flush once the sockets are gone; disconnecting also ends commands still waiting for a
     // Redis that is away, so a shutdown during an outage does not wait for Redis.
     close: async () => {
-      for (const client of [store, pub, sub, revocations]) client.disconnect();
+      for (const client of [store, pub, sub, invalidations]) client.disconnect();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { SessionRepository } from '../../src/application/ports/session-repo
 import type { Session } from '../../src/domain/session';
 import { InMemorySessionRepository } from '../../src/adapters/persistence/memory/in-memory-session-repository';
 import { LruSessionRepository } from '../../src/adapters/persistence/lru-session-repository';
-import type { RevocationListener, SessionRevocations } from '../../src/adapters/persistence/session-revocations';
+import { FakeInvalidations } from '../support/fake-invalidations';
 import { FakeClock } from '../support/fakes';
 
 /** The database under the cache, counting lookups; `hold` keeps the next lookup in flight until released. */
@@ -36,37 +36,12 @@ class CountingSessions implements SessionRepository {
   }
 }
 
-/** Another node's revocations arrive by `fromElsewhere`; `drop` and `restore` are the subscription's fate. */
-class FakeRevocations implements SessionRevocations {
-  listening = true;
-  published: string[] = [];
-  private listener: RevocationListener | undefined;
-
-  async publish(sessionId: string): Promise<void> {
-    this.published.push(sessionId);
-  }
-  listen(listener: RevocationListener): void {
-    this.listener = listener;
-  }
-  fromElsewhere(sessionId: string): void {
-    this.listener?.revoked(sessionId);
-  }
-  drop(): void {
-    this.listening = false;
-    this.listener?.missed();
-  }
-  restore(): void {
-    this.listening = true;
-    this.listener?.missed();
-  }
-}
-
 const MINUTE = 60_000;
 
 describe('LruSessionRepository', () => {
   const clock = new FakeClock();
   let db: CountingSessions;
-  let revocations: FakeRevocations;
+  let revocations: FakeInvalidations;
   let cache: LruSessionRepository;
   const session = (id: string, lifetimeMs = 60 * MINUTE): Session => ({
     id,
@@ -78,7 +53,7 @@ describe('LruSessionRepository', () => {
 
   beforeEach(() => {
     db = new CountingSessions();
-    revocations = new FakeRevocations();
+    revocations = new FakeInvalidations();
     cache = new LruSessionRepository(db, revocations, { max: 2, maxAgeMs: 5 * MINUTE });
   });
 
@@ -130,6 +105,14 @@ describe('LruSessionRepository', () => {
     await cache.revoke('s1', clock.now());
     expect(await cache.findActive('s1', clock.now())).toBeNull();
     expect(revocations.published).toEqual(['s1']);
+  });
+
+  it('says a revocation it could not tell the other nodes about is unfinished, and still refuses the session here', async () => {
+    await cache.add(session('s1'));
+    await cache.findActive('s1', clock.now());
+    revocations.failing = true;
+    await expect(cache.revoke('s1', clock.now())).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(await cache.findActive('s1', clock.now())).toBeNull();
   });
 
   it('forgets a session another node revoked', async () => {

@@ -2,7 +2,10 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import helmet, { type HelmetOptions } from 'helmet';
 import Koa from 'koa';
-import { securityHeaders } from '../../src/adapters/http/security-headers';
+import pino from 'pino';
+import type { HttpState } from '../../src/adapters/http/http-state';
+import { requestEdge } from '../../src/adapters/http/request-edge';
+import { securityHeaderList } from '../../src/adapters/http/security-headers';
 
 const OPTIONS: HelmetOptions = {
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -15,10 +18,10 @@ function helmetHeaders(options: HelmetOptions): Record<string, unknown> {
   return { ...response.getHeaders() };
 }
 
-describe('securityHeaders', () => {
+describe('securityHeaderList, set by the request edge', () => {
   it('sets exactly the headers helmet sets, under helmet’s names, on every response', async () => {
-    const app = new Koa();
-    app.use(securityHeaders(OPTIONS));
+    const app = new Koa<HttpState>();
+    app.use(requestEdge({ logger: pino({ level: 'silent' }), headers: securityHeaderList(OPTIONS) }));
     app.use((ctx) => {
       ctx.body = 'ok';
     });
@@ -39,6 +42,6 @@ describe('securityHeaders', () => {
   });
 
   it('refuses options helmet cannot apply once', () => {
-    expect(() => securityHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ['not a source;'] } } })).toThrow();
+    expect(() => securityHeaderList({ contentSecurityPolicy: { directives: { defaultSrc: ['not a source;'] } } })).toThrow();
   });
 });

@@ -1,7 +1,6 @@
 import { IncomingMessage, ServerResponse, type OutgoingHttpHeader } from 'node:http';
 import { Socket } from 'node:net';
 import helmet, { type HelmetOptions } from 'helmet';
-import type { Middleware } from 'koa';
 
 /** A response that is never sent, remembering the names headers were set under (getHeaderNames lower-cases them). */
 class HeaderRecorder extends ServerResponse {
@@ -35,13 +34,4 @@ export function securityHeaderList(options: Readonly<HelmetOptions>): FixedHeade
     const value = response.getHeader(name);
     return value === undefined ? [] : [[name, value] as const];
   });
-}
-
-/** helmet's headers (see securityHeaderList) as a middleware of their own; the app sets them in its request edge. */
-export function securityHeaders(options: Readonly<HelmetOptions>): Middleware {
-  const headers = securityHeaderList(options);
-  return async (ctx, next) => {
-    for (const [name, value] of headers) ctx.res.setHeader(name, value);
-    await next();
-  };
 }
