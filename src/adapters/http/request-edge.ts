@@ -3,6 +3,7 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
 import { answerError } from './error-answer';
 import type { HttpState } from './http-state';
+import { presetHeaders } from './preset-headers';
 import type { FixedHeader } from './security-headers';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -30,15 +31,14 @@ export interface RequestEdgeOptions {
  */
 export function requestEdge({ logger, headers, observe }: RequestEdgeOptions): Middleware<HttpState> {
   const requestLine = logger.child({}, { redact: [] });
+  const preset = presetHeaders(headers);
   return async (ctx, next) => {
     const started = performance.now();
     const incoming = ctx.get('x-request-id');
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
     ctx.state.log = logger;
-    const res = ctx.res;
-    res.setHeader('X-Request-Id', requestId);
-    for (const [name, value] of headers) res.setHeader(name, value);
+    preset(ctx.res, requestId);
     try {
       await next();
     } catch (raw) {
