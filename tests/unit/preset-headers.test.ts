@@ -1,5 +1,5 @@
-import { createServer, IncomingMessage, request, ServerResponse } from 'node:http';
-import { Socket, type AddressInfo } from 'node:net';
+import { createServer, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { API_SECURITY_HEADERS } from '../../src/adapters/http/create-http-app';
 import { presetHeaders, setEachHeader, type HeaderPreset } from '../../src/adapters/http/preset-headers';
 import { securityHeaderList, type FixedHeader } from '../../src/adapters/http/security-headers';
@@ -80,7 +80,5 @@ describe('presetHeaders', () => {
   it('refuses a header Node’s writer must see, and a value that could split the answer', () => {
     expect(() => presetHeaders([['Connection', 'close']])).toThrow(/Connection/);
     expect(() => presetHeaders([['X-Bad', 'a\r\nInjected: yes']])).toThrow();
-    const res = new ServerResponse(new IncomingMessage(new Socket()));
-    expect(() => presetHeaders([])(res, 'a\r\nInjected: yes')).toThrow();
   });
 });

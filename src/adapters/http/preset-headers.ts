@@ -1,15 +1,20 @@
-import { ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
+import { ServerResponse, validateHeaderName, validateHeaderValue, type OutgoingMessage } from 'node:http';
 import type { FixedHeader } from './security-headers';
 
-/** Gives one response the fixed headers and its request id (`X-Request-Id`). */
+declare module 'node:http' {
+  interface OutgoingMessage {
+    /** Node's own writer of the header block (not in its types): `writeHead` calls it with the status line. */
+    _storeHeader?: (this: OutgoingMessage, firstLine: string, headers: unknown) => void;
+  }
+}
+
+/**
+ * Gives one response the fixed headers and its request id (`X-Request-Id`). The id must be of characters a header
+ * value may hold: the request edge only passes its own UUIDs and ids of `A-Z a-z 0-9 . _ -`.
+ */
 export type HeaderPreset = (res: ServerResponse, requestId: string) => void;
 
-type StoreHeader = (this: ServerResponse, firstLine: string, headers: unknown) => void;
-
-const isStoreHeader = (value: unknown): value is StoreHeader => typeof value === 'function';
-
-/** Node's writer (`OutgoingMessage#_storeHeader`): what `writeHead` calls with the status line and the headers set. */
-const nodeStoreHeader: unknown = Reflect.get(ServerResponse.prototype, '_storeHeader');
+const nodeStoreHeader = ServerResponse.prototype._storeHeader;
 
 const REQUEST_ID = 'x-request-id';
 
@@ -32,21 +37,20 @@ interface HeaderLine {
  */
 export function presetHeaders(headers: readonly FixedHeader[]): HeaderPreset {
   const lines = headers.flatMap(([name, value]) => (typeof value === 'object' ? value : [value]).map((one) => headerLine(name, String(one))));
-  if (!isStoreHeader(nodeStoreHeader)) return setEachHeader(headers);
   const store = nodeStoreHeader;
+  if (store === undefined) return setEachHeader(headers);
   const names = new Set([REQUEST_ID, ...lines.map((line) => line.name)]);
   const block = lines.map((line) => line.line).join('');
   return (res, requestId) => {
-    validateHeaderValue('X-Request-Id', requestId);
     const idLine = `X-Request-Id: ${requestId}\r\n`;
-    Reflect.set(res, '_storeHeader', function storeWithPreset(this: ServerResponse, firstLine: string, set: unknown) {
+    res._storeHeader = function storeWithPreset(this: OutgoingMessage, firstLine: string, set: unknown) {
       if (!this.getHeaderNames().some((name) => names.has(name))) {
         store.call(this, firstLine + idLine + block, set);
         return;
       }
       const kept = [{ name: REQUEST_ID, line: idLine }, ...lines].filter((line) => !this.hasHeader(line.name));
       store.call(this, firstLine + kept.map((line) => line.line).join(''), set);
-    });
+    };
   };
 }
 
