@@ -19,6 +19,12 @@ const isLineStream = (value: unknown): value is LineStream =>
   typeof value === 'object' && value !== null && 'write' in value && typeof value.write === 'function';
 
 const INFO = 30;
+
+/** Printable ASCII but `"` and `\`: a string of these is its own JSON, between quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** The string as JSON. JSON.stringify alone took a third of the line's cost for the id and the method. */
+const quoted = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
 const LEVEL_PREFIX = '{"level":30';
 
 /** No level formatter, mixin, message prefix, nesting or write hook: the line is its fields and nothing else. */
@@ -58,8 +64,8 @@ export function requestLine(logger: Logger): RequestLine {
   return ({ reqId, method, path, status, durationMs }) => {
     if (logger.levelVal > INFO) return;
     stream.write(
-      `${LEVEL_PREFIX}${String(time())}${bindings},"reqId":${JSON.stringify(reqId)},"method":${JSON.stringify(method)},` +
-        `"path":${JSON.stringify(path)},"status":${status},"durationMs":${durationMs},"msg":"request"}\n`,
+      `${LEVEL_PREFIX}${String(time())}${bindings},"reqId":${quoted(reqId)},"method":${quoted(method)},` +
+        `"path":${quoted(path)},"status":${status},"durationMs":${durationMs},"msg":"request"}\n`,
     );
   };
 }
