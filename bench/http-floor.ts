@@ -4,12 +4,23 @@
  * FLOOR=short: Koa serving `GET /api/v1/users/get_all_activity?limit=20` with jose's HS256 jwtVerify, one
  * better-sqlite3 session lookup and one indexed history query, on a database it seeds (FLOOR_USER_ID's session
  * FLOOR_SESSION_ID and FLOOR_HISTORY entries) in DATA_DIR. Prints "listening on <url>" on stdout.
+ *
+ * FLOOR=edge (BENCH_LADDER=1): the bare floor behind the project's own request edge, to tell what each layer that
+ * every response must go through costs: FLOOR_LAYERS=headers (the id and the fixed headers; the request line's
+ * logger is silent), log (and the request line, as the server writes it), metrics (and the request metrics).
  */
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { jwtVerify } from 'jose';
 import Koa from 'koa';
+import { API_SECURITY_HEADERS } from '../src/adapters/http/create-http-app';
+import type { HttpState } from '../src/adapters/http/http-state';
+import { requestEdge } from '../src/adapters/http/request-edge';
+import { securityHeaderList } from '../src/adapters/http/security-headers';
+import { httpMetrics } from '../src/adapters/metrics/http-metrics';
+import { PrometheusMetrics } from '../src/adapters/metrics/prometheus-metrics';
+import { createLogger } from '../src/main/logger';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -70,7 +81,19 @@ function bareApp(): Koa {
   return app;
 }
 
-const app = process.env.FLOOR === 'short' ? shortApp() : bareApp();
+function edgeApp(layers: string): Koa<HttpState> {
+  const app = new Koa<HttpState>();
+  const logger = createLogger({ env: 'production', logLevel: layers === 'headers' ? 'silent' : 'info' });
+  const metrics = layers === 'metrics' ? httpMetrics(new PrometheusMetrics(() => ({ calls: 0, participants: 0 }))) : undefined;
+  app.use(requestEdge({ logger, headers: [...securityHeaderList(API_SECURITY_HEADERS), ['Vary', 'Origin']], observe: metrics }));
+  app.use((ctx) => {
+    if (ctx.path === '/health') ctx.body = { status: 'ok' };
+  });
+  return app;
+}
+
+const floors: Record<string, () => Koa<HttpState> | Koa> = { short: shortApp, edge: () => edgeApp(env('FLOOR_LAYERS')) };
+const app = (floors[process.env.FLOOR ?? ''] ?? bareApp)();
 const server = app.listen(0, '127.0.0.1', () => {
   console.log(`floor listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });

@@ -6,6 +6,10 @@
  * `get_all_activity?limit=20` of a user with history. Each runs as its own child process; autocannon drives it
  * from this process. The four scenarios alternate for ROUNDS rounds so they share the machine's conditions; each
  * figure is the median over the rounds. Prints one JSON line per scenario, then one per target.
+ *
+ * BENCH_LADDER=1 adds three floors between bare Koa and the project's `/health` (bench/http-floor.ts, FLOOR=edge):
+ * bare Koa behind the project's request edge with its fixed headers only, then with the request line, then with
+ * the request metrics too; each alternates with the others and is printed with its ratio to bare Koa.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +30,7 @@ const LIMIT = 20;
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const FLOOR = path.join(__dirname, 'http-floor.js');
 const ACTIVITY = `/api/v1/users/get_all_activity?limit=${LIMIT}`;
+const LADDER = process.env.BENCH_LADDER === '1' ? ['headers', 'log', 'metrics'] : [];
 const USERS = '/api/v1/users';
 
 /** The built server as production runs it; no HTTP rate limit applies to /health or get_all_activity, so none is raised. */
@@ -100,6 +105,12 @@ async function main(): Promise<boolean> {
     servers.push(short);
     const project = await startServer(PROJECT_ENV);
     servers.push(project);
+    const ladder: Target[] = [];
+    for (const layers of LADDER) {
+      const floor = await startServer({ FLOOR: 'edge', FLOOR_LAYERS: layers }, [], FLOOR);
+      servers.push(floor);
+      ladder.push({ name: `edge-${layers}-health`, url: `${floor.url}/health`, headers: {} });
+    }
 
     const shortToken = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -117,6 +128,7 @@ async function main(): Promise<boolean> {
       { name: 'project-health', url: `${project.url}/health`, headers: {} },
       { name: 'short-handler-get_all_activity', url: `${short.url}${ACTIVITY}`, headers: { authorization: `Bearer ${shortToken}` } },
       { name: 'project-get_all_activity', url: `${project.url}${ACTIVITY}`, headers: { authorization: `Bearer ${projectToken}` } },
+      ...ladder,
     ];
     for (const target of targets) await drive(target, WARMUP_SECONDS);
     const rounds = targets.map((): Figures[] => []);
@@ -136,6 +148,7 @@ async function main(): Promise<boolean> {
       { ratio: 'project /health / bare Koa', value: ratio('project-health', 'bare-koa-health'), target: 0.7 },
     ].map((t) => ({ ...t, target: `>= ${t.target}x`, pass: t.value >= t.target }));
     for (const t of targetsMet) console.log(JSON.stringify(t));
+    for (const { name } of ladder) console.log(JSON.stringify({ ratio: `${name} / bare Koa`, value: ratio(name, 'bare-koa-health') }));
     const errors = servers.reduce((total, server) => total + server.log.errorCount, 0);
     if (errors > 0) console.log(JSON.stringify({ serverErrors: errors, first: project.log.errors.slice(0, 3) }));
     return targetsMet.every((t) => t.pass) && errors === 0;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { HttpState } from '../../src/adapters/http/http-state';
 import { mountRoutes } from '../../src/adapters/http/mount-routes';
 import { route, type RouteContext, type RouteTable } from '../../src/adapters/http/route';
-import { exactRoutes } from '../../src/adapters/http/route-dispatch';
+import { exactRoutes } from '../../src/adapters/http/exact-routes';
 
 /** What a route saw of the routing: the same with and without the exact-path map. */
 const echo = (name: string) => async ({ ctx }: { ctx: RouteContext }) => ({

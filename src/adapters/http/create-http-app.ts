@@ -9,7 +9,7 @@ import { iceServerRoutes, type IceServerRouteDeps } from './ice-server-routes';
 import type { HttpState } from './http-state';
 import { meetingRoutes, type MeetingRouteDeps } from './meeting-routes';
 import { mountRoutes } from './mount-routes';
-import { exactRoutes } from './route-dispatch';
+import { exactRoutes } from './exact-routes';
 import type { RouteTable } from './route';
 import { openApiRoutes } from './openapi-routes';
 import { requestEdge, type RequestObserver } from './request-edge';
@@ -34,6 +34,11 @@ export interface HttpAppDeps {
 
 export const JSON_BODY_LIMIT = '16kb';
 
+/** helmet's options for the API: nothing may be loaded or framed; the web app's page sets a policy of its own. */
+export const API_SECURITY_HEADERS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+};
+
 export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const app = new Koa<HttpState>({ proxy: deps.trustProxy });
   const auth = requireAuth(deps.useCases.authenticate);
@@ -47,9 +52,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<HttpState> {
   const tables = [...api, openApiRoutes(api)];
   const routers = tables.map((table) => mountRoutes(table, auth));
 
-  const headers = securityHeaderList({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-  });
+  const headers = securityHeaderList(API_SECURITY_HEADERS);
   // @koa/cors adds `Vary: Origin` to every response; the edge sets it with the other fixed headers.
   app.use(requestEdge({ logger: deps.logger, headers: [...headers, ['Vary', 'Origin']], observe: deps.metrics?.observe }));
   const allowOrigin = cors({

@@ -3,6 +3,8 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
 import { answerError } from './error-answer';
 import type { HttpState } from './http-state';
+import { presetHeaders } from './preset-headers';
+import { requestLine } from './request-line';
 import type { FixedHeader } from './security-headers';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -25,20 +27,19 @@ export interface RequestEdgeOptions {
  *
  * Only the path is logged: query strings may carry a token. The request line's fields are an id of safe characters,
  * the method, the path, the status and the duration, none named like the secrets the logger redacts, so it is
- * written by a child without the redaction pass (the same output, cheaper). `ctx.state.log` is the node's logger,
+ * written without the redaction pass (request-line.ts: the same output, cheaper). `ctx.state.log` is the node's logger,
  * redaction included: what logs through it says `reqId` itself.
  */
 export function requestEdge({ logger, headers, observe }: RequestEdgeOptions): Middleware<HttpState> {
-  const requestLine = logger.child({}, { redact: [] });
+  const logRequest = requestLine(logger);
+  const preset = presetHeaders(headers);
   return async (ctx, next) => {
     const started = performance.now();
     const incoming = ctx.get('x-request-id');
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
     ctx.state.log = logger;
-    const res = ctx.res;
-    res.setHeader('X-Request-Id', requestId);
-    for (const [name, value] of headers) res.setHeader(name, value);
+    preset(ctx.res, requestId);
     try {
       await next();
     } catch (raw) {
@@ -46,10 +47,7 @@ export function requestEdge({ logger, headers, observe }: RequestEdgeOptions): M
     } finally {
       const ms = performance.now() - started;
       observe?.(ctx, ms / 1000);
-      requestLine.info(
-        { reqId: requestId, method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(ms * 100) / 100 },
-        'request',
-      );
+      logRequest({ reqId: requestId, method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(ms * 100) / 100 });
     }
   };
 }
