@@ -10,6 +10,8 @@
  * BENCH_LADDER=1 adds three floors between bare Koa and the project's `/health` (bench/http-floor.ts, FLOOR=edge):
  * bare Koa behind the project's request edge with its fixed headers only, then with the request line, then with
  * the request metrics too; each alternates with the others and is printed with its ratio to bare Koa.
+ *
+ * BENCH_SERVER_CPUS=1 with `taskset -c 0` on the bench: the servers on one core and autocannon on the other.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -89,7 +89,12 @@ const SERVER_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((
  */
 export function startServer(env: Record<string, string>, nodeArgs: string[] = [], script = MAIN): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meet-fuzz-'));
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, script], {
+  const args = [...SERVER_NODE_ARGS, ...nodeArgs, script];
+  // BENCH_SERVER_CPUS (a taskset CPU list): the server runs on those CPUs only, so a load generator pinned to the
+  // others (`taskset -c 0 npm run bench:…`) does not take the server's CPU time, nor the server the generator's.
+  const cpus = process.env.BENCH_SERVER_CPUS;
+  const [command, commandArgs] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, commandArgs, {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
