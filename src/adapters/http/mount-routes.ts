@@ -7,8 +7,8 @@ import type { Route, RouteContext, RouteTable } from './route';
 export function mountRoutes(table: RouteTable, auth: Middleware<HttpState>): Router<HttpState> {
   const router = new Router<HttpState>({ prefix: table.prefix });
   for (const route of table.routes) {
-    const serve = (ctx: RouteContext) => route.serve(ctx);
-    router.register(route.path, [route.method], [...(route.before ?? []), ...(route.auth ? [auth] : []), serve]);
+    const run = routeChain(route, auth);
+    router.register(route.path, [route.method], [(ctx: RouteContext) => run(ctx)]);
   }
   return router;
 }

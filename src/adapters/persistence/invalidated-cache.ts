@@ -48,10 +48,20 @@ export class InvalidatedCache<V extends object> {
     return answer;
   }
 
-  /** Forgets `key` here, then tells every other node; rejects when they could not be told. */
-  async invalidate(key: string): Promise<void> {
-    this.forget(key);
-    await this.invalidations.publish(key);
+  /**
+   * Runs `write` (a change to what is cached under `key`), forgets `key` here whatever came of it, then tells every
+   * node. Rejects as `write` does; resolves false when the write was made but the nodes could not all be told.
+   */
+  async write(key: string, write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+    } finally {
+      this.forget(key);
+    }
+    return this.invalidations.publish(key).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Forgets `key` here only. */

@@ -44,15 +44,10 @@ export class LruHistoryRepository implements MeetingHistoryRepository {
   }
 
   async add(entry: MeetingHistoryEntry): Promise<void> {
-    try {
-      await this.inner.add(entry);
-    } finally {
-      this.cache.forget(entry.userId);
-    }
-    // The entry is stored; failing the add now would only have the client add it twice. Nodes that did not hear of
-    // it are on the same Redis, so their subscriptions have most likely dropped too, which empties their caches; if
-    // not, the age bound ends it.
-    await this.cache.invalidate(entry.userId).catch(() => undefined);
+    // Once the entry is stored, failing the add because not every node heard of it would only have the client add
+    // it twice. Nodes that did not hear are on the same Redis, so their subscriptions have most likely dropped too,
+    // which empties their caches; if not, the age bound ends it.
+    await this.cache.write(entry.userId, () => this.inner.add(entry));
   }
 
   async listByUser(userId: string, limit: number): Promise<MeetingHistoryEntry[]> {

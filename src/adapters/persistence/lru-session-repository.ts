@@ -57,14 +57,7 @@ export class LruSessionRepository implements SessionRepository {
   }
 
   async revoke(id: string, at: Date): Promise<void> {
-    try {
-      await this.inner.revoke(id, at);
-    } finally {
-      this.cache.forget(id);
-    }
-    try {
-      await this.cache.invalidate(id);
-    } catch {
+    if (!(await this.cache.write(id, () => this.inner.revoke(id, at)))) {
       // The session is revoked in the database, but nodes holding it in memory were not told: the client must retry.
       throw new DomainError('SERVICE_UNAVAILABLE', 'The session could not be ended on every server; try again shortly');
     }
